@@ -1,0 +1,36 @@
+"""Production settings: everything from the environment; refuse to start when unsafe."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import ALLOWED_HOSTS, ORDERWATCH_FIELD_KEYS
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production.")
+    return value
+
+
+if os.environ.get("DEBUG"):
+    raise ImproperlyConfigured("DEBUG must not be set in production.")
+DEBUG = False
+SECRET_KEY = _required("SECRET_KEY")
+_required("DATABASE_URL")
+if not ORDERWATCH_FIELD_KEYS:
+    raise ImproperlyConfigured("ORDERWATCH_FIELD_KEYS must be set in production.")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -1,0 +1,28 @@
+"""Settings for the test suite: throwaway keys, fast hashing, in-memory email."""
+
+import os
+
+from cryptography.fernet import Fernet
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, database_from_environment
+
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# A fresh key per test run: nothing encrypted in a test outlives it.
+ORDERWATCH_FIELD_KEYS = [Fernet.generate_key().decode()]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # served straight from the finders; collectstatic is for production
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+DATABASES = {"default": database_from_environment("sqlite:///:memory:")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get(
+    "ORDERWATCH_TEST_SQLITE_FILE"
+):
+    # A file-backed test database, for tests that inspect the raw bytes on disk.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["ORDERWATCH_TEST_SQLITE_FILE"]}

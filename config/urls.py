@@ -1,0 +1,11 @@
+"""Top-level URL configuration: one include per app."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("orderwatch.core.urls")),
+    path("accounts/", include("orderwatch.accounts.urls")),
+    path("cases/", include("orderwatch.cases.urls")),
+    path("audit/", include("orderwatch.audit.urls")),
+    path("api/v1/", include("orderwatch.api.urls")),
+]

@@ -1,0 +1,45 @@
+"""Fixtures shared by every test: the people and cases most tests need."""
+
+import pytest
+
+from orderwatch.accounts.models import Agency, User
+from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
+from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+
+
+@pytest.fixture
+def idva_service():
+    return AgencyFactory(name="Test IDVA Service", kind=Agency.Kind.IDVA_SERVICE)
+
+
+@pytest.fixture
+def police():
+    return AgencyFactory(name="Test Police", kind=Agency.Kind.POLICE)
+
+
+@pytest.fixture
+def practitioner(idva_service):
+    return UserFactory(agency=idva_service, role=User.Role.PRACTITIONER, display_name="Pat Lead")
+
+
+@pytest.fixture
+def case(practitioner):
+    """A case whose team is just `practitioner`, as lead."""
+    case = CaseFactory()
+    CaseTeamMembershipFactory(case=case, user=practitioner, is_lead=True)
+    return case
+
+
+@pytest.fixture
+def outsider(police):
+    """A practitioner in another agency, on no case team."""
+    return UserFactory(agency=police, role=User.Role.PRACTITIONER, display_name="Out Sider")
+
+
+@pytest.fixture
+def auditor(idva_service):
+    return UserFactory(agency=idva_service, role=User.Role.AUDITOR, display_name="Aud Itor")
+
+
+def make_user(role: str, agency: Agency) -> User:
+    return UserFactory(agency=agency, role=role)

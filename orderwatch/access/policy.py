@@ -1,0 +1,58 @@
+"""The one access policy: who may see and do what. Every page, API call and export asks here.
+
+A user sees a case only while they are on its case team. Every other case does not exist for
+them: `access_case` answers 404, never 403, so a case's existence is not disclosed.
+"""
+
+import uuid
+
+import rules
+from django.db.models import QuerySet
+from django.http import Http404
+
+from orderwatch.accounts.models import User
+from orderwatch.cases.models import Case, CaseTeamMembership
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """Return the cases `user` works on now (active membership of the case team)."""
+    if not (user.is_authenticated and user.is_active):
+        return Case.objects.none()
+    return Case.objects.filter(team_memberships__user=user, team_memberships__left_at__isnull=True)
+
+
+def access_case(user: User, case_id: uuid.UUID | str) -> Case:
+    """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
+    try:
+        return visible_cases(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+@rules.predicate
+def is_case_member(user: User, case: Case | None) -> bool:
+    if case is None or not user.is_active:
+        return False
+    return CaseTeamMembership.objects.filter(case=case, user=user, left_at__isnull=True).exists()
+
+
+def _has_role(*roles: str) -> rules.Predicate:
+    @rules.predicate(name=f"has_role({', '.join(roles)})")
+    def predicate(user: User) -> bool:
+        return user.is_authenticated and user.is_active and user.role in roles
+
+    return predicate
+
+
+is_practitioner = _has_role(User.Role.PRACTITIONER)
+is_team_manager = _has_role(User.Role.TEAM_MANAGER)
+is_auditor = _has_role(User.Role.AUDITOR)
+works_with_families = is_practitioner | is_team_manager
+
+# Case records: members of the case team who work with the family.
+rules.add_perm("cases.view_case", is_case_member)
+rules.add_perm("cases.change_case", is_case_member & works_with_families)
+rules.add_perm("cases.reveal_protected_address", is_case_member & works_with_families)
+rules.add_perm("cases.add_case", works_with_families)
+# The audit log: auditors, for their own agency's staff (scoped in the audit selectors).
+rules.add_perm("audit.view_auditevent", is_auditor)

@@ -1,0 +1,155 @@
+"""Every URL, as every kind of visitor: who gets the page and who gets nothing.
+
+Adding a URL without a row here fails `test_every_url_has_a_row_in_the_access_matrix`, so no
+page ships without an access test.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from orderwatch.accounts.models import User
+from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.cases.models import Case
+from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN_REDIRECT = 302
+VISITORS = [
+    "anonymous",  # not signed in
+    "member",  # practitioner on the case team
+    "member_auditor",  # auditor on the case team: may read, not reveal or change
+    "removed",  # practitioner who was on the case team and has been taken off it
+    "outsider",  # practitioner in another agency, on other cases only
+    "auditor",  # auditor in the lead's agency, on no case team
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    expect: dict[str, int]
+    kwargs: Callable[[Case], dict] = lambda case: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def case_kwargs(case: Case) -> dict:
+    return {"case_id": case.pk}
+
+
+# For case URLs a visitor outside the case team gets 404, never 403: the case does not exist
+# for them.
+CASE_PAGE = {
+    "anonymous": SIGN_IN_REDIRECT,
+    "member": 200,
+    "member_auditor": 200,
+    "removed": 404,
+    "outsider": 404,
+    "auditor": 404,
+}
+CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
+CASE_API = {**CASE_PAGE, "anonymous": 403}
+
+MATRIX = [
+    Route("core:home", dict.fromkeys(VISITORS, 302)),
+    Route("accounts:sign-in", {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}),
+    Route("accounts:sign-out", dict.fromkeys(VISITORS, 302), method="post"),
+    Route("accounts:signed-out", dict.fromkeys(VISITORS, 200)),
+    Route("cases:list", {"anonymous": SIGN_IN_REDIRECT, **dict.fromkeys(VISITORS[1:], 200)}),
+    Route(
+        "cases:new",
+        {
+            "anonymous": SIGN_IN_REDIRECT,
+            "member": 200,
+            "member_auditor": 403,
+            "removed": 200,
+            "outsider": 200,
+            "auditor": 403,
+        },
+    ),
+    Route("cases:detail", CASE_PAGE, case_kwargs),
+    Route("cases:person-new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("cases:address-reveal", CASE_CHANGE_PAGE, case_kwargs),
+    Route(
+        "cases:address-reveal",
+        {**CASE_CHANGE_PAGE, "member": 200},
+        case_kwargs,
+        method="post",
+        data={"reason": "To arrange a safe home visit"},
+    ),
+    Route(
+        "audit:list",
+        {
+            "anonymous": SIGN_IN_REDIRECT,
+            "member": 403,
+            "member_auditor": 200,
+            "removed": 403,
+            "outsider": 403,
+            "auditor": 200,
+        },
+    ),
+    Route("api:schema", {"anonymous": 403, **dict.fromkeys(VISITORS[1:], 200)}),
+    Route("api:case-list", {"anonymous": 403, **dict.fromkeys(VISITORS[1:], 200)}),
+    Route("api:case-detail", CASE_API, case_kwargs),
+]
+
+
+@pytest.fixture
+def visitors(case, practitioner, outsider, auditor) -> dict[str, User | None]:
+    member_auditor = UserFactory(agency=practitioner.agency, role=User.Role.AUDITOR)
+    CaseTeamMembershipFactory(case=case, user=member_auditor, capacity="Case auditor")
+    removed = UserFactory(agency=practitioner.agency)
+    CaseTeamMembershipFactory(case=case, user=removed, left_at=timezone.now())
+    # The outsider works elsewhere: a case of their own, so "no cases" is not why they see none.
+    CaseTeamMembershipFactory(user=outsider, is_lead=True)
+    return {
+        "anonymous": None,
+        "member": practitioner,
+        "member_auditor": member_auditor,
+        "removed": removed,
+        "outsider": outsider,
+        "auditor": auditor,
+    }
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("route", MATRIX, ids=lambda r: f"{r.method}:{r.name}")
+def test_access(client, case, visitors, route, visitor):
+    user = visitors[visitor]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(route.name, kwargs=route.kwargs(case))
+    response = getattr(client, route.method)(url, route.data)
+    assert response.status_code == route.expect[visitor], (
+        f"{visitor} {route.method.upper()} {route.name}"
+    )
+    if route.expect[visitor] == 404:
+        # Nothing about the case leaks into the 404 page.
+        assert case.reference.encode() not in response.content
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row_in_the_access_matrix():
+    missing = _url_names(get_resolver()) - {route.name for route in MATRIX}
+    assert not missing, f"Add these URLs to the access matrix: {sorted(missing)}"
+
+
+def test_matrix_covers_every_visitor_for_every_route():
+    for route in MATRIX:
+        assert set(route.expect) == set(VISITORS), route.name

@@ -1,0 +1,75 @@
+"""Agencies and the people who work in them."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+
+
+class Agency(models.Model):
+    """An organisation around a family: police force, probation, a school, an IDVA service…"""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        PROBATION = "probation", "Probation"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+        EARLY_HELP = "early_help", "Early Help"
+        IDVA_SERVICE = "idva_service", "IDVA service"
+        SCHOOL = "school", "School"
+        HEALTH = "health", "Health"
+        HOUSING = "housing", "Housing"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email: str, password: str | None = None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A professional who signs in; what they may see follows from their case teams."""
+
+    class Role(models.TextChoices):
+        PRACTITIONER = "practitioner", "Practitioner"
+        TEAM_MANAGER = "team_manager", "Team manager"
+        AGENCY_ADMIN = "agency_admin", "Agency administrator"
+        AUDITOR = "auditor", "Auditor"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=150)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.PRACTITIONER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(auto_now_add=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name", "agency"]
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name

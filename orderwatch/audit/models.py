@@ -1,0 +1,87 @@
+"""Append-only audit events, each chained to the one before by its hash."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    """What happened. Extend this list as features land; never reuse a value."""
+
+    SIGNED_IN = "user.signed_in", "Signed in"
+    SIGNED_OUT = "user.signed_out", "Signed out"
+    CASE_CREATED = "case.created", "Created a case"
+    CASE_VIEWED = "case.viewed", "Viewed a case"
+    PERSON_ADDED = "case.person_added", "Added a person to a case"
+    TEAM_MEMBER_ADDED = "case.team_member_added", "Added someone to a case team"
+    TEAM_MEMBER_REMOVED = "case.team_member_removed", "Removed someone from a case team"
+    ADDRESS_RECORDED = "case.protected_address_recorded", "Recorded a protected address"
+    ADDRESS_REVEALED = "case.protected_address_revealed", "Revealed a protected address"
+
+
+class Origin(models.TextChoices):
+    WEB = "web", "Web page"
+    API = "api", "API"
+    COMMAND = "command", "Command line"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Never updated or deleted."""
+
+    sequence = models.PositiveBigIntegerField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    verb = models.CharField(max_length=64, choices=Verb.choices)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    case_id = models.UUIDField(null=True, blank=True, db_index=True)
+    case_reference = models.CharField(max_length=32, blank=True, db_index=True)
+    fields = models.JSONField(default=list, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    origin_ip = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [models.Index(fields=["actor", "-sequence"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.verb}"
+
+    def chain_body(self) -> dict:
+        """Return the fields the hash covers, in a JSON-stable form."""
+        return {
+            "sequence": self.sequence,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor": str(self.actor_id) if self.actor_id else None,
+            "verb": self.verb,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "case_id": str(self.case_id) if self.case_id else None,
+            "case_reference": self.case_reference,
+            "fields": list(self.fields),
+            "payload": self.payload,
+            "origin": self.origin,
+            "origin_ip": self.origin_ip,
+        }
+
+
+class ChainHead(models.Model):
+    """The newest link of the chain; locking this row serialises audit writes."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single")]
+
+    def __str__(self) -> str:
+        return f"audit chain at #{self.sequence}"

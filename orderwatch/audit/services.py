@@ -1,0 +1,51 @@
+"""Writing audit events. Every service that changes or reveals data calls `audit_record`."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from orderwatch.accounts.models import User
+from orderwatch.audit import chain
+from orderwatch.audit.models import AuditEvent, ChainHead, Verb
+from orderwatch.audit.origin import current_origin
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: Verb,
+    target: models.Model,
+    case: models.Model | None = None,
+    fields: Iterable[str] = (),
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event to the chain, inside the caller's transaction.
+
+    If this fails the caller's transaction fails with it, so nothing is saved or shown
+    without its audit event.
+    """
+    origin = current_origin()
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            sequence=head.sequence + 1,
+            occurred_at=timezone.now(),
+            actor=actor,
+            verb=verb,
+            object_type=target._meta.model_name,
+            object_id=str(target.pk),
+            case_id=case.pk if case is not None else None,
+            case_reference=getattr(case, "reference", "") if case is not None else "",
+            fields=sorted(fields),
+            payload=payload or {},
+            origin=origin.channel,
+            origin_ip=origin.ip,
+            previous_hash=head.hash,
+        )
+        event.hash = chain.link_hash(event.previous_hash, event.chain_body())
+        event.save(force_insert=True)
+        head.sequence, head.hash = event.sequence, event.hash
+        head.save(update_fields=["sequence", "hash"])
+    return event

@@ -1,0 +1,111 @@
+"""A case: the victim-survivor at its centre, the people around them, and the case team."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from orderwatch.accounts.models import Agency
+from orderwatch.confidential.fields import EncryptedTextField
+from orderwatch.core.models import RecordedModel
+
+# Crockford-style alphabet: no I, L, O or U, so references read aloud without confusion.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_case_reference() -> str:
+    """Return a random reference such as OW-7K3M9Q: no names, no sequence to count cases by."""
+    return "OW-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+class Case(RecordedModel):
+    """The work around one victim-survivor. Its reference is safe to use anywhere."""
+
+    reference = models.CharField(max_length=16, unique=True, default=new_case_reference)
+    protected_address = EncryptedTextField(
+        blank=True,
+        help_text="The victim-survivor's address. Encrypted; revealed only with a reason.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", kwargs={"case_id": self.pk})
+
+
+class CasePerson(RecordedModel):
+    """Someone the case is about or who is part of it."""
+
+    class Role(models.TextChoices):
+        VICTIM_SURVIVOR = "victim_survivor", "Victim-survivor"
+        RESPONDENT = "respondent", "Respondent"
+        CHILD = "child", "Child"
+        HOUSEHOLD_MEMBER = "household_member", "Other household member"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names this person is known by."
+    )
+
+    class Meta:
+        ordering = ["case", "role", "family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(role="victim_survivor"),
+                name="one_victim_survivor_per_case",
+            ),
+        ]
+        verbose_name_plural = "case people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class CaseTeamMembership(RecordedModel):
+    """A professional on a case team, from which agency and in which capacity.
+
+    Leaving the team ends access at once; the row stays so the history is kept.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(max_length=100, help_text="For example, allocated IDVA")
+    is_lead = models.BooleanField(default=False)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_membership_per_user_and_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(is_lead=True, left_at__isnull=True),
+                name="one_lead_per_case",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case}"

@@ -1,0 +1,186 @@
+"""Every change to a case: one transaction, a permission check and an audit event each."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
+from orderwatch.confidential.fields import Confidential
+
+
+def _require(user: User, permission: str, case: Case | None = None) -> None:
+    if not user.has_perm(permission, case):
+        raise PermissionDenied
+
+
+def _clean_aliases(aliases: list[str]) -> list[str]:
+    return [alias.strip() for alias in aliases if alias.strip()]
+
+
+@transaction.atomic(durable=True)
+def case_create(
+    *,
+    actor: User,
+    victim_given_name: str,
+    victim_family_name: str = "",
+    victim_date_of_birth: dt.date | None = None,
+    lead_capacity: str,
+) -> Case:
+    """Open a case around a victim-survivor, with the creator as lead of its case team."""
+    _require(actor, "cases.add_case")
+    case = Case.objects.create(created_by=actor)
+    victim = CasePerson(
+        case=case,
+        role=CasePerson.Role.VICTIM_SURVIVOR,
+        given_name=victim_given_name.strip(),
+        family_name=victim_family_name.strip(),
+        date_of_birth=victim_date_of_birth,
+        created_by=actor,
+    )
+    victim.full_clean()
+    victim.save()
+    membership = CaseTeamMembership.objects.create(
+        case=case,
+        user=actor,
+        agency_id=actor.agency_id,
+        capacity=lead_capacity.strip(),
+        is_lead=True,
+        created_by=actor,
+    )
+    audit_record(actor=actor, verb=Verb.CASE_CREATED, target=case, case=case)
+    audit_record(actor=actor, verb=Verb.PERSON_ADDED, target=victim, case=case, fields=["role"])
+    audit_record(
+        actor=actor, verb=Verb.TEAM_MEMBER_ADDED, target=membership, case=case, fields=["is_lead"]
+    )
+    return case
+
+
+@transaction.atomic(durable=True)
+def case_open(*, actor: User, case_id) -> Case:
+    """Return a case the actor may see, recording that they viewed it."""
+    case = access_case(actor, case_id)
+    audit_record(actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case)
+    return case
+
+
+@transaction.atomic(durable=True)
+def case_person_add(
+    *,
+    actor: User,
+    case: Case,
+    role: CasePerson.Role,
+    given_name: str,
+    family_name: str = "",
+    date_of_birth: dt.date | None = None,
+    aliases: list[str] | None = None,
+) -> CasePerson:
+    """Add a respondent, child or household member to a case."""
+    case = access_case(actor, case.pk)
+    _require(actor, "cases.change_case", case)
+    if role == CasePerson.Role.VICTIM_SURVIVOR:
+        raise ValidationError({"role": "A case has one victim-survivor, recorded when it opens"})
+    person = CasePerson(
+        case=case,
+        role=role,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        aliases=_clean_aliases(aliases or []),
+        created_by=actor,
+    )
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, verb=Verb.PERSON_ADDED, target=person, case=case, fields=["role"])
+    return person
+
+
+@transaction.atomic(durable=True)
+def case_team_member_add(
+    *, actor: User, case: Case, user: User, capacity: str, is_lead: bool = False
+) -> CaseTeamMembership:
+    """Put a professional on the case team; they can see the case from their next request."""
+    case = access_case(actor, case.pk)
+    _require(actor, "cases.change_case", case)
+    if not user.is_active:
+        raise ValidationError({"user": "This person's account is not active"})
+    if case.team_memberships.filter(user=user, left_at__isnull=True).exists():
+        raise ValidationError({"user": "This person is already on the case team"})
+    if is_lead:
+        case.team_memberships.filter(is_lead=True, left_at__isnull=True).update(is_lead=False)
+    membership = CaseTeamMembership.objects.create(
+        case=case,
+        user=user,
+        agency_id=user.agency_id,
+        capacity=capacity.strip(),
+        is_lead=is_lead,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor, verb=Verb.TEAM_MEMBER_ADDED, target=membership, case=case, fields=["is_lead"]
+    )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def case_team_member_remove(*, actor: User, case: Case, user: User) -> CaseTeamMembership:
+    """Take someone off the case team; their very next request for the case is a 404."""
+    case = access_case(actor, case.pk)
+    _require(actor, "cases.change_case", case)
+    membership = case.team_memberships.filter(user=user, left_at__isnull=True).first()
+    if membership is None:
+        raise ValidationError({"user": "This person is not on the case team"})
+    membership.left_at = timezone.now()
+    membership.is_lead = False
+    membership.save(update_fields=["left_at", "is_lead", "modified_at"])
+    audit_record(
+        actor=actor, verb=Verb.TEAM_MEMBER_REMOVED, target=membership, case=case, fields=["left_at"]
+    )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def case_protected_address_record(*, actor: User, case: Case, address: str) -> Case:
+    """Record the victim-survivor's address, encrypted; the audit names the field, not the value."""
+    case = access_case(actor, case.pk)
+    _require(actor, "cases.reveal_protected_address", case)
+    address = address.strip()
+    if not address:
+        raise ValidationError({"address": "Enter the address"})
+    case.protected_address = Confidential.from_plaintext(address)
+    case.save(update_fields=["protected_address", "modified_at"])
+    audit_record(
+        actor=actor,
+        verb=Verb.ADDRESS_RECORDED,
+        target=case,
+        case=case,
+        fields=["protected_address"],
+    )
+    return case
+
+
+@transaction.atomic(durable=True)
+def case_protected_address_reveal(*, actor: User, case_id, reason: str) -> str:
+    """Return the protected address to a permitted member, recording who, when and why."""
+    case = access_case(actor, case_id)
+    _require(actor, "cases.reveal_protected_address", case)
+    reason = reason.strip()
+    if len(reason) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": "Enter why you need to see the address, in at least a few words"}
+        )
+    audit_record(
+        actor=actor,
+        verb=Verb.ADDRESS_REVEALED,
+        target=case,
+        case=case,
+        fields=["protected_address"],
+        payload={"reason": reason},
+    )
+    return case.protected_address.reveal()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConfidentialConfig(AppConfig):
+    name = "orderwatch.confidential"
+    label = "confidential"

@@ -1,0 +1,57 @@
+"""Fictional demo data: two agencies, a few users per role, three cases. Not real people."""
+
+DEMO_PASSWORD = "demo-orderwatch-2026"  # noqa: S105 (a published demo login, local only)
+
+AGENCIES = [
+    {"name": "Northshire Police", "kind": "police"},
+    {"name": "Northshire IDVA Service", "kind": "idva_service"},
+]
+
+USERS = [
+    # email, display name, agency, role
+    ("pc.ahmed@police.example", "PC Sam Ahmed", "Northshire Police", "practitioner"),
+    ("ds.okafor@police.example", "DS Joy Okafor", "Northshire Police", "practitioner"),
+    ("insp.berry@police.example", "Insp. Lee Berry", "Northshire Police", "team_manager"),
+    ("admin@police.example", "Kit Mercer", "Northshire Police", "agency_admin"),
+    ("audit@police.example", "Ash Patel", "Northshire Police", "auditor"),
+    ("idva.jones@idva.example", "Rhian Jones", "Northshire IDVA Service", "practitioner"),
+    ("idva.clarke@idva.example", "Tom Clarke", "Northshire IDVA Service", "practitioner"),
+    ("manager@idva.example", "Priya Shah", "Northshire IDVA Service", "team_manager"),
+    ("admin@idva.example", "Jo Lindqvist", "Northshire IDVA Service", "agency_admin"),
+    ("audit@idva.example", "Morgan Reid", "Northshire IDVA Service", "auditor"),
+]
+
+# Each case: the victim-survivor, others on the case, the address, and the team (lead first).
+CASES = [
+    {
+        "victim": ("Alex", "Demo-Rivers", "1990-04-12"),
+        "people": [
+            ("respondent", "Chris", "Demo-Rivers", "1987-09-30", ["Kit Rivers"]),
+            ("child", "Robin", "Demo-Rivers", "2016-02-03", []),
+        ],
+        "address": "Flat 4, 10 Example Row, Northtown, NT1 0AA",
+        "team": [
+            ("idva.jones@idva.example", "Allocated IDVA"),
+            ("pc.ahmed@police.example", "Officer in the case"),
+        ],
+    },
+    {
+        "victim": ("Jordan", "Demo-Hale", "1983-11-21"),
+        "people": [("respondent", "Casey", "Demo-Moss", None, [])],
+        "address": "22 Sample Close, Westvale, NT9 9ZZ",
+        "team": [
+            ("ds.okafor@police.example", "Domestic abuse investigator"),
+            ("idva.clarke@idva.example", "Allocated IDVA"),
+        ],
+    },
+    {
+        "victim": ("Sam", "Demo-Fairweather", None),
+        "people": [
+            ("respondent", "Taylor", "Demo-Grant", "1979-06-14", []),
+            ("child", "Ellis", "Demo-Fairweather", "2019-08-08", []),
+            ("household_member", "Pat", "Demo-Fairweather", "1956-01-19", []),
+        ],
+        "address": "",
+        "team": [("idva.jones@idva.example", "Allocated IDVA")],
+    },
+]

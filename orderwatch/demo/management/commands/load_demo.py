@@ -1,0 +1,81 @@
+"""Load the fictional demo data; safe to run again (nothing is duplicated)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from orderwatch.accounts.models import Agency, User
+from orderwatch.cases.models import CasePerson
+from orderwatch.cases.services import (
+    case_create,
+    case_person_add,
+    case_protected_address_record,
+    case_team_member_add,
+)
+from orderwatch.demo import data
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo agencies, users and cases (local use only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for local use only (DEBUG is off).")
+        with transaction.atomic():
+            agencies = {
+                a["name"]: Agency.objects.get_or_create(name=a["name"], defaults=a)[0]
+                for a in data.AGENCIES
+            }
+            users = {}
+            for email, name, agency, role in data.USERS:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    user = User.objects.create_user(
+                        email,
+                        data.DEMO_PASSWORD,
+                        display_name=name,
+                        agency=agencies[agency],
+                        role=role,
+                    )
+                users[email] = user
+        for spec in data.CASES:
+            given, family, _ = spec["victim"]
+            if not CasePerson.objects.filter(
+                role=CasePerson.Role.VICTIM_SURVIVOR, given_name=given, family_name=family
+            ).exists():
+                self._load_case(spec, users)
+        self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
+        for email, _name, agency, role in data.USERS:
+            self.stdout.write(f"  {email:28} {role:13} {agency}")
+
+    def _load_case(self, spec: dict, users: dict[str, User]) -> None:
+        lead_email, lead_capacity = spec["team"][0]
+        lead = users[lead_email]
+        given, family, born = spec["victim"]
+        case = case_create(
+            actor=lead,
+            victim_given_name=given,
+            victim_family_name=family,
+            victim_date_of_birth=_date(born),
+            lead_capacity=lead_capacity,
+        )
+        for role, given, family, born, aliases in spec["people"]:
+            case_person_add(
+                actor=lead,
+                case=case,
+                role=CasePerson.Role(role),
+                given_name=given,
+                family_name=family,
+                date_of_birth=_date(born),
+                aliases=aliases,
+            )
+        for email, capacity in spec["team"][1:]:
+            case_team_member_add(actor=lead, case=case, user=users[email], capacity=capacity)
+        if spec["address"]:
+            case_protected_address_record(actor=lead, case=case, address=spec["address"])
