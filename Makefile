@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint static browser-deps clean
+.PHONY: run test lint check-deploy static browser-deps clean
 
 run: $(VENV)/.run-installed static
 	$(BIN)/python manage.py migrate --no-input
@@ -16,7 +16,7 @@ run: $(VENV)/.run-installed static
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test-installed static browser-deps lint
+test: $(VENV)/.test-installed static browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
@@ -24,6 +24,14 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r orderwatch config --severity-level high
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Production settings must pass Django's deployment checks (throwaway values, never used).
+check-deploy: $(VENV)/.test-installed
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ORDERWATCH_FIELD_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=orderwatch.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -58,3 +58,14 @@ def test_verify_command_notices_the_newest_event_deleted(practitioner, case):
     AuditEvent.objects.filter(sequence=events[-1].sequence).delete()
     with pytest.raises(CommandError, match="missing"):
         call_command("audit_verify")
+
+
+def test_python_dash_m_orderwatch_audit_verify_runs_the_check(practitioner, case, monkeypatch):
+    from orderwatch.__main__ import main
+
+    audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
+    AuditEvent.objects.filter(sequence=1).update(object_id="forged")
+    monkeypatch.setattr("sys.argv", ["orderwatch", "audit-verify"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1

@@ -1,0 +1,42 @@
+import pytest
+from django.urls import reverse
+
+from orderwatch.audit.models import AuditEvent, Verb
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "1 Test Street, Testtown, TT1 1TT"
+
+
+def test_api_lists_only_the_users_cases(client, practitioner, case, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("api:case-list")).json()["results"] == []
+    client.force_login(practitioner)
+    results = client.get(reverse("api:case-list")).json()["results"]
+    assert [r["reference"] for r in results] == [case.reference]
+
+
+def test_api_case_detail_has_people_and_team_but_never_the_address(client, practitioner, case):
+    client.force_login(practitioner)
+    response = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk}))
+    body = response.json()
+    assert body["has_protected_address"] is True
+    assert [p["role"] for p in body["people"]] == ["victim_survivor"]
+    assert body["team"][0]["name"] == "Pat Lead"
+    assert ADDRESS not in response.text
+    assert AuditEvent.objects.get(verb=Verb.CASE_VIEWED).origin == "api"
+
+
+def test_api_case_detail_for_a_case_elsewhere_is_404(client, outsider, case):
+    client.force_login(outsider)
+    response = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk}))
+    assert response.status_code == 404
+    assert case.reference not in response.text
+
+
+def test_openapi_schema_describes_the_case_endpoints(client, practitioner):
+    client.force_login(practitioner)
+    response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+    paths = response.json()["paths"]
+    assert "/api/v1/cases/" in paths
+    assert "/api/v1/cases/{case_id}/" in paths

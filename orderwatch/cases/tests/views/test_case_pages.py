@@ -1,0 +1,149 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orderwatch.audit.models import AuditEvent, ChainHead, Verb
+from orderwatch.cases.models import Case
+from orderwatch.cases.tests.factories import (
+    CaseFactory,
+    CasePersonFactory,
+    CaseTeamMembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "1 Test Street, Testtown, TT1 1TT"
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    client.force_login(practitioner)
+    return client
+
+
+def _cases_for(user, count):
+    for _ in range(count):
+        case = CaseFactory()
+        CaseTeamMembershipFactory(case=case, user=user, is_lead=True)
+        CasePersonFactory(case=case)
+
+
+def test_my_cases_lists_only_my_cases_with_victim_survivor_and_lead(signed_in, case, outsider):
+    other = CaseFactory()
+    CaseTeamMembershipFactory(case=other, user=outsider, is_lead=True)
+    response = signed_in.get(reverse("cases:list"))
+    assert case.reference in response.text
+    assert other.reference not in response.text
+    victim = case.people.get(role="victim_survivor")
+    assert victim.full_name in response.text
+    assert "Pat Lead, Test IDVA Service" in response.text
+
+
+def test_my_cases_takes_the_same_queries_for_1_or_20_cases(
+    signed_in, practitioner, django_assert_num_queries
+):
+    _cases_for(practitioner, 1)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("cases:list"))
+    _cases_for(practitioner, 19)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = signed_in.get(reverse("cases:list"))
+    assert response.text.count("/cases/") >= 20
+
+
+def test_case_page_query_count_does_not_grow_with_people_or_team(
+    signed_in, case, django_assert_num_queries
+):
+    url = reverse("cases:detail", kwargs={"case_id": case.pk})
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(url)
+    for _ in range(10):
+        CasePersonFactory(case=case)
+        CaseTeamMembershipFactory(case=case)
+    with django_assert_num_queries(len(few.captured_queries)):
+        signed_in.get(url)
+
+
+def test_viewing_a_case_is_audited(signed_in, practitioner, case):
+    signed_in.get(reverse("cases:detail", kwargs={"case_id": case.pk}))
+    event = AuditEvent.objects.get(verb=Verb.CASE_VIEWED)
+    assert (event.actor, event.case_id, event.origin_ip) == (practitioner, case.pk, "127.0.0.1")
+
+
+def test_case_page_shows_people_and_team_but_never_the_address(signed_in, case):
+    response = signed_in.get(reverse("cases:detail", kwargs={"case_id": case.pk}))
+    assert "Pat Lead" in response.text
+    assert "Reveal the address" in response.text
+    assert ADDRESS not in response.text
+    assert case.reference in response.text
+
+
+def test_case_page_title_carries_no_names(signed_in, case):
+    response = signed_in.get(reverse("cases:detail", kwargs={"case_id": case.pk}))
+    title = response.text.split("<title>")[1].split("</title>")[0]
+    assert title.strip() == f"Case {case.reference} – OrderWatch"
+
+
+def test_reveal_form_without_reason_shows_error_and_no_address(signed_in, case):
+    url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
+    response = signed_in.post(url, {"reason": ""})
+    assert "There is a problem" in response.text
+    assert "Enter why you need to see the address" in response.text
+    assert ADDRESS not in response.text
+    assert response.text.count('href="#id_reason"') == 1
+
+
+def test_reveal_with_reason_shows_address_once_and_is_not_cached(signed_in, case):
+    url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
+    response = signed_in.post(url, {"reason": "Arranging a home visit"})
+    assert ADDRESS in response.text
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).count() == 1
+
+
+def test_when_audit_fails_the_reveal_fails_and_shows_nothing(client, practitioner, case):
+    client.raise_request_exception = False
+    client.force_login(practitioner)
+    ChainHead.objects.all().delete()
+    url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
+    response = client.post(url, {"reason": "Arranging a home visit"})
+    assert response.status_code == 500
+    assert ADDRESS not in response.text
+
+
+def test_open_a_case_from_the_form(signed_in, practitioner):
+    response = signed_in.post(
+        reverse("cases:new"),
+        {"victim_given_name": "Alex", "victim_family_name": "Rivers", "lead_capacity": "IDVA"},
+        follow=True,
+    )
+    case = Case.objects.get()
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    assert f"Case {case.reference} opened" in response.text
+
+
+def test_open_a_case_with_missing_answers_saves_nothing(signed_in):
+    response = signed_in.post(reverse("cases:new"), {"victim_date_of_birth": "31/02/1990"})
+    assert "Enter the victim-survivor&#x27;s first name" in response.text
+    assert "Enter your role on this case" in response.text
+    assert "Enter a real date of birth" in response.text
+    assert not Case.objects.exists()
+
+
+def test_add_a_person_then_see_them_on_the_case(signed_in, case):
+    url = reverse("cases:person-new", kwargs={"case_id": case.pk})
+    response = signed_in.post(
+        url,
+        {"role": "child", "given_name": "Robin", "family_name": "Rivers", "aliases": "Bobbie\n"},
+        follow=True,
+    )
+    assert "Robin Rivers" in response.text
+    assert "Also known as Bobbie" in response.text
+
+
+def test_add_a_person_rejects_victim_survivor_role(signed_in, case):
+    url = reverse("cases:person-new", kwargs={"case_id": case.pk})
+    response = signed_in.post(url, {"role": "victim_survivor", "given_name": "Second"})
+    assert "Select a valid choice" in response.text
+    assert case.people.count() == 1

@@ -1,0 +1,60 @@
+"""Production settings refuse to start when unsafe; every page is kept out of caches."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[3]
+SAFE_ENV = {
+    "SECRET_KEY": "x" * 60,
+    "ORDERWATCH_FIELD_KEYS": "Ft3mX0nK0uJq3vVQ3m9U5m8m8wYbHc6p7yKcW1uK3aU=",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "ALLOWED_HOSTS": "orderwatch.example",
+}
+
+
+def _load_production(**overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SAFE_ENV and k != "DEBUG"}
+    env.update({**SAFE_ENV, **overrides}, DJANGO_SETTINGS_MODULE="config.settings.production")
+    env = {k: v for k, v in env.items() if v}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_load_with_everything_set():
+    assert _load_production().returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"DEBUG": "1"}, "DEBUG must not be set"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"ORDERWATCH_FIELD_KEYS": ""}, "ORDERWATCH_FIELD_KEYS must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_production_refuses_to_start_when_unsafe(override, message):
+    result = _load_production(**override)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_cached(client, practitioner):
+    client.force_login(practitioner)
+    response = client.get(reverse("cases:list"))
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]

@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from orderwatch.accounts.models import Agency, User
+from orderwatch.audit.selectors import audit_chain_break
+from orderwatch.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Agency.objects.count() == 2
+    assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
+    assert Case.objects.count() == 3
+    assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
+    assert "demo-orderwatch-2026" in capsys.readouterr().out
+    assert audit_chain_break() is None
+
+
+def test_demo_refuses_to_load_outside_local_use(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="local use only"):
+        call_command("load_demo")
+    assert not User.objects.exists()
