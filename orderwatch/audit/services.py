@@ -12,6 +12,20 @@ from orderwatch.audit.models import AuditEvent, ChainHead, Verb
 from orderwatch.audit.origin import current_origin
 
 
+class AuditChainUnavailable(Exception):
+    """The chain's head is missing while events exist: refuse to write rather than fork."""
+
+
+def _locked_chain_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    # Only an empty log may (re)start the chain, e.g. a database flushed between tests.
+    if AuditEvent.objects.exists():
+        raise AuditChainUnavailable("The audit chain head is missing; run audit_verify.")
+    return ChainHead.objects.create(pk=1, sequence=0, hash=chain.GENESIS_HASH)
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -28,7 +42,7 @@ def audit_record(
     """
     origin = current_origin()
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().get(pk=1)
+        head = _locked_chain_head()
         event = AuditEvent(
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),

@@ -3,9 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from orderwatch.audit.models import AuditEvent, Origin, Verb
+from orderwatch.audit.models import AuditEvent, ChainHead, Origin, Verb
 from orderwatch.audit.origin import RequestOrigin, reset_origin, set_origin
-from orderwatch.audit.services import audit_record
+from orderwatch.audit.services import AuditChainUnavailable, audit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,11 @@ def test_python_dash_m_orderwatch_audit_verify_runs_the_check(practitioner, case
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 1
+
+
+def test_a_missing_chain_head_with_events_refuses_to_write(practitioner, case):
+    audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
+    ChainHead.objects.all().delete()
+    with pytest.raises(AuditChainUnavailable):
+        audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
+    assert AuditEvent.objects.count() == 1

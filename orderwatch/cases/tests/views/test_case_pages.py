@@ -1,9 +1,9 @@
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orderwatch.audit.models import AuditEvent, ChainHead, Verb
+from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.models import Case
 from orderwatch.cases.tests.factories import (
     CaseFactory,
@@ -102,10 +102,16 @@ def test_reveal_with_reason_shows_address_once_and_is_not_cached(signed_in, case
     assert AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).count() == 1
 
 
-def test_when_audit_fails_the_reveal_fails_and_shows_nothing(client, practitioner, case):
+def test_when_audit_fails_the_reveal_fails_and_shows_nothing(
+    client, practitioner, case, monkeypatch
+):
     client.raise_request_exception = False
     client.force_login(practitioner)
-    ChainHead.objects.all().delete()
+
+    def broken_audit_store(*args, **kwargs):
+        raise DatabaseError("audit table unavailable")
+
+    monkeypatch.setattr(AuditEvent, "save", broken_audit_store)
     url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
     response = client.post(url, {"reason": "Arranging a home visit"})
     assert response.status_code == 500
