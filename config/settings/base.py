@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -19,6 +20,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
     "orderwatch.core",
     "orderwatch.accounts",
@@ -36,12 +42,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "orderwatch.accounts.middleware.SessionLifetimeMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "orderwatch.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "orderwatch.audit.middleware.AuditOriginMiddleware",
+    "orderwatch.audit.middleware.AuditFailureMiddleware",
     "orderwatch.core.middleware.NoStoreForSignedInMiddleware",
+    # Last, so its lockout response wraps everything else.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +104,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate at all while a username + address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -123,13 +137,17 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Idle timeout: every request pushes expiry 30 minutes on; after 10 hours, sign in again.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+ORDERWATCH_SESSION_ABSOLUTE_LIMIT = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# same-origin: no referrer leaves the service. (no-referrer would make browsers send
+# "Origin: null" on our own form posts, which CSRF protection rightly refuses.)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -158,7 +176,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OrderWatch <no-reply@
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -170,8 +188,23 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read access to the cases the signed-in user works on.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
 }
+
+# Two-factor authentication (django-otp): TOTP with replay protection and throttling.
+OTP_TOTP_ISSUER = "OrderWatch"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sign-in throttling (django-axes): 5 failures for one username from one address lock that
+# pair, whether or not the account exists, so lockouts do not reveal which accounts exist.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "orderwatch.accounts.lockout.username_from_request"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # Fernet keys for confidential fields, newest first; older keys still decrypt (rotation).
 ORDERWATCH_FIELD_KEYS: list[str] = [

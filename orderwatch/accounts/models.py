@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class Agency(models.Model):
@@ -61,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    security_stamp = models.UUIDField(
+        default=uuid.uuid4,
+        help_text="Changes when sign-in factors change, which ends every other session.",
+    )
 
     objects = UserManager()
 
@@ -73,3 +78,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Sessions carry a hash of the password and the security stamp: changing either
+        # signs the user out everywhere else on their next request.
+        return salted_hmac(
+            "orderwatch.accounts.User.session_auth_hash",
+            f"{self.password}:{self.security_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def rotate_security_stamp(self) -> None:
+        """End every session of this user (callers keep their own with update_session_auth_hash)."""
+        self.security_stamp = uuid.uuid4()
+        self.save(update_fields=["security_stamp"])

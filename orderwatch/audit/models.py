@@ -1,5 +1,6 @@
 """Append-only audit events, each chained to the one before by its hash."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -9,6 +10,8 @@ class Verb(models.TextChoices):
 
     SIGNED_IN = "user.signed_in", "Signed in"
     SIGNED_OUT = "user.signed_out", "Signed out"
+    MFA_ENROLLED = "user.mfa_enrolled", "Set up two-factor authentication"
+    MFA_VERIFIED = "user.mfa_verified", "Passed two-factor authentication"
     CASE_CREATED = "case.created", "Created a case"
     CASE_VIEWED = "case.viewed", "Viewed a case"
     PERSON_ADDED = "case.person_added", "Added a person to a case"
@@ -36,7 +39,8 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
     )
-    verb = models.CharField(max_length=64, choices=Verb.choices)
+    # Validated against `Verb` on write; no database choices, so new verbs need no migration.
+    verb = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     case_id = models.UUIDField(null=True, blank=True, db_index=True)
@@ -51,9 +55,19 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-sequence"]
         indexes = [models.Index(fields=["actor", "-sequence"])]
+        # On PostgreSQL the database itself refuses to change or remove an event.
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.verb}"
+
+    @property
+    def verb_label(self) -> str:
+        return Verb(self.verb).label if self.verb in Verb.values else self.verb
 
     def chain_body(self) -> dict:
         """Return the fields the hash covers, in a JSON-stable form."""

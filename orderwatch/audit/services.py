@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from orderwatch.accounts.models import User
@@ -13,7 +13,7 @@ from orderwatch.audit.origin import current_origin
 
 
 class AuditChainUnavailable(Exception):
-    """The chain's head is missing while events exist: refuse to write rather than fork."""
+    """The audit event could not be written, so the action it records must not happen."""
 
 
 def _locked_chain_head() -> ChainHead:
@@ -40,6 +40,17 @@ def audit_record(
     If this fails the caller's transaction fails with it, so nothing is saved or shown
     without its audit event.
     """
+    try:
+        return _append(
+            actor=actor, verb=verb, target=target, case=case, fields=fields, payload=payload
+        )
+    except AuditChainUnavailable:
+        raise
+    except DatabaseError as error:
+        raise AuditChainUnavailable("The audit event could not be written.") from error
+
+
+def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
     origin = current_origin()
     with transaction.atomic():
         head = _locked_chain_head()
@@ -47,7 +58,7 @@ def audit_record(
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor,
-            verb=verb,
+            verb=Verb(verb).value,
             object_type=target._meta.model_name,
             object_id=str(target.pk),
             case_id=case.pk if case is not None else None,

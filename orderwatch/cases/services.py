@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case
+from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -166,10 +167,15 @@ def case_protected_address_record(*, actor: User, case: Case, address: str) -> C
 
 
 @transaction.atomic(durable=True)
-def case_protected_address_reveal(*, actor: User, case_id, reason: str) -> str:
-    """Return the protected address to a permitted member, recording who, when and why."""
+def case_protected_address_reveal(*, actor: User, case_id, reason: str, step_up: StepUp) -> str:
+    """Return the protected address to a permitted member, recording who, when and why.
+
+    `step_up` proves the actor has just entered a fresh two-factor code (`mfa_step_up`).
+    """
     case = access_case(actor, case_id)
     _require(actor, "cases.reveal_protected_address", case)
+    if not step_up.is_fresh_for(actor):
+        raise PermissionDenied
     reason = reason.strip()
     if len(reason) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
         raise ValidationError(

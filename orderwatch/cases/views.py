@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases import selectors
 from orderwatch.cases.forms import AddressRevealForm, CaseCreateForm, CasePersonForm
 from orderwatch.cases.services import (
@@ -76,8 +77,13 @@ def case_address_reveal(request, case_id):
     form = AddressRevealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # The code is checked first, on its own: a wrong code must count towards throttling.
+            step_up = mfa_step_up(user=request.user, code=form.cleaned_data["code"])
             address = case_protected_address_reveal(
-                actor=request.user, case_id=case.pk, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                case_id=case.pk,
+                reason=form.cleaned_data["reason"],
+                step_up=step_up,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import TEST_PASSWORD
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 
 # Sync Playwright runs an event loop in this thread; the test code's own ORM calls (factories)
 # are still synchronous and safe.
@@ -113,10 +113,24 @@ def submit_sign_in_form(page: Page, live_server, *, email: str, password: str) -
     page.get_by_role("button", name="Sign in").click()
 
 
-def _sign_in(page: Page, live_server, user: User, *, password: str = TEST_PASSWORD) -> None:
-    """Sign `user` in through the real form and wait until the service shows them signed in."""
+def enter_authenticator_code(page: Page, user: User, code: str | None = None) -> str:
+    """Type `code`, or the code the user's authenticator app shows now; return what was typed."""
+    code = code or authenticator_code(user)
+    page.get_by_label("Code from your authenticator app").fill(code)
+    return code
+
+
+def _sign_in(page: Page, live_server, user: User, *, password: str = TEST_PASSWORD) -> str:
+    """Sign `user` in through the real forms, password then two-factor code; wait until the
+    service shows them signed in, and return the code used."""
     submit_sign_in_form(page, live_server, email=user.email, password=password)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    code = enter_authenticator_code(page, user)
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text(f"Signed in as {user.display_name}")).to_be_visible()
+    return code
 
 
 @pytest.fixture
@@ -127,7 +141,10 @@ def sign_in_attempt() -> SignIn:
 
 @pytest.fixture
 def sign_in() -> SignIn:
-    """Return `sign_in(page, live_server, user)`: the one place browser tests sign in."""
+    """Return `sign_in(page, live_server, user)`: the one place browser tests sign in.
+
+    It returns the two-factor code it used, so a test can show that code is not accepted again.
+    """
     return _sign_in
 
 

@@ -6,6 +6,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from orderwatch.accounts.mfa import WRONG_CODE
+from tests.browser.conftest import enter_authenticator_code
+
 PROTECTED_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 REASON = "To arrange a safe home visit"
 
@@ -48,7 +51,7 @@ def test_wrong_password_shows_error_summary(
 def test_practitioner_reveals_address_and_auditor_sees_it_in_the_log(
     page, live_server, practitioner, case, auditor, sign_in, assert_accessible
 ):
-    sign_in(page, live_server, practitioner)
+    sign_in_code = sign_in(page, live_server, practitioner)
     expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
     assert_accessible(page)
 
@@ -60,11 +63,23 @@ def test_practitioner_reveals_address_and_auditor_sees_it_in_the_log(
     page.get_by_role("link", name="Reveal the address").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reveal the protected address")
     page.get_by_role("button", name="Show the address").click()
-    expect_error_summary(page, "Enter why you need to see the address")
+    expect_error_summary(
+        page,
+        "Enter why you need to see the address",
+        "Enter the 6-digit code from your authenticator app",
+    )
     expect(page.get_by_text(PROTECTED_ADDRESS)).to_have_count(0)
     assert_accessible(page)
 
+    # The code used to sign in is not accepted again: the reveal needs a fresh one.
     page.get_by_label("Why do you need to see the address?").fill(REASON)
+    enter_authenticator_code(page, practitioner, sign_in_code)
+    page.get_by_role("button", name="Show the address").click()
+    expect_error_summary(page, WRONG_CODE)
+    expect(page.get_by_text(PROTECTED_ADDRESS)).to_have_count(0)
+
+    page.wait_for_timeout(1_100)  # after a wrong code, django-otp makes the next one wait 1s
+    enter_authenticator_code(page, practitioner)
     page.get_by_role("button", name="Show the address").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Protected address")
     expect(page.get_by_test_id("protected-address")).to_have_text(PROTECTED_ADDRESS)

@@ -12,13 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.cases.models import Case
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 SIGN_IN_REDIRECT = 302
+TWO_FACTOR_REDIRECT = 302
 VISITORS = [
     "anonymous",  # not signed in
     "member",  # practitioner on the case team
@@ -26,6 +27,7 @@ VISITORS = [
     "removed",  # practitioner who was on the case team and has been taken off it
     "outsider",  # practitioner in another agency, on other cases only
     "auditor",  # auditor in the lead's agency, on no case team
+    "password_only",  # case member who has entered a password but not yet a two-factor code
 ]
 
 
@@ -51,16 +53,24 @@ CASE_PAGE = {
     "removed": 404,
     "outsider": 404,
     "auditor": 404,
+    "password_only": TWO_FACTOR_REDIRECT,
 }
 CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
-CASE_API = {**CASE_PAGE, "anonymous": 403}
+CASE_API = {**CASE_PAGE, "anonymous": 403, "password_only": 403}
+SIGNED_IN_PAGE = {"anonymous": SIGN_IN_REDIRECT, "password_only": TWO_FACTOR_REDIRECT}
+API = {"anonymous": 403, "password_only": 403}
+VERIFIED = VISITORS[1:-1]
 
 MATRIX = [
     Route("core:home", dict.fromkeys(VISITORS, 302)),
     Route("accounts:sign-in", {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}),
+    # Verified users may set up a replacement authenticator; the password-only user is sent to
+    # enter their code first (their authenticator is already set up).
+    Route("accounts:mfa-verify", {**dict.fromkeys(VISITORS, 302), "password_only": 200}),
+    Route("accounts:mfa-setup", {**dict.fromkeys(VERIFIED, 200), **SIGNED_IN_PAGE}),
     Route("accounts:sign-out", dict.fromkeys(VISITORS, 302), method="post"),
     Route("accounts:signed-out", dict.fromkeys(VISITORS, 200)),
-    Route("cases:list", {"anonymous": SIGN_IN_REDIRECT, **dict.fromkeys(VISITORS[1:], 200)}),
+    Route("cases:list", {**dict.fromkeys(VERIFIED, 200), **SIGNED_IN_PAGE}),
     Route(
         "cases:new",
         {
@@ -70,6 +80,7 @@ MATRIX = [
             "removed": 200,
             "outsider": 200,
             "auditor": 403,
+            "password_only": TWO_FACTOR_REDIRECT,
         },
     ),
     Route("cases:detail", CASE_PAGE, case_kwargs),
@@ -91,10 +102,11 @@ MATRIX = [
             "removed": 403,
             "outsider": 403,
             "auditor": 200,
+            "password_only": TWO_FACTOR_REDIRECT,
         },
     ),
-    Route("api:schema", {"anonymous": 403, **dict.fromkeys(VISITORS[1:], 200)}),
-    Route("api:case-list", {"anonymous": 403, **dict.fromkeys(VISITORS[1:], 200)}),
+    Route("api:schema", {**dict.fromkeys(VERIFIED, 200), **API}),
+    Route("api:case-list", {**dict.fromkeys(VERIFIED, 200), **API}),
     Route("api:case-detail", CASE_API, case_kwargs),
 ]
 
@@ -114,6 +126,7 @@ def visitors(case, practitioner, outsider, auditor) -> dict[str, User | None]:
         "removed": removed,
         "outsider": outsider,
         "auditor": auditor,
+        "password_only": practitioner,
     }
 
 
@@ -121,8 +134,10 @@ def visitors(case, practitioner, outsider, auditor) -> dict[str, User | None]:
 @pytest.mark.parametrize("route", MATRIX, ids=lambda r: f"{r.method}:{r.name}")
 def test_access(client, case, visitors, route, visitor):
     user = visitors[visitor]
-    if user is not None:
+    if visitor == "password_only":
         client.force_login(user)
+    elif user is not None:
+        sign_in_with_two_factor(client, user)
     url = reverse(route.name, kwargs=route.kwargs(case))
     response = getattr(client, route.method)(url, route.data)
     assert response.status_code == route.expect[visitor], (

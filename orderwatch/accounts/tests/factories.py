@@ -1,4 +1,10 @@
+import time
+
 import factory
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orderwatch.accounts.models import Agency, User
 
@@ -15,6 +21,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a confirmed authenticator app, unless `authenticator=False`."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -24,3 +32,32 @@ class UserFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     role = User.Role.PRACTITIONER
     password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+
+
+def authenticator_code(user: User) -> str:
+    """Return a code the user's authenticator app would show that has not been used yet.
+
+    TOTP refuses a code from a time step already used; with the default tolerance of one
+    step, the next step's code is accepted, so two codes can be had per 30 seconds.
+    """
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t - totp.t() + 1)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in_with_two_factor(client: Client, user: User) -> Client:
+    """Sign `client` in as `user` with two-factor authentication passed, as after the real flow."""
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

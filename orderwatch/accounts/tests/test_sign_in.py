@@ -3,7 +3,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
 
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, UserFactory, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_passwords_are_hashed_with_argon2(settings, idva_service):
 
 
 def test_sign_out_is_a_post_that_clears_the_browser(client, practitioner):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     response = client.post(reverse("accounts:sign-out"))
     assert response["Location"] == reverse("accounts:signed-out")
     assert "storage" in response["Clear-Site-Data"]
@@ -68,7 +68,7 @@ def test_sign_out_is_a_post_that_clears_the_browser(client, practitioner):
 
 
 def test_disabling_a_user_ends_their_open_session(client, practitioner, case):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     practitioner.is_active = False
     practitioner.save()
     response = client.get(reverse("cases:detail", kwargs={"case_id": case.pk}))

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 
@@ -29,7 +29,7 @@ def events(practitioner, outsider, case):
 
 
 def test_auditor_sees_their_agencys_events_with_reason(client, auditor, events):
-    client.force_login(auditor)
+    sign_in_with_two_factor(client, auditor)
     response = client.get(reverse("audit:list"))
     assert _cell("Revealed a protected address") in response.text
     assert "Reason given: Safety visit with police" in response.text
@@ -38,14 +38,14 @@ def test_auditor_sees_their_agencys_events_with_reason(client, auditor, events):
 
 
 def test_auditor_filters_by_what_happened(client, auditor, events):
-    client.force_login(auditor)
+    sign_in_with_two_factor(client, auditor)
     response = client.get(reverse("audit:list"), {"verb": Verb.CASE_VIEWED.value})
     assert _cell("Viewed a case") in response.text
     assert _cell("Revealed a protected address") not in response.text
 
 
 def test_auditor_filters_by_case_reference(client, auditor, events, case):
-    client.force_login(auditor)
+    sign_in_with_two_factor(client, auditor)
     assert (
         _cell("Viewed a case")
         in client.get(reverse("audit:list"), {"case_reference": case.reference.lower()}).text
@@ -55,7 +55,7 @@ def test_auditor_filters_by_case_reference(client, auditor, events, case):
 
 
 def test_dates_the_wrong_way_round_are_explained(client, auditor, events):
-    client.force_login(auditor)
+    sign_in_with_two_factor(client, auditor)
     response = client.get(
         reverse("audit:list"), {"occurred_from": "2026-02-01", "occurred_to": "2026-01-01"}
     )
@@ -66,7 +66,7 @@ def test_dates_the_wrong_way_round_are_explained(client, auditor, events):
 def test_audit_list_query_count_is_fixed(
     client, auditor, practitioner, case, django_assert_num_queries
 ):
-    client.force_login(auditor)
+    sign_in_with_two_factor(client, auditor)
     audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("audit:list"))

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+
 ROOT = Path(__file__).resolve().parents[3]
 SAFE_ENV = {
     "SECRET_KEY": "x" * 60,
@@ -52,7 +54,7 @@ def test_production_refuses_to_start_when_unsafe(override, message):
 
 @pytest.mark.django_db
 def test_signed_in_pages_are_never_cached(client, practitioner):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     response = client.get(reverse("cases:list"))
     assert "no-store" in response["Cache-Control"]
     assert response["X-Frame-Options"] == "DENY"

@@ -1,15 +1,24 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.http import Http404
 
+from orderwatch.accounts.mfa import StepUp, mfa_step_up
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.accounts.tests.factories import UserFactory, authenticator_code
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.audit.services import AuditChainUnavailable
 from orderwatch.cases.services import case_protected_address_record, case_protected_address_reveal
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def fresh(user) -> StepUp:
+    return mfa_step_up(user=user, code=authenticator_code(user))
 
 
 def _broken_audit_store(*args, **kwargs):
@@ -18,7 +27,10 @@ def _broken_audit_store(*args, **kwargs):
 
 def test_reveal_returns_the_address_and_records_who_and_why(practitioner, case):
     address = case_protected_address_reveal(
-        actor=practitioner, case_id=case.pk, reason="Arranging a home visit"
+        actor=practitioner,
+        case_id=case.pk,
+        reason="Arranging a home visit",
+        step_up=fresh(practitioner),
     )
     assert address == "1 Test Street, Testtown, TT1 1TT"
     event = AuditEvent.objects.get(verb=Verb.ADDRESS_REVEALED)
@@ -32,7 +44,9 @@ def test_reveal_returns_the_address_and_records_who_and_why(practitioner, case):
 
 def test_reveal_needs_a_real_reason(practitioner, case):
     with pytest.raises(ValidationError, match="why you need to see the address"):
-        case_protected_address_reveal(actor=practitioner, case_id=case.pk, reason="  why  ")
+        case_protected_address_reveal(
+            actor=practitioner, case_id=case.pk, reason="  why  ", step_up=fresh(practitioner)
+        )
     assert not AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).exists()
 
 
@@ -40,21 +54,26 @@ def test_an_auditor_on_the_team_may_not_reveal(case, idva_service):
     auditor = UserFactory(agency=idva_service, role=User.Role.AUDITOR)
     CaseTeamMembershipFactory(case=case, user=auditor)
     with pytest.raises(PermissionDenied):
-        case_protected_address_reveal(actor=auditor, case_id=case.pk, reason="Just curious, really")
+        case_protected_address_reveal(
+            actor=auditor, case_id=case.pk, reason="Just curious, really", step_up=fresh(auditor)
+        )
 
 
 def test_an_outsider_gets_404_not_the_address(outsider, case):
     with pytest.raises(Http404):
         case_protected_address_reveal(
-            actor=outsider, case_id=case.pk, reason="Let me see it please"
+            actor=outsider, case_id=case.pk, reason="Let me see it please", step_up=fresh(outsider)
         )
 
 
 def test_if_the_audit_cannot_be_written_the_address_is_not_given(practitioner, case, monkeypatch):
     monkeypatch.setattr(AuditEvent, "save", _broken_audit_store)
-    with pytest.raises(DatabaseError):
+    with pytest.raises(AuditChainUnavailable):
         case_protected_address_reveal(
-            actor=practitioner, case_id=case.pk, reason="Home visit today"
+            actor=practitioner,
+            case_id=case.pk,
+            reason="Home visit today",
+            step_up=fresh(practitioner),
         )
 
 
@@ -65,7 +84,10 @@ def test_recording_an_address_audits_the_field_but_never_the_value(practitioner,
     assert "New Road" not in str(event.chain_body())
     assert (
         case_protected_address_reveal(
-            actor=practitioner, case_id=case.pk, reason="Check new address"
+            actor=practitioner,
+            case_id=case.pk,
+            reason="Check new address",
+            step_up=fresh(practitioner),
         )
         == "9 New Road, Elsewhere"
     )
@@ -76,3 +98,29 @@ def test_recording_a_blank_address_is_refused_and_keeps_the_old_one(practitioner
         case_protected_address_record(actor=practitioner, case=case, address="   ")
     case.refresh_from_db()
     assert case.protected_address.reveal() == "1 Test Street, Testtown, TT1 1TT"
+
+
+def test_reveal_needs_a_step_up_from_the_same_person_in_the_last_minutes(
+    practitioner, case, idva_service
+):
+    colleague = UserFactory(agency=idva_service)
+    with pytest.raises(PermissionDenied):
+        case_protected_address_reveal(
+            actor=practitioner, case_id=case.pk, reason="Home visit today", step_up=fresh(colleague)
+        )
+    stale = fresh(practitioner)
+    with (
+        time_machine.travel(stale.verified_at + dt.timedelta(minutes=3)),
+        pytest.raises(PermissionDenied),
+    ):
+        case_protected_address_reveal(
+            actor=practitioner, case_id=case.pk, reason="Home visit today", step_up=stale
+        )
+    assert not AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).exists()
+
+
+def test_a_code_already_used_is_refused_for_step_up(practitioner):
+    code = authenticator_code(practitioner)
+    mfa_step_up(user=practitioner, code=code)
+    with pytest.raises(ValidationError, match="code is not right"):
+        mfa_step_up(user=practitioner, code=code)

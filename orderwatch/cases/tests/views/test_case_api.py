@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 
 pytestmark = pytest.mark.django_db
@@ -9,15 +10,15 @@ ADDRESS = "1 Test Street, Testtown, TT1 1TT"
 
 
 def test_api_lists_only_the_users_cases(client, practitioner, case, outsider):
-    client.force_login(outsider)
+    sign_in_with_two_factor(client, outsider)
     assert client.get(reverse("api:case-list")).json()["results"] == []
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     results = client.get(reverse("api:case-list")).json()["results"]
     assert [r["reference"] for r in results] == [case.reference]
 
 
 def test_api_case_detail_has_people_and_team_but_never_the_address(client, practitioner, case):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     response = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk}))
     body = response.json()
     assert body["has_protected_address"] is True
@@ -28,14 +29,14 @@ def test_api_case_detail_has_people_and_team_but_never_the_address(client, pract
 
 
 def test_api_case_detail_for_a_case_elsewhere_is_404(client, outsider, case):
-    client.force_login(outsider)
+    sign_in_with_two_factor(client, outsider)
     response = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk}))
     assert response.status_code == 404
     assert case.reference not in response.text
 
 
 def test_openapi_schema_describes_the_case_endpoints(client, practitioner):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
     paths = response.json()["paths"]
     assert "/api/v1/cases/" in paths

@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orderwatch.accounts.tests.factories import authenticator_code, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.models import Case
 from orderwatch.cases.tests.factories import (
@@ -18,7 +19,7 @@ ADDRESS = "1 Test Street, Testtown, TT1 1TT"
 
 @pytest.fixture
 def signed_in(client, practitioner):
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
     return client
 
 
@@ -94,9 +95,12 @@ def test_reveal_form_without_reason_shows_error_and_no_address(signed_in, case):
     assert response.text.count('href="#id_reason"') == 1
 
 
-def test_reveal_with_reason_shows_address_once_and_is_not_cached(signed_in, case):
+def test_reveal_with_reason_and_fresh_code_shows_address_and_is_not_cached(
+    signed_in, practitioner, case
+):
     url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
-    response = signed_in.post(url, {"reason": "Arranging a home visit"})
+    code = authenticator_code(practitioner)
+    response = signed_in.post(url, {"reason": "Arranging a home visit", "code": code})
     assert ADDRESS in response.text
     assert "no-store" in response["Cache-Control"]
     assert AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).count() == 1
@@ -106,15 +110,17 @@ def test_when_audit_fails_the_reveal_fails_and_shows_nothing(
     client, practitioner, case, monkeypatch
 ):
     client.raise_request_exception = False
-    client.force_login(practitioner)
+    sign_in_with_two_factor(client, practitioner)
 
     def broken_audit_store(*args, **kwargs):
         raise DatabaseError("audit table unavailable")
 
     monkeypatch.setattr(AuditEvent, "save", broken_audit_store)
     url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
-    response = client.post(url, {"reason": "Arranging a home visit"})
-    assert response.status_code == 500
+    code = authenticator_code(practitioner)
+    response = client.post(url, {"reason": "Arranging a home visit", "code": code})
+    assert response.status_code == 503
+    assert "could not be recorded" in response.text
     assert ADDRESS not in response.text
 
 
@@ -153,3 +159,11 @@ def test_add_a_person_rejects_victim_survivor_role(signed_in, case):
     response = signed_in.post(url, {"role": "victim_survivor", "given_name": "Second"})
     assert "Select a valid choice" in response.text
     assert case.people.count() == 1
+
+
+def test_reveal_with_a_wrong_code_says_so_and_shows_nothing(signed_in, case):
+    url = reverse("cases:address-reveal", kwargs={"case_id": case.pk})
+    response = signed_in.post(url, {"reason": "Arranging a home visit", "code": "000000"})
+    assert "The code is not right" in response.text
+    assert ADDRESS not in response.text
+    assert not AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).exists()
