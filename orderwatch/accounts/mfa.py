@@ -71,16 +71,18 @@ def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[st
 
 
 def mfa_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
-    """Return the device that accepts `code` (authenticator, or a one-use recovery code)."""
-    code = code.strip().replace(" ", "")
-    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+    """Return the device that accepts `code`: the authenticator for a 6-digit code, otherwise
+    a one-use recovery code (so a recovery code never counts as a wrong authenticator code)."""
+    code = code.strip().replace(" ", "").lower()
+    is_authenticator_code = len(code) == 6 and code.isdigit()
+    devices = (TOTPDevice if is_authenticator_code else StaticDevice).objects.devices_for_user(
+        user, confirmed=True
+    )
+    for device in devices:
         _refuse_while_throttled(device)
-        if device.verify_token(_digits(code)):
-            _record_verified(user, "authenticator app")
-            return device
-    for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
-        if device.verify_token(code.lower()):
-            _record_verified(user, "recovery code")
+        if device.verify_token(code):
+            method = "authenticator app" if is_authenticator_code else "recovery code"
+            _record_verified(user, method)
             return device
     raise ValidationError({"code": WRONG_CODE})
 
