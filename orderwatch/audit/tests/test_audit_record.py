@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -8,6 +10,22 @@ from orderwatch.audit.origin import RequestOrigin, reset_origin, set_origin
 from orderwatch.audit.services import AuditChainUnavailable, audit_record
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def database_owner_tampering():
+    """Act as someone with owner rights on the database, who can switch off the PostgreSQL
+    append-only trigger: the hash chain must still catch what they change."""
+    table = AuditEvent._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events block ALTER
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def test_events_chain_on_from_each_other(practitioner, case):
@@ -41,7 +59,7 @@ def test_verify_command_names_a_tampered_row(practitioner, case):
     ]
     tampered = events[1]
     # Tamper as an attacker with database access would: straight SQL, no model code.
-    with connection.cursor() as cursor:
+    with database_owner_tampering(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditEvent._meta.db_table} SET verb = %s WHERE sequence = %s",  # noqa: S608
             [Verb.ADDRESS_REVEALED.value, tampered.sequence],
@@ -55,7 +73,8 @@ def test_verify_command_notices_the_newest_event_deleted(practitioner, case):
         audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
         for _ in range(2)
     ]
-    AuditEvent.objects.filter(sequence=events[-1].sequence).delete()
+    with database_owner_tampering():
+        AuditEvent.objects.filter(sequence=events[-1].sequence).delete()
     with pytest.raises(CommandError, match="missing"):
         call_command("audit_verify")
 
@@ -64,7 +83,8 @@ def test_python_dash_m_orderwatch_audit_verify_runs_the_check(practitioner, case
     from orderwatch.__main__ import main
 
     audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    AuditEvent.objects.filter(sequence=1).update(object_id="forged")
+    with database_owner_tampering():
+        AuditEvent.objects.filter(sequence=1).update(object_id="forged")
     monkeypatch.setattr("sys.argv", ["orderwatch", "audit-verify"])
     with pytest.raises(SystemExit) as exit_info:
         main()
