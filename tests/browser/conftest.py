@@ -129,6 +129,10 @@ def _sign_in(page: Page, live_server, user: User, *, password: str = TEST_PASSWO
     )
     code = enter_authenticator_code(page, user)
     page.get_by_role("button", name="Continue").click()
+    # The two-factor page already says "Signed in as": wait until it has been left.
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(
+        "Enter the code from your authenticator app"
+    )
     expect(page.get_by_text(f"Signed in as {user.display_name}")).to_be_visible()
     return code
 

@@ -26,3 +26,30 @@ def test_demo_refuses_to_load_outside_local_use(settings):
     with pytest.raises(CommandError, match="local use only"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_code_prints_the_code_the_authenticator_would_show(settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orderwatch.accounts.mfa import mfa_enrolment_device, mfa_verify
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    user = User.objects.get(email="idva.jones@idva.example")
+    with pytest.raises(CommandError, match="Sign in with this account first"):
+        call_command("demo_code", user.email)
+    mfa_enrolment_device(user=user)
+    TOTPDevice.objects.filter(user=user).update(confirmed=True)
+    capsys.readouterr()
+    call_command("demo_code", user.email)
+    code = capsys.readouterr().out.strip()
+    assert mfa_verify(user=user, code=code)
+
+
+def test_demo_code_refuses_real_accounts_and_production(settings, practitioner):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", practitioner.email)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="local use only"):
+        call_command("demo_code", "idva.jones@idva.example")
