@@ -167,3 +167,20 @@ def test_reveal_with_a_wrong_code_says_so_and_shows_nothing(signed_in, case):
     assert "The code is not right" in response.text
     assert ADDRESS not in response.text
     assert not AuditEvent.objects.filter(verb=Verb.ADDRESS_REVEALED).exists()
+
+
+def test_when_the_view_cannot_be_audited_the_case_is_not_shown(
+    client, practitioner, case, monkeypatch
+):
+    client.raise_request_exception = False
+    sign_in_with_two_factor(client, practitioner)
+
+    def broken_audit_store(*args, **kwargs):
+        raise DatabaseError("audit table unavailable")
+
+    monkeypatch.setattr(AuditEvent, "save", broken_audit_store)
+    response = client.get(reverse("cases:detail", kwargs={"case_id": case.pk}))
+    assert response.status_code == 503
+    victim = case.people.get(role="victim_survivor")
+    assert victim.given_name not in response.text
+    assert "nothing has been saved or shown" in response.text
