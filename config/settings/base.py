@@ -221,5 +221,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # Sign-in throttling reports each attempt at INFO; lockouts (WARNING) are what matter.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django.template logs whole template contexts at DEBUG: never let that be switched on.
+    "loggers": {"axes": {"level": "WARNING"}, "django.template": {"level": "INFO"}},
 }

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
+from orderwatch.confidential.fields import Revealed
 
 RECOVERY_CODE_COUNT = 10
 STEP_UP_LIFETIME = dt.timedelta(minutes=2)
@@ -42,13 +43,13 @@ def mfa_enrolment_qr_code(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
 
-def mfa_enrolment_key(device: TOTPDevice) -> str:
+def mfa_enrolment_key(device: TOTPDevice) -> Revealed:
     """Return the secret in groups of four, for people who type it instead of scanning."""
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+    return Revealed(" ".join(key[i : i + 4] for i in range(0, len(key), 4)))
 
 
-def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[Revealed]]:
     """Confirm the authenticator with a code from it; return it and fresh recovery codes.
 
     Any earlier authenticator and recovery codes are replaced, and every other session of the
@@ -63,7 +64,7 @@ def mfa_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[st
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        codes = [Revealed(StaticToken.random_token()) for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
         user.rotate_security_stamp()
         audit_record(actor=user, verb=Verb.MFA_ENROLLED, target=user)

@@ -5,6 +5,19 @@ from django.db import models
 from orderwatch.confidential import cipher
 
 
+class Revealed(str):
+    """Plaintext given out on purpose: renders as itself, but `repr()` withholds it.
+
+    Debug logs (such as Django's template variable logging) and tracebacks use `repr()`, so a
+    revealed address or secret does not reach them.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "[revealed, withheld]"
+
+
 class Confidential:
     """A confidential value that prints as withheld; only `reveal()` gives the plaintext.
 
@@ -38,9 +51,9 @@ class Confidential:
     def token(self) -> str:
         return self._token
 
-    def reveal(self) -> str:
+    def reveal(self) -> Revealed:
         """Return the plaintext. Callers audit the reveal."""
-        return cipher.decrypt(self._token) if self._token else ""
+        return Revealed(cipher.decrypt(self._token) if self._token else "")
 
 
 class EncryptedTextField(models.TextField):

@@ -58,3 +58,12 @@ def test_empty_address_stays_empty():
     loaded = Case.objects.get(pk=case.pk)
     assert not loaded.protected_address
     assert loaded.protected_address.reveal() == ""
+
+
+def test_a_revealed_value_renders_but_repr_withholds_it():
+    case = CaseFactory(protected_address=Confidential.from_plaintext(ADDRESS))
+    revealed = Case.objects.get(pk=case.pk).protected_address.reveal()
+    assert revealed == ADDRESS
+    assert f"{revealed}" == ADDRESS
+    assert ADDRESS not in repr(revealed)
+    assert ADDRESS not in repr({"address": revealed})

@@ -19,9 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Demo codes are for local use only (DEBUG is off).")
         if email.lower() not in {row[0] for row in data.USERS}:
             raise CommandError("That is not a demo account.")
-        device = (
-            TOTPDevice.objects.filter(user__email=email.lower()).order_by("-confirmed").first()
-        )
+        device = TOTPDevice.objects.filter(user__email=email.lower()).order_by("-confirmed").first()
         if device is None:
             raise CommandError("Sign in with this account first: the set-up page makes its key.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
