@@ -8,15 +8,15 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint check-deploy static browser-deps clean
+.PHONY: run test lint check-deploy static system-deps browser-deps clean
 
-run: $(VENV)/.run-installed static
+run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test-installed static browser-deps lint check-deploy
+test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
@@ -53,6 +53,13 @@ node_modules/.installed: package.json package-lock.json
 static: node_modules/.installed build/static/orderwatch/application.css
 build/static/orderwatch/application.css: node_modules/.installed orderwatch/core/frontend/application.scss
 	npm run --silent build
+
+# PDFs are made with WeasyPrint, which needs Pango (and a font) from the system.
+system-deps:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -q . || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig; }
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser.
 browser-deps:

@@ -41,5 +41,17 @@ def auditor(idva_service):
     return UserFactory(agency=idva_service, role=User.Role.AUDITOR, display_name="Aud Itor")
 
 
+@pytest.fixture
+def order(case, practitioner):
+    """A non-molestation order on `case` with one condition and a stored copy."""
+    from orderwatch.orders.services import order_copy_add
+    from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory, pdf_upload
+
+    order = OrderFactory(case=case)
+    ConditionFactory(order=order)
+    order_copy_add(actor=practitioner, order=order, upload=pdf_upload())
+    return order
+
+
 def make_user(role: str, agency: Agency) -> User:
     return UserFactory(agency=agency, role=role)

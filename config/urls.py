@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("orderwatch.core.urls")),
     path("accounts/", include("orderwatch.accounts.urls")),
     path("cases/", include("orderwatch.cases.urls")),
+    path("", include("orderwatch.orders.urls")),
     path("audit/", include("orderwatch.audit.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]

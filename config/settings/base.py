@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "orderwatch.audit",
     "orderwatch.confidential",
     "orderwatch.cases",
+    "orderwatch.orders",
     "orderwatch.demo",
 ]
 
@@ -211,6 +212,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 ORDERWATCH_FIELD_KEYS: list[str] = [
     k.strip() for k in os.environ.get("ORDERWATCH_FIELD_KEYS", "").split(",") if k.strip()
 ]
+# Orders ending within this many days appear on the "Orders ending soon" dashboard (8 weeks).
+ORDERWATCH_EXPIRY_WINDOW_DAYS = int(os.environ.get("ORDERWATCH_EXPIRY_WINDOW_DAYS", "56"))
+# Largest copy of an order that may be uploaded.
+ORDERWATCH_ORDER_COPY_MAX_BYTES = 20 * 1024 * 1024
 # Shortest reason accepted before a protected address is revealed.
 ORDERWATCH_REVEAL_MIN_REASON_LENGTH = 10
 

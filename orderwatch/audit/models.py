@@ -19,6 +19,15 @@ class Verb(models.TextChoices):
     TEAM_MEMBER_REMOVED = "case.team_member_removed", "Removed someone from a case team"
     ADDRESS_RECORDED = "case.protected_address_recorded", "Recorded a protected address"
     ADDRESS_REVEALED = "case.protected_address_revealed", "Revealed a protected address"
+    ADDRESS_CHANGED = "case.address_change_recorded", "Recorded that the victim-survivor moved"
+    ORDER_ADDED = "order.added", "Recorded an order"
+    ORDER_VIEWED = "order.viewed", "Viewed an order"
+    CONDITION_ADDED = "order.condition_added", "Added a condition to an order"
+    ORDER_CHANGED = "order.changed", "Recorded a variation, extension or discharge"
+    COPY_ADDED = "order.copy_added", "Uploaded a copy of an order"
+    COPY_CHECKED = "order.copy_checked", "Checked the conditions against the copy"
+    COPY_VIEWED = "order.copy_viewed", "Opened a copy of an order"
+    SUMMARY_SHARED = "order.summary_made", "Made an order summary to share"
 
 
 class Origin(models.TextChoices):

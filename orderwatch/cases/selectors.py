@@ -6,6 +6,7 @@ from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from orderwatch.access.policy import access_case, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
+from orderwatch.orders.selectors import next_order_end, orders_prefetch
 
 _ACTIVE_TEAM = CaseTeamMembership.objects.filter(left_at__isnull=True).select_related(
     "user", "agency"
@@ -28,9 +29,18 @@ def case_list(*, user: User) -> QuerySet[Case]:
                 queryset=_ACTIVE_TEAM.filter(is_lead=True),
                 to_attr="leads",
             ),
+            orders_prefetch(),
         )
         .order_by("victim__family_name", "victim__given_name", "reference")
     )
+
+
+def with_next_order_end(cases) -> list[Case]:
+    """Attach `next_end` (the in-force order ending soonest, or None) to each listed case."""
+    cases = list(cases)
+    for case in cases:
+        case.next_end = next_order_end(case.orders.all())
+    return cases
 
 
 def case_people(*, case: Case) -> QuerySet[CasePerson]:

@@ -14,6 +14,7 @@ from orderwatch.cases.services import (
     case_protected_address_reveal,
 )
 from orderwatch.core.forms import add_service_errors
+from orderwatch.orders.selectors import case_orders
 
 
 def case_list(request):
@@ -21,7 +22,7 @@ def case_list(request):
         request,
         "cases/case_list.html",
         {
-            "cases": selectors.case_list(user=request.user),
+            "cases": selectors.with_next_order_end(selectors.case_list(user=request.user)),
             "can_create": request.user.has_perm("cases.add_case"),
             "nav": "cases",
         },
@@ -51,6 +52,7 @@ def case_detail(request, case_id):
             "case": case,
             "people": selectors.case_people(case=case),
             "team": selectors.case_team(case=case),
+            "orders": case_orders(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",

@@ -17,6 +17,8 @@ Extending it, as later issues must:
   job rather than a request is triggered in `seed_canary_case` so the check sees it.
 """
 
+import datetime as dt
+import io
 import logging
 import shutil
 import subprocess
@@ -38,6 +40,9 @@ from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from orderwatch.access.tests.test_access_matrix import MATRIX, case_kwargs
 from orderwatch.accounts.mfa import mfa_step_up
@@ -57,6 +62,13 @@ from orderwatch.cases.services import (
     case_team_member_remove,
 )
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.orders.services import (
+    condition_add,
+    order_copy_add,
+    order_copy_mark_checked,
+    order_create,
+)
+from orderwatch.orders.tests.factories import order_type, pdf_upload
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
 MAX_REQUESTS_PER_VISITOR = 400
@@ -97,10 +109,22 @@ def contains(haystack: bytes | str, needle: str) -> bool:
 
 
 def response_bytes(response: HttpResponse) -> bytes:
-    """The whole response as sent: status line, headers, cookies and body (streamed or not)."""
+    """The whole response as sent: status line, headers, cookies and body (streamed or not).
+
+    A PDF's text is compressed inside it, so its extracted text is added for the search.
+    """
     body = b"".join(response.streaming_content) if response.streaming else response.content
     head = "".join(f"{key}: {value}\n" for key, value in response.items())
+    if response.get("Content-Type", "").startswith("application/pdf") and body.startswith(b"%PDF"):
+        body += pdf_text(body).encode()
     return f"{response.status_code}\n{head}{response.cookies.output()}\n".encode() + body
+
+
+def pdf_text(pdf: bytes) -> str:
+    try:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    except PdfReadError:
+        return ""  # not a PDF we made (e.g. an uploaded test file): searched as raw bytes
 
 
 def email_text(message: mail.EmailMessage) -> str:
@@ -283,6 +307,27 @@ def seed_canary_case(case: Case, lead: User) -> str:
         given_name="Res",
         family_name="Pondent",
     )
+    # An order whose exclusion condition names the address (kept as a confidential place),
+    # with a checked copy, so every order page and the summary PDF are crawled too.
+    order = order_create(
+        actor=lead,
+        case=case,
+        order_type=order_type("non_molestation_order"),
+        made_on=timezone.localdate() - dt.timedelta(days=7),
+        starts_on=timezone.localdate() - dt.timedelta(days=7),
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
+        until_further_order=False,
+        protected_people=list(case.people.filter(role=CasePerson.Role.VICTIM_SURVIVOR)),
+    )
+    condition_add(
+        actor=lead,
+        order=order,
+        kind="exclusion",
+        wording="Must not go within 100 metres of the address",
+        place=address,
+    )
+    order_copy_add(actor=lead, order=order, upload=pdf_upload())
+    order_copy_mark_checked(actor=lead, order=order)
     step_up = mfa_step_up(user=lead, code=authenticator_code(lead))
     revealed = case_protected_address_reveal(
         actor=lead, case_id=case.pk, reason=REVEAL_REASON, step_up=step_up

@@ -44,6 +44,15 @@ def case_kwargs(case: Case) -> dict:
     return {"case_id": case.pk}
 
 
+def order_kwargs(case: Case) -> dict:
+    return {"case_id": case.pk, "order_id": case.orders.get().pk}
+
+
+def copy_kwargs(case: Case) -> dict:
+    order = case.orders.get()
+    return {"case_id": case.pk, "order_id": order.pk, "copy_id": order.copies.get().pk}
+
+
 # For case URLs a visitor outside the case team gets 404, never 403: the case does not exist
 # for them.
 CASE_PAGE = {
@@ -105,6 +114,23 @@ MATRIX = [
             "password_only": TWO_FACTOR_REDIRECT,
         },
     ),
+    Route("orders:ending-soon", {**dict.fromkeys(VERIFIED, 200), **SIGNED_IN_PAGE}),
+    Route("orders:new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("orders:address-change-new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("orders:detail", CASE_PAGE, order_kwargs),
+    Route("orders:condition-new", CASE_CHANGE_PAGE, order_kwargs),
+    Route("orders:change-new", CASE_CHANGE_PAGE, order_kwargs),
+    Route("orders:copy-upload", CASE_CHANGE_PAGE, order_kwargs),
+    # Marking the copy checked is a POST that returns to the order page.
+    Route(
+        "orders:copy-check",
+        {**CASE_CHANGE_PAGE, "member": 302},
+        order_kwargs,
+        method="post",
+    ),
+    Route("orders:copy-download", CASE_PAGE, copy_kwargs),
+    Route("orders:summary", CASE_PAGE, order_kwargs),
+    Route("orders:summary-pdf", CASE_PAGE, order_kwargs),
     Route("api:schema", {**dict.fromkeys(VERIFIED, 200), **API}),
     Route("api:case-list", {**dict.fromkeys(VERIFIED, 200), **API}),
     Route("api:case-detail", CASE_API, case_kwargs),
@@ -112,7 +138,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def visitors(case, practitioner, outsider, auditor) -> dict[str, User | None]:
+def visitors(case, order, practitioner, outsider, auditor) -> dict[str, User | None]:
     member_auditor = UserFactory(agency=practitioner.agency, role=User.Role.AUDITOR)
     CaseTeamMembershipFactory(case=case, user=member_auditor, capacity="Case auditor")
     removed = UserFactory(agency=practitioner.agency)

@@ -10,6 +10,8 @@ _WIDGET_CLASSES = {
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
     "date": "govuk-input govuk-input--width-10",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
 }
 
 
@@ -27,3 +29,11 @@ def govuk_widget(field: BoundField) -> str:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_anchor(field: BoundField) -> str:
+    """Return the id an error summary links to: the field, or its first option."""
+    if field.widget_type in ("checkboxselectmultiple", "radioselect"):
+        return f"{field.auto_id}_0"
+    return field.id_for_label

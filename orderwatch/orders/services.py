@@ -1,0 +1,384 @@
+"""Every change to orders: one transaction, a permission check and an audit event each."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.mfa import StepUp
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case, CasePerson
+from orderwatch.confidential.fields import Confidential
+from orderwatch.confidential.files import (
+    FileRejected,
+    encrypted_file_chunks,
+    encrypted_file_delete,
+    encrypted_file_store,
+)
+from orderwatch.orders.models import (
+    AddressChange,
+    Condition,
+    Order,
+    OrderChange,
+    OrderCopy,
+    OrderType,
+)
+from orderwatch.orders.selectors import order_get
+
+
+def _require_change(actor: User, case: Case) -> Case:
+    case = access_case(actor, case.pk)
+    if not actor.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    return case
+
+
+def _order_in(actor: User, order: Order) -> Order:
+    """Re-fetch the order through the access policy: 404 unless the actor may see its case."""
+    case = _require_change(actor, order.case)
+    return Order.objects.select_for_update().get(pk=order.pk, case=case)
+
+
+def _check_dates(
+    *,
+    made_on: dt.date,
+    served_on: dt.date | None,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    until_further_order: bool,
+) -> None:
+    errors = {}
+    if until_further_order and ends_on:
+        errors["ends_on"] = "Leave the end date empty if the order lasts until further order"
+    elif not until_further_order and not ends_on:
+        errors["ends_on"] = "Enter the date the order ends, or choose until further order"
+    elif ends_on and ends_on < starts_on:
+        errors["ends_on"] = "The end date must be the same as or after the start date"
+    if served_on and served_on < made_on:
+        errors["served_on"] = "The date it was served must be the same as or after it was made"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic(durable=True)
+def order_create(
+    *,
+    actor: User,
+    case: Case,
+    order_type: OrderType,
+    made_on: dt.date,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    until_further_order: bool,
+    served_on: dt.date | None = None,
+    court: str = "",
+    court_reference: str = "",
+    respondent: CasePerson | None = None,
+    protected_people: list[CasePerson] | None = None,
+) -> Order:
+    """Record an order on a case. Conditions and the copy are added next."""
+    case = _require_change(actor, case)
+    _check_dates(
+        made_on=made_on,
+        served_on=served_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        until_further_order=until_further_order,
+    )
+    protected_people = protected_people or []
+    if respondent is not None and (
+        respondent.case_id != case.pk or respondent.role != CasePerson.Role.RESPONDENT
+    ):
+        raise ValidationError({"respondent": "Select the respondent from the people on this case"})
+    if any(person.case_id != case.pk for person in protected_people):
+        raise ValidationError({"protected_people": "Select people from this case"})
+    if not protected_people:
+        raise ValidationError({"protected_people": "Select who the order protects"})
+    order = Order.objects.create(
+        case=case,
+        order_type=order_type,
+        court=court.strip(),
+        court_reference=court_reference.strip(),
+        respondent=respondent,
+        made_on=made_on,
+        served_on=served_on,
+        starts_on=starts_on,
+        ends_on=None if until_further_order else ends_on,
+        until_further_order=until_further_order,
+        created_by=actor,
+    )
+    order.protected_people.set(protected_people)
+    audit_record(actor=actor, verb=Verb.ORDER_ADDED, target=order, case=case)
+    return order
+
+
+@transaction.atomic(durable=True)
+def condition_add(
+    *,
+    actor: User,
+    order: Order,
+    kind: str,
+    wording: str,
+    protects: str = "",
+    place: str = "",
+    exceptions: str = "",
+) -> Condition:
+    """Add one condition in the order's own words. A place it names is kept confidential."""
+    order = _order_in(actor, order)
+    if not wording.strip():
+        raise ValidationError({"wording": "Enter the words of the condition, as the order says"})
+    condition = Condition(
+        order=order,
+        kind=kind,
+        wording=wording.strip(),
+        protects=protects.strip(),
+        place=Confidential.from_plaintext(place.strip()),
+        exceptions=exceptions.strip(),
+        created_by=actor,
+    )
+    condition.full_clean(exclude=["place"])
+    condition.save()
+    _conditions_no_longer_checked(order)
+    audit_record(
+        actor=actor,
+        verb=Verb.CONDITION_ADDED,
+        target=condition,
+        case=order.case,
+        fields=["kind", "wording"] + (["place"] if place.strip() else []),
+    )
+    return condition
+
+
+def _conditions_no_longer_checked(order: Order) -> None:
+    """A condition added after the check has not been checked against the copy."""
+    if order.copy_checked_at is not None:
+        order.copy_checked_at, order.copy_checked_by = None, None
+        order.save(update_fields=["copy_checked_at", "copy_checked_by", "modified_at"])
+
+
+@transaction.atomic(durable=True)
+def order_change_record(
+    *,
+    actor: User,
+    order: Order,
+    kind: str,
+    made_on: dt.date,
+    what_changed: str,
+    new_ends_on: dt.date | None = None,
+    until_further_order: bool = False,
+) -> OrderChange:
+    """Record a variation, extension or discharge; the order's status follows from it."""
+    order = _order_in(actor, order)
+    errors = {}
+    if not what_changed.strip():
+        errors["what_changed"] = "Enter what the court changed"
+    if made_on < order.made_on:
+        errors["made_on"] = "The date must be the same as or after the order was made"
+    if kind == OrderChange.Kind.EXTENDED:
+        if not (new_ends_on or until_further_order):
+            errors["new_ends_on"] = "Enter the new end date, or choose until further order"
+        elif new_ends_on and until_further_order:
+            errors["new_ends_on"] = "Leave the new end date empty if it is until further order"
+        elif new_ends_on and new_ends_on < order.starts_on:
+            errors["new_ends_on"] = "The new end date must be after the order starts"
+    elif new_ends_on or until_further_order:
+        errors["new_ends_on"] = "Only an extension changes the end date"
+    if errors:
+        raise ValidationError(errors)
+    change = OrderChange.objects.create(
+        order=order,
+        kind=kind,
+        made_on=made_on,
+        new_ends_on=new_ends_on,
+        until_further_order=until_further_order,
+        what_changed=what_changed.strip(),
+        created_by=actor,
+    )
+    if kind == OrderChange.Kind.VARIED:
+        _conditions_no_longer_checked(order)
+    audit_record(
+        actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
+    )
+    return change
+
+
+@transaction.atomic(durable=True)
+def order_copy_mark_checked(*, actor: User, order: Order) -> Order:
+    """Record that the conditions here have been checked against the stored copy."""
+    order = _order_in(actor, order)
+    if not order.copies.exists():
+        raise ValidationError({"copy": "Upload a copy of the order before checking it"})
+    if not order.conditions.exists():
+        raise ValidationError({"copy": "Add the order's conditions before checking them"})
+    order.copy_checked_at, order.copy_checked_by = timezone.now(), actor
+    order.save(update_fields=["copy_checked_at", "copy_checked_by", "modified_at"])
+    audit_record(actor=actor, verb=Verb.COPY_CHECKED, target=order, case=order.case)
+    return order
+
+
+@transaction.atomic(durable=True)
+def address_change_record(
+    *,
+    actor: User,
+    case: Case,
+    new_address: str,
+    moved_on: dt.date | None,
+    disclosure_risk: str,
+    discussion: str,
+    next_step: str,
+    reason: str,
+    step_up: StepUp,
+) -> AddressChange:
+    """Record a move: the new address (confidential) and the agreed safe next step for orders."""
+    case = access_case(actor, case.pk)
+    if not actor.has_perm("cases.reveal_protected_address", case):
+        raise PermissionDenied
+    if not step_up.is_fresh_for(actor):
+        raise PermissionDenied
+    errors = {
+        field: message
+        for field, value, message in (
+            ("new_address", new_address, "Enter the new address"),
+            ("disclosure_risk", disclosure_risk, "Enter how varying the order could reveal it"),
+            ("discussion", discussion, "Enter what was discussed, and with whom"),
+            ("reason", reason, "Enter why this is the safe next step"),
+        )
+        if not value.strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    change = AddressChange.objects.create(
+        case=case,
+        moved_on=moved_on,
+        disclosure_risk=disclosure_risk.strip(),
+        discussion=discussion.strip(),
+        next_step=next_step,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    case.protected_address = Confidential.from_plaintext(new_address.strip())
+    case.save(update_fields=["protected_address", "modified_at"])
+    audit_record(
+        actor=actor,
+        verb=Verb.ADDRESS_CHANGED,
+        target=change,
+        case=case,
+        fields=["protected_address", "next_step"],
+    )
+    return change
+
+
+COPY_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+
+
+def order_copy_add(*, actor: User, order: Order, upload) -> OrderCopy:
+    """Store the sealed order encrypted, streamed, checked by content; it needs checking again.
+
+    The file is stored before the transaction (it may be large); if recording it fails, the
+    stored file is removed so nothing is left half-saved.
+    """
+    order = _order_in_readonly(actor, order)
+    try:
+        stored = encrypted_file_store(
+            source=upload,
+            folder="order-copies",
+            allowed_types=COPY_TYPES,
+            max_bytes=settings.ORDERWATCH_ORDER_COPY_MAX_BYTES,
+        )
+    except FileRejected as rejected:
+        raise ValidationError({"file": rejected.message}) from rejected
+    try:
+        return _order_copy_record(actor=actor, order=order, stored=stored)
+    except BaseException:
+        encrypted_file_delete(name=stored.name)
+        raise
+
+
+@transaction.atomic(durable=True)
+def _order_copy_record(*, actor: User, order: Order, stored) -> OrderCopy:
+    order = _order_in(actor, order)
+    copy = OrderCopy.objects.create(
+        order=order,
+        file_name=stored.name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        created_by=actor,
+    )
+    _conditions_no_longer_checked(order)
+    audit_record(
+        actor=actor,
+        verb=Verb.COPY_ADDED,
+        target=copy,
+        case=order.case,
+        payload={"sha256": stored.sha256},
+    )
+    return copy
+
+
+def _order_in_readonly(actor: User, order: Order) -> Order:
+    case = _require_change(actor, order.case)
+    return Order.objects.get(pk=order.pk, case=case)
+
+
+@transaction.atomic(durable=True)
+def order_copy_open(*, actor: User, order: Order, copy_id) -> tuple[OrderCopy, Iterator[bytes]]:
+    """Return a copy of the order and its decrypted bytes as a stream, recording the view."""
+    case = access_case(actor, order.case_id)
+    try:
+        copy = OrderCopy.objects.get(pk=copy_id, order__case=case, order=order)
+    except (OrderCopy.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    audit_record(actor=actor, verb=Verb.COPY_VIEWED, target=copy, case=case)
+    return copy, encrypted_file_chunks(name=copy.file_name)
+
+
+@transaction.atomic(durable=True)
+def order_summary_make(
+    *,
+    actor: User,
+    order: Order,
+    include_address: bool = False,
+    reason: str = "",
+    step_up: StepUp | None = None,
+) -> str:
+    """Record that a summary is being made to share; return the address only if chosen.
+
+    Including the protected address needs the reveal permission, a reason and a fresh code.
+    """
+    case = access_case(actor, order.case_id)
+    address = ""
+    if include_address:
+        if not actor.has_perm("cases.reveal_protected_address", case):
+            raise PermissionDenied
+        if step_up is None or not step_up.is_fresh_for(actor):
+            raise PermissionDenied
+        if not reason.strip():
+            raise ValidationError({"reason": "Enter why the summary needs the address"})
+        address = case.protected_address.reveal()
+    audit_record(
+        actor=actor,
+        verb=Verb.SUMMARY_SHARED,
+        target=order,
+        case=case,
+        fields=["protected_address"] if include_address else [],
+        payload={"include_address": include_address, "reason": reason.strip()}
+        if include_address
+        else {"include_address": False},
+    )
+    return address
+
+
+@transaction.atomic(durable=True)
+def order_open(*, actor: User, case_id, order_id) -> Order:
+    """Return an order the actor may see, with its page's data, recording that they viewed it."""
+    order = order_get(user=actor, case_id=case_id, order_id=order_id)
+    audit_record(actor=actor, verb=Verb.ORDER_VIEWED, target=order, case=order.case)
+    return order

@@ -1,0 +1,225 @@
+"""Order pages. Thin: validate with a form, call one service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.cases.selectors import case_for_address_reveal, case_for_change
+from orderwatch.core.forms import add_service_errors
+from orderwatch.orders import selectors, services
+from orderwatch.orders.forms import (
+    AddressChangeForm,
+    ConditionForm,
+    CopyUploadForm,
+    OrderChangeForm,
+    OrderForm,
+    SummaryForm,
+)
+from orderwatch.orders.summary import summary_pdf
+
+BREACH_ADVICE = (
+    "If anyone is in immediate danger, call 999. Otherwise report a breach to the police on "
+    "101 or online."
+)
+
+
+def _order_context(request, order, **extra) -> dict:
+    return {
+        "case": order.case,
+        "order": order,
+        "state": selectors.order_state(order),
+        "restrictions": selectors.order_restrictions(order),
+        "nav": "cases",
+        **extra,
+    }
+
+
+def order_new(request, case_id):
+    case = case_for_change(user=request.user, case_id=case_id)
+    form = OrderForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Order recorded. Now add its conditions.")
+            return redirect("orders:condition-new", case_id=case.pk, order_id=order.pk)
+    return render(request, "orders/order_new.html", {"case": case, "form": form, "nav": "cases"})
+
+
+def order_detail(request, case_id, order_id):
+    order = services.order_open(actor=request.user, case_id=case_id, order_id=order_id)
+    return render(
+        request,
+        "orders/order_detail.html",
+        _order_context(
+            request,
+            order,
+            can_change=request.user.has_perm("cases.change_case", order.case),
+            upload_form=CopyUploadForm(),
+        ),
+    )
+
+
+def condition_new(request, case_id, order_id):
+    order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
+    form = ConditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.condition_add(actor=request.user, order=order, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Condition added.")
+            if "add_another" in request.POST:
+                return redirect("orders:condition-new", case_id=case_id, order_id=order_id)
+            return redirect(order)
+    return render(request, "orders/condition_new.html", _order_context(request, order, form=form))
+
+
+def order_change_new(request, case_id, order_id):
+    order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
+    form = OrderChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_change_record(actor=request.user, order=order, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Change recorded.")
+            return redirect(order)
+    return render(request, "orders/change_new.html", _order_context(request, order, form=form))
+
+
+def order_copy_upload(request, case_id, order_id):
+    order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
+    form = CopyUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_copy_add(
+                actor=request.user, order=order, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Copy uploaded. Check the conditions against it.")
+            return redirect(order)
+    return render(request, "orders/copy_upload.html", _order_context(request, order, form=form))
+
+
+def order_copy_check(request, case_id, order_id):
+    order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
+    if request.method == "POST":
+        try:
+            services.order_copy_mark_checked(actor=request.user, order=order)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Conditions marked as checked against the copy.")
+    return redirect(order)
+
+
+def order_copy_download(request, case_id, order_id, copy_id):
+    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
+    copy, chunks = services.order_copy_open(actor=request.user, order=order, copy_id=copy_id)
+    response = StreamingHttpResponse(chunks, content_type=copy.content_type)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    response["Content-Disposition"] = (
+        f'attachment; filename="order-{order.case.reference}.{extension[copy.content_type]}"'
+    )
+    response["Content-Length"] = str(copy.size)
+    return response
+
+
+def order_summary(request, case_id, order_id):
+    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
+    return render(
+        request,
+        "orders/summary.html",
+        _order_context(
+            request,
+            order,
+            form=SummaryForm(),
+            breach_advice=BREACH_ADVICE,
+            can_include_address=request.user.has_perm("cases.reveal_protected_address", order.case),
+        ),
+    )
+
+
+def order_summary_pdf(request, case_id, order_id):
+    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        return render(
+            request,
+            "orders/summary.html",
+            _order_context(
+                request, order, form=form, breach_advice=BREACH_ADVICE, can_include_address=True
+            ),
+        )
+    include = request.method == "POST" and form.cleaned_data["include_address"]
+    try:
+        step_up = (
+            mfa_step_up(user=request.user, code=form.cleaned_data["code"]) if include else None
+        )
+        address = services.order_summary_make(
+            actor=request.user,
+            order=order,
+            include_address=include,
+            reason=form.cleaned_data.get("reason", "") if include else "",
+            step_up=step_up,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return render(
+            request,
+            "orders/summary.html",
+            _order_context(
+                request, order, form=form, breach_advice=BREACH_ADVICE, can_include_address=True
+            ),
+        )
+    pdf = summary_pdf(
+        _order_context(
+            request,
+            order,
+            address=address,
+            breach_advice=BREACH_ADVICE,
+            made_at=timezone.localtime(),
+            made_by=request.user,
+        )
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="order-summary-{order.case.reference}.pdf"'
+    )
+    return response
+
+
+def orders_ending_soon(request):
+    return render(
+        request,
+        "orders/ending_soon.html",
+        {"orders": selectors.orders_ending_soon(user=request.user), "nav": "ending"},
+    )
+
+
+def address_change_new(request, case_id):
+    case = case_for_address_reveal(user=request.user, case_id=case_id)
+    form = AddressChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            step_up = mfa_step_up(user=request.user, code=data.pop("code"))
+            services.address_change_record(actor=request.user, case=case, step_up=step_up, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The move and the agreed next step are recorded.")
+            return redirect(case)
+    return render(
+        request, "orders/address_change_new.html", {"case": case, "form": form, "nav": "cases"}
+    )
