@@ -53,7 +53,7 @@ def mfa_verify(request):
         return redirect(_next_url(request))
     if not mfa.mfa_is_enrolled(user=request.user):
         return redirect("accounts:mfa-setup")
-    form = TwoFactorVerifyForm(request.POST or None)
+    form = TwoFactorVerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = mfa.mfa_verify(user=request.user, code=form.cleaned_data["code"])
@@ -70,7 +70,7 @@ def mfa_setup(request):
     if mfa.mfa_is_enrolled(user=request.user) and not request.user.is_verified():
         return redirect("accounts:mfa-verify")
     device = mfa.mfa_enrolment_device(user=request.user)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = mfa.mfa_enrolment_confirm(

@@ -31,7 +31,7 @@ def case_list(request):
 
 def case_new(request):
     selectors.case_create_allowed(user=request.user)
-    form = CaseCreateForm(request.POST or None)
+    form = CaseCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_create(actor=request.user, **form.cleaned_data)
@@ -62,7 +62,7 @@ def case_detail(request, case_id):
 
 def case_person_new(request, case_id):
     case = selectors.case_for_change(user=request.user, case_id=case_id)
-    form = CasePersonForm(request.POST or None)
+    form = CasePersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             case_person_add(actor=request.user, case=case, **form.cleaned_data)
@@ -76,7 +76,7 @@ def case_person_new(request, case_id):
 
 def case_address_reveal(request, case_id):
     case = selectors.case_for_address_reveal(user=request.user, case_id=case_id)
-    form = AddressRevealForm(request.POST or None)
+    form = AddressRevealForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             # The code is checked first, on its own: a wrong code must count towards throttling.

@@ -39,7 +39,7 @@ def _order_context(request, order, **extra) -> dict:
 
 def order_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = OrderForm(request.POST or None, case=case)
+    form = OrderForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_create(actor=request.user, case=case, **form.cleaned_data)
@@ -67,7 +67,7 @@ def order_detail(request, case_id, order_id):
 
 def condition_new(request, case_id, order_id):
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
-    form = ConditionForm(request.POST or None)
+    form = ConditionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.condition_add(actor=request.user, order=order, **form.cleaned_data)
@@ -83,7 +83,7 @@ def condition_new(request, case_id, order_id):
 
 def order_change_new(request, case_id, order_id):
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
-    form = OrderChangeForm(request.POST or None)
+    form = OrderChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.order_change_record(actor=request.user, order=order, **form.cleaned_data)
@@ -97,7 +97,10 @@ def order_change_new(request, case_id, order_id):
 
 def order_copy_upload(request, case_id, order_id):
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
-    form = CopyUploadForm(request.POST or None, request.FILES or None)
+    form = CopyUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.order_copy_add(
@@ -152,13 +155,19 @@ def order_summary(request, case_id, order_id):
 
 def order_summary_pdf(request, case_id, order_id):
     order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
-    form = SummaryForm(request.POST or None)
+    form = SummaryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not form.is_valid():
         return render(
             request,
             "orders/summary.html",
             _order_context(
-                request, order, form=form, breach_advice=BREACH_ADVICE, can_include_address=True
+                request,
+                order,
+                form=form,
+                breach_advice=BREACH_ADVICE,
+                can_include_address=request.user.has_perm(
+                    "cases.reveal_protected_address", order.case
+                ),
             ),
         )
     include = request.method == "POST" and form.cleaned_data["include_address"]
@@ -179,7 +188,13 @@ def order_summary_pdf(request, case_id, order_id):
             request,
             "orders/summary.html",
             _order_context(
-                request, order, form=form, breach_advice=BREACH_ADVICE, can_include_address=True
+                request,
+                order,
+                form=form,
+                breach_advice=BREACH_ADVICE,
+                can_include_address=request.user.has_perm(
+                    "cases.reveal_protected_address", order.case
+                ),
             ),
         )
     pdf = summary_pdf(
@@ -209,7 +224,7 @@ def orders_ending_soon(request):
 
 def address_change_new(request, case_id):
     case = case_for_address_reveal(user=request.user, case_id=case_id)
-    form = AddressChangeForm(request.POST or None)
+    form = AddressChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
