@@ -28,6 +28,7 @@ class Verb(models.TextChoices):
     COPY_CHECKED = "order.copy_checked", "Checked the conditions against the copy"
     COPY_VIEWED = "order.copy_viewed", "Opened a copy of an order"
     SUMMARY_SHARED = "order.summary_made", "Made an order summary to share"
+    CATALOGUE_CHANGED = "catalogue.order_type_changed", "Changed the order-type catalogue"
 
 
 class Origin(models.TextChoices):
