@@ -30,6 +30,30 @@ CASES = [
             ("child", "Robin", "Demo-Rivers", "2016-02-03", []),
         ],
         "address": "Flat 4, 10 Example Row, Northtown, NT1 0AA",
+        # (order type, started this many days ago, ends this many days from today or None for
+        # until further order, conditions as (kind, wording))
+        "orders": [
+            (
+                "non_molestation_order",
+                300,
+                24,
+                [
+                    (
+                        "no_direct_contact",
+                        "The respondent must not contact the applicant directly.",
+                    ),
+                    (
+                        "no_indirect_contact",
+                        "The respondent must not contact the applicant by letter, telephone, "
+                        "text message, email or social media.",
+                    ),
+                    (
+                        "no_third_party_contact",
+                        "The respondent must not ask anyone else to contact the applicant.",
+                    ),
+                ],
+            )
+        ],
         "team": [
             ("idva.jones@idva.example", "Allocated IDVA"),
             ("pc.ahmed@police.example", "Officer in the case"),
@@ -39,6 +63,20 @@ CASES = [
         "victim": ("Jordan", "Demo-Hale", "1983-11-21"),
         "people": [("respondent", "Casey", "Demo-Moss", None, [])],
         "address": "22 Sample Close, Westvale, NT9 9ZZ",
+        "orders": [
+            (
+                "restraining_order_conviction",
+                60,
+                None,
+                [
+                    (
+                        "no_direct_contact",
+                        "Not to contact Jordan Demo-Hale directly or indirectly.",
+                    ),
+                    ("exclusion", "Not to enter Sample Close, Westvale."),
+                ],
+            )
+        ],
         "team": [
             ("ds.okafor@police.example", "Domestic abuse investigator"),
             ("idva.clarke@idva.example", "Allocated IDVA"),

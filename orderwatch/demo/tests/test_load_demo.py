@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from orderwatch.accounts.models import Agency, User
 from orderwatch.audit.selectors import audit_chain_break
 from orderwatch.cases.models import Case
+from orderwatch.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(se
     assert Agency.objects.count() == 2
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert Case.objects.count() == 3
+    assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended
     assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
     assert "demo-orderwatch-2026" in capsys.readouterr().out
     assert audit_chain_break() is None

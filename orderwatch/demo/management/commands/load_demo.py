@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.cases.models import CasePerson
@@ -15,6 +16,8 @@ from orderwatch.cases.services import (
     case_team_member_add,
 )
 from orderwatch.demo import data
+from orderwatch.orders.models import OrderType
+from orderwatch.orders.services import condition_add, order_create
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -77,5 +80,26 @@ class Command(BaseCommand):
             )
         for email, capacity in spec["team"][1:]:
             case_team_member_add(actor=lead, case=case, user=users[email], capacity=capacity)
+        for order_spec in spec.get("orders", []):
+            self._load_order(case, lead, order_spec)
         if spec["address"]:
             case_protected_address_record(actor=lead, case=case, address=spec["address"])
+
+    def _load_order(self, case, lead, spec: tuple) -> None:
+        code, started_days_ago, ends_in_days, conditions = spec
+        today = timezone.localdate()
+        starts_on = today - dt.timedelta(days=started_days_ago)
+        order = order_create(
+            actor=lead,
+            case=case,
+            order_type=OrderType.objects.get(code=code),
+            made_on=starts_on,
+            starts_on=starts_on,
+            ends_on=None if ends_in_days is None else today + dt.timedelta(days=ends_in_days),
+            until_further_order=ends_in_days is None,
+            court="Northtown Magistrates' Court",
+            respondent=case.people.filter(role=CasePerson.Role.RESPONDENT).first(),
+            protected_people=list(case.people.exclude(role=CasePerson.Role.RESPONDENT)),
+        )
+        for kind, wording in conditions:
+            condition_add(actor=lead, order=order, kind=kind, wording=wording)
