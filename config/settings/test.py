@@ -1,11 +1,13 @@
 """Settings for the test suite: throwaway keys, fast hashing, in-memory email."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR, database_from_environment
+from config.settings.base import database_from_environment
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -19,7 +21,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Uploaded test files go to a fresh temporary folder per run, never into the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="orderwatch-test-media-"))
 DATABASES = {"default": database_from_environment("sqlite:///:memory:")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get(
     "ORDERWATCH_TEST_SQLITE_FILE"

@@ -35,6 +35,8 @@ class Agency(models.Model):
 
 class UserManager(BaseUserManager):
     def create_user(self, email: str, password: str | None = None, **fields):
+        if fields.get("agency") is not None and not isinstance(fields["agency"], Agency):
+            fields["agency"] = Agency.objects.get(pk=fields["agency"])  # from a command line
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)

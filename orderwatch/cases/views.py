@@ -14,7 +14,7 @@ from orderwatch.cases.services import (
     case_protected_address_reveal,
 )
 from orderwatch.core.forms import add_service_errors
-from orderwatch.orders.selectors import case_orders
+from orderwatch.orders.selectors import case_moves, case_orders
 
 
 def case_list(request):
@@ -53,6 +53,7 @@ def case_detail(request, case_id):
             "people": selectors.case_people(case=case),
             "team": selectors.case_team(case=case),
             "orders": case_orders(case=case),
+            "moves": case_moves(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",

@@ -154,7 +154,8 @@ class AddressChangeForm(forms.Form):
     moved_on = _date("Date they moved", required=False, help_text="If known")
     disclosure_risk = forms.CharField(
         label="Could changing the order reveal the new address to the respondent?",
-        help_text="For example, a varied exclusion zone would name the new street.",
+        help_text="For example, a varied exclusion zone would name the new street. Describe the "
+        "risk without writing the address here.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter how varying the order could reveal the new address"},
     )

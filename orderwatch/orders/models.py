@@ -176,6 +176,9 @@ class AddressChange(RecordedModel):
         SEEK_ADVICE = "seek_advice", "Seek legal advice first"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="address_changes")
+    previous_address = EncryptedTextField(
+        blank=True, help_text="The protected address before the move, kept for the history."
+    )
     moved_on = models.DateField(null=True, blank=True)
     disclosure_risk = models.TextField()
     discussion = models.TextField()

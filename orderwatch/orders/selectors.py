@@ -13,7 +13,7 @@ from django.utils import timezone
 from orderwatch.access.policy import access_case, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.orders import restrictions, status
-from orderwatch.orders.models import Order, OrderType
+from orderwatch.orders.models import AddressChange, Order, OrderType
 
 ORDER_PAGE_PREFETCH = (
     "conditions",
@@ -70,7 +70,9 @@ def order_get(*, user: User, case_id, order_id) -> Order:
 
 def case_orders(*, case) -> list[OrderWithState]:
     """Return a case's orders with their state, newest first (the case is already granted)."""
-    orders = case.orders.select_related("order_type").prefetch_related("changes", "conditions")
+    orders = case.orders.select_related("order_type").prefetch_related(
+        "changes", "conditions", "copies"
+    )
     return [OrderWithState(order, order_state(order)) for order in orders]
 
 
@@ -105,13 +107,14 @@ def orders_prefetch() -> Prefetch:
     )
 
 
-def order_types() -> QuerySet[OrderType]:
-    return OrderType.objects.order_by("name")
-
-
 def order_for_change(*, user: User, case_id, order_id) -> Order:
     """Return an order the user may change: 404 if they cannot see it, 403 if read-only."""
     order = order_get(user=user, case_id=case_id, order_id=order_id)
     if not user.has_perm("cases.change_case", order.case):
         raise PermissionDenied
     return order
+
+
+def case_moves(*, case) -> QuerySet[AddressChange]:
+    """Return the recorded moves on a case the caller has already been granted, newest first."""
+    return case.address_changes.order_by("-created_at")

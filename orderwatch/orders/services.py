@@ -30,7 +30,7 @@ from orderwatch.orders.models import (
     OrderCopy,
     OrderType,
 )
-from orderwatch.orders.selectors import order_get
+from orderwatch.orders.selectors import order_get, order_state
 
 
 def _require_change(actor: User, case: Case) -> Case:
@@ -67,6 +67,19 @@ def _check_dates(
         raise ValidationError(errors)
 
 
+def _check_maximum(
+    order_type: OrderType, starts_on: dt.date, ends_on: dt.date | None, open_ended: bool
+) -> None:
+    """Refuse dates longer than the law allows for this type (e.g. a DVPO lasts 28 days)."""
+    days = order_type.fixed_maximum_days
+    if days is None:
+        return
+    if open_ended or (ends_on and (ends_on - starts_on).days + 1 > days):
+        raise ValidationError(
+            {"ends_on": f"A {order_type.name.lower()} lasts at most {days} days. Check the dates"}
+        )
+
+
 @transaction.atomic(durable=True)
 def order_create(
     *,
@@ -85,6 +98,7 @@ def order_create(
 ) -> Order:
     """Record an order on a case. Conditions and the copy are added next."""
     case = _require_change(actor, case)
+    _check_maximum(order_type, starts_on, ends_on, until_further_order)
     _check_dates(
         made_on=made_on,
         served_on=served_on,
@@ -186,8 +200,12 @@ def order_change_record(
             errors["new_ends_on"] = "Enter the new end date, or choose until further order"
         elif new_ends_on and until_further_order:
             errors["new_ends_on"] = "Leave the new end date empty if it is until further order"
-        elif new_ends_on and new_ends_on < order.starts_on:
-            errors["new_ends_on"] = "The new end date must be after the order starts"
+        elif new_ends_on and (current := order_state(order).ends_on) and new_ends_on <= current:
+            errors["new_ends_on"] = "The new end date must be after the current end date"
+        elif order.order_type.fixed_maximum_days is not None:
+            errors["kind"] = (
+                f"A {order_type_name(order)} cannot be extended; consider another order instead"
+            )
     elif new_ends_on or until_further_order:
         errors["new_ends_on"] = "Only an extension changes the end date"
     if errors:
@@ -256,6 +274,7 @@ def address_change_record(
         raise ValidationError(errors)
     change = AddressChange.objects.create(
         case=case,
+        previous_address=case.protected_address,
         moved_on=moved_on,
         disclosure_risk=disclosure_risk.strip(),
         discussion=discussion.strip(),
@@ -323,6 +342,10 @@ def _order_copy_record(*, actor: User, order: Order, stored) -> OrderCopy:
     return copy
 
 
+def order_type_name(order: Order) -> str:
+    return order.order_type.name.lower()
+
+
 def _order_in_readonly(actor: User, order: Order) -> Order:
     case = _require_change(actor, order.case)
     return Order.objects.get(pk=order.pk, case=case)
@@ -360,8 +383,10 @@ def order_summary_make(
             raise PermissionDenied
         if step_up is None or not step_up.is_fresh_for(actor):
             raise PermissionDenied
-        if not reason.strip():
-            raise ValidationError({"reason": "Enter why the summary needs the address"})
+        if len(reason.strip()) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
+            raise ValidationError(
+                {"reason": "Enter why the summary needs the address, in at least a few words"}
+            )
         address = case.protected_address.reveal()
     audit_record(
         actor=actor,

@@ -1,5 +1,6 @@
 """Order pages. Thin: validate with a form, call one service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
@@ -26,7 +27,7 @@ BREACH_ADVICE = (
 )
 
 
-def _order_context(request, order, **extra) -> dict:
+def _order_context(order, **extra) -> dict:
     return {
         "case": order.case,
         "order": order,
@@ -57,10 +58,8 @@ def order_detail(request, case_id, order_id):
         request,
         "orders/order_detail.html",
         _order_context(
-            request,
             order,
             can_change=request.user.has_perm("cases.change_case", order.case),
-            upload_form=CopyUploadForm(),
         ),
     )
 
@@ -78,7 +77,7 @@ def condition_new(request, case_id, order_id):
             if "add_another" in request.POST:
                 return redirect("orders:condition-new", case_id=case_id, order_id=order_id)
             return redirect(order)
-    return render(request, "orders/condition_new.html", _order_context(request, order, form=form))
+    return render(request, "orders/condition_new.html", _order_context(order, form=form))
 
 
 def order_change_new(request, case_id, order_id):
@@ -92,7 +91,7 @@ def order_change_new(request, case_id, order_id):
         else:
             messages.success(request, "Change recorded.")
             return redirect(order)
-    return render(request, "orders/change_new.html", _order_context(request, order, form=form))
+    return render(request, "orders/change_new.html", _order_context(order, form=form))
 
 
 def order_copy_upload(request, case_id, order_id):
@@ -111,7 +110,7 @@ def order_copy_upload(request, case_id, order_id):
         else:
             messages.success(request, "Copy uploaded. Check the conditions against it.")
             return redirect(order)
-    return render(request, "orders/copy_upload.html", _order_context(request, order, form=form))
+    return render(request, "orders/copy_upload.html", _order_context(order, form=form))
 
 
 def order_copy_check(request, case_id, order_id):
@@ -139,12 +138,11 @@ def order_copy_download(request, case_id, order_id, copy_id):
 
 
 def order_summary(request, case_id, order_id):
-    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
+    order = services.order_open(actor=request.user, case_id=case_id, order_id=order_id)
     return render(
         request,
         "orders/summary.html",
         _order_context(
-            request,
             order,
             form=SummaryForm(),
             breach_advice=BREACH_ADVICE,
@@ -161,7 +159,6 @@ def order_summary_pdf(request, case_id, order_id):
             request,
             "orders/summary.html",
             _order_context(
-                request,
                 order,
                 form=form,
                 breach_advice=BREACH_ADVICE,
@@ -188,7 +185,6 @@ def order_summary_pdf(request, case_id, order_id):
             request,
             "orders/summary.html",
             _order_context(
-                request,
                 order,
                 form=form,
                 breach_advice=BREACH_ADVICE,
@@ -199,7 +195,6 @@ def order_summary_pdf(request, case_id, order_id):
         )
     pdf = summary_pdf(
         _order_context(
-            request,
             order,
             address=address,
             breach_advice=BREACH_ADVICE,
@@ -218,7 +213,11 @@ def orders_ending_soon(request):
     return render(
         request,
         "orders/ending_soon.html",
-        {"orders": selectors.orders_ending_soon(user=request.user), "nav": "ending"},
+        {
+            "orders": selectors.orders_ending_soon(user=request.user),
+            "window_days": settings.ORDERWATCH_EXPIRY_WINDOW_DAYS,
+            "nav": "ending",
+        },
     )
 
 

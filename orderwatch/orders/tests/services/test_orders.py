@@ -247,3 +247,62 @@ def test_a_move_without_the_discussion_is_refused_and_the_address_stays(practiti
     assert set(error.value.message_dict) == {"disclosure_risk", "discussion", "reason"}
     case.refresh_from_db()
     assert case.protected_address.reveal() == "1 Test Street, Testtown, TT1 1TT"
+
+
+def test_a_dvpo_cannot_run_past_its_legal_maximum_or_be_extended(practitioner, case):
+    dvpo = order_type("domestic_violence_protection_order")
+    with pytest.raises(ValidationError, match="at most 28 days"):
+        _new_order(practitioner, case, order_type=dvpo, ends_on=TODAY + dt.timedelta(days=28))
+    order = _new_order(practitioner, case, order_type=dvpo, ends_on=TODAY + dt.timedelta(days=27))
+    with pytest.raises(ValidationError, match="cannot be extended"):
+        order_change_record(
+            actor=practitioner,
+            order=order,
+            kind=OrderChange.Kind.EXTENDED,
+            made_on=TODAY,
+            new_ends_on=TODAY + dt.timedelta(days=60),
+            what_changed="Extended",
+        )
+
+
+def test_an_extension_must_end_after_the_current_end(practitioner, order):
+    with pytest.raises(ValidationError, match="after the current end date"):
+        order_change_record(
+            actor=practitioner,
+            order=order,
+            kind=OrderChange.Kind.EXTENDED,
+            made_on=timezone.localdate(),
+            new_ends_on=order.ends_on,
+            what_changed="Extended",
+        )
+
+
+def test_a_move_keeps_the_previous_address_encrypted_in_the_history(practitioner, case):
+    step_up = mfa_step_up(user=practitioner, code=authenticator_code(practitioner))
+    change = address_change_record(
+        actor=practitioner,
+        case=case,
+        new_address="8 New Place",
+        moved_on=None,
+        disclosure_risk="Exclusion zone would name the street",
+        discussion="With her and the officer",
+        next_step="seek_advice",
+        reason="Solicitor to advise before any variation",
+        step_up=step_up,
+    )
+    change.refresh_from_db()
+    assert change.previous_address.reveal() == "1 Test Street, Testtown, TT1 1TT"
+
+
+def test_an_order_or_copy_from_another_case_is_404_under_your_own_case(practitioner, case, order):
+    from orderwatch.cases.tests.factories import CaseFactory
+
+    mine = CaseFactory()
+    CaseTeamMembershipFactory(case=mine, user=practitioner, is_lead=True)
+    with pytest.raises(Http404):
+        selectors.order_get(user=practitioner, case_id=mine.pk, order_id=order.pk)
+    other_order = OrderFactory(case=mine)
+    from orderwatch.orders.services import order_copy_open
+
+    with pytest.raises(Http404):
+        order_copy_open(actor=practitioner, order=other_order, copy_id=order.copies.get().pk)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
@@ -10,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def administrator(client, idva_service):
-    staff = UserFactory(agency=idva_service, is_staff=True, is_superuser=True)
+    staff = UserFactory(agency=idva_service, is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_ordertype", "change_ordertype"])
+    )
     return sign_in_with_two_factor(client, staff), staff
 
 
@@ -63,3 +67,29 @@ def test_only_reference_data_is_offered_to_administrators(administrator):
     assert "Order types" in page
     for absent in ("Users", "Cases", "Audit events", "TOTP devices"):
         assert absent not in page
+
+
+def test_create_service_admin_makes_staff_with_catalogue_rights_only(monkeypatch, idva_service):
+    from django.core.management import call_command
+
+    from orderwatch.accounts.models import User
+
+    monkeypatch.setattr(
+        "orderwatch.accounts.management.commands.create_service_admin.getpass",
+        lambda prompt: "a-long-admin-password-77",
+    )
+    call_command(
+        "create_service_admin", "Admin@Service.example", "Sam Admin", agency=idva_service.name
+    )
+    admin = User.objects.get(email="admin@service.example")
+    assert (admin.is_staff, admin.is_superuser) == (True, False)
+    assert admin.has_perm("orders.change_ordertype")
+    assert not admin.has_perm("cases.reveal_protected_address")
+
+
+def test_create_service_admin_names_the_agencies_when_one_is_wrong(idva_service):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Test IDVA Service"):
+        call_command("create_service_admin", "a@b.example", "A", agency="Nowhere")
