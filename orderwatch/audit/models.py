@@ -23,6 +23,7 @@ class Verb(models.TextChoices):
     ORDER_ADDED = "order.added", "Recorded an order"
     ORDER_VIEWED = "order.viewed", "Viewed an order"
     CONDITION_ADDED = "order.condition_added", "Added a condition to an order"
+    CONDITION_ENDED = "order.condition_ended", "Recorded that a condition no longer applies"
     ORDER_CHANGED = "order.changed", "Recorded a variation, extension or discharge"
     COPY_ADDED = "order.copy_added", "Uploaded a copy of an order"
     COPY_CHECKED = "order.copy_checked", "Checked the conditions against the copy"

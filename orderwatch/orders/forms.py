@@ -96,6 +96,16 @@ class ConditionForm(forms.Form):
     )
 
 
+class ConditionEndForm(forms.Form):
+    ended_on = _date("Date it stopped applying")
+    reason = forms.CharField(
+        label="Why does it no longer apply?",
+        help_text="For example, removed when the order was varied, or recorded in error",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the condition no longer applies"},
+    )
+
+
 class OrderChangeForm(forms.Form):
     kind = forms.ChoiceField(
         label="What did the court do?",

@@ -112,6 +112,10 @@ class Condition(RecordedModel):
         blank=True, help_text="An address or area it names. Kept confidential, like the address."
     )
     exceptions = models.TextField(blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="When a variation or the court removed this condition."
+    )
+    ended_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]

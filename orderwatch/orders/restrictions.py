@@ -11,12 +11,21 @@ from dataclasses import dataclass
 
 YES, NO, NOT_STATED = "Yes", "No", "Not stated"
 
-# (condition kind, the question a practitioner asks)
+# (question key, the question a practitioner asks, the condition kinds that answer it).
+# Occupation terms usually keep the respondent out of the home, so they answer "kept away".
 GLANCE = (
-    ("no_direct_contact", "Direct contact forbidden?"),
-    ("no_indirect_contact", "Indirect contact forbidden (letters, phone, messages, social media)?"),
-    ("no_third_party_contact", "Contact through someone else forbidden?"),
-    ("exclusion", "Kept away from an address or area?"),
+    ("no_direct_contact", "Direct contact forbidden?", ("no_direct_contact",)),
+    (
+        "no_indirect_contact",
+        "Indirect contact forbidden (letters, phone, messages, social media)?",
+        ("no_indirect_contact",),
+    ),
+    (
+        "no_third_party_contact",
+        "Contact through someone else forbidden?",
+        ("no_third_party_contact",),
+    ),
+    ("exclusion", "Kept away from an address or area?", ("exclusion", "occupation")),
 )
 
 
@@ -36,8 +45,8 @@ def restrictions_at_a_glance(
     for kind, wording in conditions:
         wordings.setdefault(kind, []).append(wording)
     answers = []
-    for kind, question in GLANCE:
-        found = tuple(wordings.get(kind, ()))
+    for kind, question, answering_kinds in GLANCE:
+        found = tuple(w for k in answering_kinds for w in wordings.get(k, ()))
         answer = YES if found else (NO if copy_verified else NOT_STATED)
         answers.append(Restriction(kind, question, answer, found))
     return answers

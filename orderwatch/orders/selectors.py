@@ -48,9 +48,20 @@ def order_state(order: Order, today: dt.date | None = None) -> status.OrderState
     )
 
 
+def conditions_in_force(order: Order, today: dt.date | None = None) -> list:
+    """Return the order's (prefetched) conditions that have not ended by today."""
+    today = today or _today()
+    return [c for c in order.conditions.all() if c.ended_on is None or c.ended_on > today]
+
+
+def conditions_ended(order: Order, today: dt.date | None = None) -> list:
+    in_force = conditions_in_force(order, today)
+    return [c for c in order.conditions.all() if c not in in_force]
+
+
 def order_restrictions(order: Order) -> list[restrictions.Restriction]:
     return restrictions.restrictions_at_a_glance(
-        ((c.kind, c.wording) for c in order.conditions.all()),
+        ((c.kind, c.wording) for c in conditions_in_force(order)),
         copy_verified=order.copy_checked_at is not None,
     )
 
@@ -118,3 +129,11 @@ def order_for_change(*, user: User, case_id, order_id) -> Order:
 def case_moves(*, case) -> QuerySet[AddressChange]:
     """Return the recorded moves on a case the caller has already been granted, newest first."""
     return case.address_changes.order_by("-created_at")
+
+
+def condition_get(*, order: Order, condition_id):
+    """Return a condition of an order already granted to the caller; 404 for any other id."""
+    for condition in order.conditions.all():
+        if str(condition.pk) == str(condition_id):
+            return condition
+    raise Http404

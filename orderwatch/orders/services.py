@@ -407,3 +407,39 @@ def order_open(*, actor: User, case_id, order_id) -> Order:
     order = order_get(user=actor, case_id=case_id, order_id=order_id)
     audit_record(actor=actor, verb=Verb.ORDER_VIEWED, target=order, case=order.case)
     return order
+
+
+@transaction.atomic(durable=True)
+def condition_end(
+    *, actor: User, order: Order, condition_id, ended_on: dt.date, reason: str
+) -> Condition:
+    """Record that a condition no longer applies (varied away, or recorded in error).
+
+    The condition stays in the record, marked ended; the order needs checking against its copy
+    again.
+    """
+    order = _order_in(actor, order)
+    try:
+        condition = order.conditions.select_for_update().get(pk=condition_id)
+    except (Condition.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    errors = {}
+    if condition.ended_on is not None:
+        errors["ended_on"] = "This condition has already ended"
+    elif ended_on < order.made_on:
+        errors["ended_on"] = "The date must be the same as or after the order was made"
+    if not reason.strip():
+        errors["reason"] = "Enter why the condition no longer applies"
+    if errors:
+        raise ValidationError(errors)
+    condition.ended_on, condition.ended_reason = ended_on, reason.strip()
+    condition.save(update_fields=["ended_on", "ended_reason", "modified_at"])
+    _conditions_no_longer_checked(order)
+    audit_record(
+        actor=actor,
+        verb=Verb.CONDITION_ENDED,
+        target=condition,
+        case=order.case,
+        fields=["ended_on", "ended_reason"],
+    )
+    return condition

@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path(ORDER, views.order_detail, name="detail"),
     path(ORDER + "conditions/new/", views.condition_new, name="condition-new"),
+    path(
+        ORDER + "conditions/<uuid:condition_id>/end/",
+        views.condition_end,
+        name="condition-end",
+    ),
     path(ORDER + "changes/new/", views.order_change_new, name="change-new"),
     path(ORDER + "copies/new/", views.order_copy_upload, name="copy-upload"),
     path(ORDER + "copies/checked/", views.order_copy_check, name="copy-check"),

@@ -13,6 +13,7 @@ from orderwatch.core.forms import add_service_errors
 from orderwatch.orders import selectors, services
 from orderwatch.orders.forms import (
     AddressChangeForm,
+    ConditionEndForm,
     ConditionForm,
     CopyUploadForm,
     OrderChangeForm,
@@ -33,6 +34,8 @@ def _order_context(order, **extra) -> dict:
         "order": order,
         "state": selectors.order_state(order),
         "restrictions": selectors.order_restrictions(order),
+        "conditions": selectors.conditions_in_force(order),
+        "ended_conditions": selectors.conditions_ended(order),
         "nav": "cases",
         **extra,
     }
@@ -78,6 +81,27 @@ def condition_new(request, case_id, order_id):
                 return redirect("orders:condition-new", case_id=case_id, order_id=order_id)
             return redirect(order)
     return render(request, "orders/condition_new.html", _order_context(order, form=form))
+
+
+def condition_end(request, case_id, order_id, condition_id):
+    order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
+    condition = selectors.condition_get(order=order, condition_id=condition_id)
+    form = ConditionEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.condition_end(
+                actor=request.user, order=order, condition_id=condition.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Condition marked as no longer applying.")
+            return redirect(order)
+    return render(
+        request,
+        "orders/condition_end.html",
+        _order_context(order, form=form, condition=condition),
+    )
 
 
 def order_change_new(request, case_id, order_id):

@@ -49,6 +49,11 @@ def order_kwargs(case: Case) -> dict:
     return {"case_id": case.pk, "order_id": case.orders.get().pk}
 
 
+def condition_kwargs(case: Case) -> dict:
+    order = case.orders.get()
+    return {**order_kwargs(case), "condition_id": order.conditions.order_by("created_at")[0].pk}
+
+
 def copy_kwargs(case: Case) -> dict:
     order = case.orders.get()
     return {"case_id": case.pk, "order_id": order.pk, "copy_id": order.copies.get().pk}
@@ -146,6 +151,7 @@ MATRIX = [
     Route("orders:address-change-new", CASE_CHANGE_PAGE, case_kwargs),
     Route("orders:detail", CASE_PAGE, order_kwargs),
     Route("orders:condition-new", CASE_CHANGE_PAGE, order_kwargs),
+    Route("orders:condition-end", CASE_CHANGE_PAGE, condition_kwargs),
     Route("orders:change-new", CASE_CHANGE_PAGE, order_kwargs),
     Route("orders:copy-upload", CASE_CHANGE_PAGE, order_kwargs),
     # Marking the copy checked is a POST that returns to the order page.

@@ -35,3 +35,8 @@ def test_with_a_checked_copy_anything_not_recorded_is_a_no():
 
 def test_other_kinds_do_not_change_the_four_questions():
     assert set(answers([("no_violence", "x")], copy_verified=False).values()) == {NOT_STATED}
+
+
+def test_occupation_terms_answer_the_kept_away_question():
+    result = answers([("occupation", "Must leave and not return to the home")], copy_verified=True)
+    assert result["exclusion"] == YES

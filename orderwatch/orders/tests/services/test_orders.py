@@ -306,3 +306,52 @@ def test_an_order_or_copy_from_another_case_is_404_under_your_own_case(practitio
 
     with pytest.raises(Http404):
         order_copy_open(actor=practitioner, order=other_order, copy_id=order.copies.get().pk)
+
+
+def test_a_condition_removed_by_a_variation_stops_counting_but_stays_on_record(practitioner, order):
+    from orderwatch.orders.services import condition_end
+
+    order_copy_mark_checked(actor=practitioner, order=order)
+    condition = order.conditions.get()
+    condition_end(
+        actor=practitioner,
+        order=order,
+        condition_id=condition.pk,
+        ended_on=timezone.localdate() - dt.timedelta(days=1),
+        reason="Removed when the order was varied",
+    )
+    order = selectors.order_get(user=practitioner, case_id=order.case_id, order_id=order.pk)
+    assert selectors.conditions_in_force(order) == []
+    assert [c.pk for c in selectors.conditions_ended(order)] == [condition.pk]
+    direct = next(r for r in selectors.order_restrictions(order) if r.kind == "no_direct_contact")
+    assert direct.answer == "Not stated"  # the check was cleared: the copy must be checked again
+    assert AuditEvent.objects.filter(verb=Verb.CONDITION_ENDED).exists()
+
+
+def test_ending_a_condition_needs_a_reason_and_only_happens_once(practitioner, order):
+    from orderwatch.orders.services import condition_end
+
+    condition = order.conditions.get()
+    with pytest.raises(ValidationError, match="Enter why"):
+        condition_end(
+            actor=practitioner,
+            order=order,
+            condition_id=condition.pk,
+            ended_on=timezone.localdate(),
+            reason=" ",
+        )
+    condition_end(
+        actor=practitioner,
+        order=order,
+        condition_id=condition.pk,
+        ended_on=timezone.localdate(),
+        reason="Recorded in error",
+    )
+    with pytest.raises(ValidationError, match="already ended"):
+        condition_end(
+            actor=practitioner,
+            order=order,
+            condition_id=condition.pk,
+            ended_on=timezone.localdate(),
+            reason="Again",
+        )
