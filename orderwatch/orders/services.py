@@ -264,7 +264,11 @@ def address_change_record(
         field: message
         for field, value, message in (
             ("new_address", new_address, "Enter the new address"),
-            ("disclosure_risk", disclosure_risk, "Enter how varying the order could reveal it"),
+            (
+                "disclosure_risk",
+                disclosure_risk,
+                "Enter how varying the order could reveal the new address",
+            ),
             ("discussion", discussion, "Enter what was discussed, and with whom"),
             ("reason", reason, "Enter why this is the safe next step"),
         )
