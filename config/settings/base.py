@@ -12,7 +12,6 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
-    "orderwatch.core.apps.OrderWatchAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +34,8 @@ INSTALLED_APPS = [
     "orderwatch.cases",
     "orderwatch.orders",
     "orderwatch.demo",
+    # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
+    "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,6 @@ class OrderTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "route", "breach_is_offence", "catalogue_version"]
     list_filter = ["route", "catalogue"]
     search_fields = ["name", "code", "legal_basis"]
-    filter_horizontal = ["alternatives"]
     readonly_fields = ["code", "catalogue"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
