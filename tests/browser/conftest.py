@@ -18,7 +18,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
+from orderwatch.accounts.tests.factories import TEST_PASSWORD
+from tests.browser.pages import enter_authenticator_code
 
 # Sync Playwright runs an event loop in this thread; the test code's own ORM calls (factories)
 # are still synchronous and safe.
@@ -111,13 +112,6 @@ def submit_sign_in_form(page: Page, live_server, *, email: str, password: str) -
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-
-
-def enter_authenticator_code(page: Page, user: User, code: str | None = None) -> str:
-    """Type `code`, or the code the user's authenticator app shows now; return what was typed."""
-    code = code or authenticator_code(user)
-    page.get_by_label("Code from your authenticator app").fill(code)
-    return code
 
 
 def _sign_in(page: Page, live_server, user: User, *, password: str = TEST_PASSWORD) -> str:

@@ -4,27 +4,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from orderwatch.accounts.mfa import WRONG_CODE
-from tests.browser.conftest import enter_authenticator_code
+from tests.browser.pages import enter_authenticator_code, expect_error_summary
 
 PROTECTED_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 REASON = "To arrange a safe home visit"
-
-
-def error_summary(page: Page):
-    return page.locator(".govuk-error-summary").filter(has_text="There is a problem")
-
-
-def expect_error_summary(page: Page, *messages: str) -> None:
-    """Expect the GOV.UK error summary, with each message linking to its field."""
-    summary = error_summary(page)
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("alert")).to_be_attached()
-    for message in messages:
-        expect(summary.get_by_role("link", name=message)).to_be_visible()
-    expect(page).to_have_title(re.compile(r"^Error: "))
 
 
 @pytest.mark.browser

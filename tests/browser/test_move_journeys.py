@@ -12,7 +12,14 @@ from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.mfa import WRONG_CODE
 from orderwatch.orders.models import AddressChange
-from tests.browser.conftest import enter_authenticator_code
+from tests.browser.pages import (
+    enter_authenticator_code,
+    error_summary,
+    expect_error_summary,
+    expect_heading,
+    open_case,
+    success_banner,
+)
 
 OLD_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 NEW_ADDRESS = "22 Willow Close, Newtown, NT2 2NT"
@@ -28,33 +35,6 @@ TOTP_STEP_SECONDS = 30
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def error_summary(page: Page):
-    return page.locator(".govuk-error-summary").filter(has_text="There is a problem")
-
-
-def expect_error_summary(page: Page, *messages: str) -> None:
-    """Expect the GOV.UK error summary, with each message linking to its field."""
-    summary = error_summary(page)
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("alert")).to_be_attached()
-    for message in messages:
-        expect(summary.get_by_role("link", name=message)).to_be_visible()
-    expect(page).to_have_title(re.compile(r"^Error: "))
-
-
-def expect_heading(page: Page, text: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def success_banner(page: Page):
-    return page.get_by_role("alert").filter(has_text="Success")
-
-
-def open_case(page: Page, case) -> None:
-    page.get_by_role("link", name=case.reference).click()
-    expect_heading(page, case.reference)
 
 
 def open_move_form(page: Page) -> None:

@@ -14,7 +14,13 @@ from pypdf import PdfReader
 from orderwatch.accounts.mfa import WRONG_CODE
 from orderwatch.cases.models import CasePerson
 from orderwatch.orders.tests.factories import PDF_BYTES, OrderFactory, order_type
-from tests.browser.conftest import enter_authenticator_code
+from tests.browser.pages import (
+    enter_authenticator_code,
+    expect_error_summary,
+    expect_heading,
+    open_case,
+    success_banner,
+)
 
 PROTECTED_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 ADDRESS_FIRST_LINE = "1 Test Street"
@@ -36,28 +42,6 @@ EXCLUSION_Q = "Kept away from an address or area?"
 # Helpers ------------------------------------------------------------------------------------
 
 
-def error_summary(page: Page):
-    return page.locator(".govuk-error-summary").filter(has_text="There is a problem")
-
-
-def expect_error_summary(page: Page, *messages: str) -> None:
-    """Expect the GOV.UK error summary, with each message linking to its field."""
-    summary = error_summary(page)
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("alert")).to_be_attached()
-    for message in messages:
-        expect(summary.get_by_role("link", name=message)).to_be_visible()
-    expect(page).to_have_title(re.compile(r"^Error: "))
-
-
-def expect_heading(page: Page, text: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def success_banner(page: Page):
-    return page.get_by_role("alert").filter(has_text="Success")
-
-
 def restriction(page: Page, question: str):
     """The row of the restrictions-at-a-glance table that answers `question`."""
     return (
@@ -73,11 +57,6 @@ def expect_restriction(page: Page, question: str, answer: str, wording: str | No
     expect(row.get_by_role("cell").first).to_have_text(answer)
     if wording is not None:
         expect(row).to_contain_text(f"“{wording}”")
-
-
-def open_case(page: Page, case) -> None:
-    page.get_by_role("link", name=case.reference).click()
-    expect_heading(page, case.reference)
 
 
 def open_order(page: Page, order) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from orderwatch.accounts.mfa import RECOVERY_CODE_COUNT, WRONG_CODE
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from tests.browser.conftest import enter_authenticator_code
+from tests.browser.pages import enter_authenticator_code, expect_error_summary, expect_heading
 
 SET_UP_HEADING = "Set up two-factor authentication"
 ENTER_CODE_HEADING = "Enter the code from your authenticator app"
@@ -22,19 +22,6 @@ WRONG_PASSWORD = "Enter a correct email address and password"
 LOCKED_HEADING = "Sign in is paused"
 UNKNOWN_EMAIL = "nobody-here@agency.example"
 THROTTLE_WAIT_MS = 1_100  # after a wrong code, django-otp makes the next one wait 1 s
-
-
-def expect_heading(page: Page, text: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def expect_error_summary(page: Page, message: str) -> None:
-    """Expect the GOV.UK error summary, its message linking to the field."""
-    summary = page.locator(".govuk-error-summary").filter(has_text="There is a problem")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("alert")).to_be_attached()
-    expect(summary.get_by_role("link", name=message)).to_be_visible()
-    expect(page).to_have_title(re.compile(r"^Error: "))
 
 
 def app_code(setup_key: str, *, steps_ahead: int = 0) -> str:
