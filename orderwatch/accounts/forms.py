@@ -27,27 +27,28 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
+class AuthenticatorCodeField(forms.CharField):
+    """A code from the authenticator app: numeric keypad, one-time-code autofill, GOV.UK width."""
+
+    def __init__(self, *, numeric: bool = True, **kwargs):
+        attrs = {"autocomplete": "one-time-code", "spellcheck": "false"}
+        if numeric:
+            attrs |= {"inputmode": "numeric", "class": "govuk-input--width-10"}
+        kwargs.setdefault("label", "Code from your authenticator app")
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        kwargs.setdefault(
+            "error_messages", {"required": "Enter the 6-digit code from your authenticator app"}
+        )
+        super().__init__(**kwargs)
+
+
 class TwoFactorCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "govuk-input--width-10",
-            }
-        ),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-    )
+    code = AuthenticatorCodeField()
 
 
-class TwoFactorVerifyForm(TwoFactorCodeForm):
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="Or, if you have lost your phone, one of your recovery codes.",
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+class TwoFactorVerifyForm(forms.Form):
+    # Recovery codes have letters, so no numeric keypad here.
+    code = AuthenticatorCodeField(
+        numeric=False, help_text="Or, if you have lost your phone, one of your recovery codes."
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.cases.models import CasePerson
 
 
@@ -11,20 +12,7 @@ class AddressRevealForm(forms.Form):
         max_length=500,
         error_messages={"required": "Enter why you need to see the address"},
     )
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="Enter a new code, even if you entered one to sign in.",
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "govuk-input--width-10",
-            }
-        ),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-    )
+    code = AuthenticatorCodeField(help_text="Enter a new code, even if you entered one to sign in.")
 
 
 class CaseCreateForm(forms.Form):

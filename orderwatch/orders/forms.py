@@ -1,5 +1,6 @@
 from django import forms
 
+from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.cases.models import CasePerson
 from orderwatch.orders.models import AddressChange, Condition, OrderChange, OrderType
 
@@ -134,26 +135,6 @@ class CopyUploadForm(forms.Form):
     )
 
 
-class CodeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Code from your authenticator app")
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault(
-            "error_messages", {"required": "Enter the 6-digit code from your authenticator app"}
-        )
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "autocomplete": "one-time-code",
-                    "inputmode": "numeric",
-                    "class": "govuk-input--width-10",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-
 class AddressChangeForm(forms.Form):
     new_address = forms.CharField(
         label="The new address",
@@ -185,7 +166,7 @@ class AddressChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why this is the safe next step"},
     )
-    code = CodeField(help_text="Recording an address needs a new code.")
+    code = AuthenticatorCodeField(help_text="Recording an address needs a new code.")
 
 
 class SummaryForm(forms.Form):
@@ -200,7 +181,7 @@ class SummaryForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    code = CodeField(required=False)
+    code = AuthenticatorCodeField(required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -121,3 +121,16 @@ def test_recording_an_order_with_missing_answers_saves_nothing(signed_in, case):
     assert "Select the type of order" in response.text
     assert "Select who the order protects" in response.text
     assert not case.orders.exists()
+
+
+def test_ending_soon_queries_do_not_grow_with_the_number_of_orders(
+    signed_in, case, django_assert_num_queries
+):
+    OrderFactory(case=case, ends_on=timezone.localdate() + dt.timedelta(days=10))
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("orders:ending-soon"))
+    for days in range(11, 21):
+        OrderFactory(case=case, ends_on=timezone.localdate() + dt.timedelta(days=days))
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = signed_in.get(reverse("orders:ending-soon"))
+    assert response.text.count("In 1") >= 10
