@@ -9,6 +9,11 @@ urlpatterns = [
     path("accounts/", include("orderwatch.accounts.urls")),
     path("cases/", include("orderwatch.cases.urls")),
     path("", include("orderwatch.orders.urls")),
+    path("cases/<uuid:case_id>/breaches/", include("orderwatch.breaches.urls")),
+    path("cases/<uuid:case_id>/", include("orderwatch.safety.urls")),
+    path("cases/<uuid:case_id>/chronology/", include("orderwatch.chronology.urls")),
+    path("tasks/", include("orderwatch.tasks.urls")),
+    path("notifications/", include("orderwatch.notifications.urls")),
     path("audit/", include("orderwatch.audit.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]

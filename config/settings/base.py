@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "orderwatch.confidential",
     "orderwatch.cases",
     "orderwatch.orders",
+    "orderwatch.tasks",
+    "orderwatch.notifications",
+    "orderwatch.safety",
+    "orderwatch.breaches",
+    "orderwatch.chronology",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
@@ -73,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "orderwatch.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -220,6 +226,16 @@ ORDERWATCH_EXPIRY_WINDOW_DAYS = int(os.environ.get("ORDERWATCH_EXPIRY_WINDOW_DAY
 ORDERWATCH_ORDER_COPY_MAX_BYTES = 20 * 1024 * 1024
 # Shortest reason accepted before a protected address is revealed.
 ORDERWATCH_REVEAL_MIN_REASON_LENGTH = 10
+
+# A breach opens a safety-plan review for the lead, due this many working days later.
+ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS = int(
+    os.environ.get("ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS", "2")
+)
+# Bank holidays skipped when counting working days (python-holidays country and subdivision).
+ORDERWATCH_BANK_HOLIDAYS = (
+    os.environ.get("ORDERWATCH_BANK_HOLIDAYS_COUNTRY", "GB"),
+    os.environ.get("ORDERWATCH_BANK_HOLIDAYS_SUBDIVISION", "ENG"),
+)
 
 LOGGING = {
     "version": 1,

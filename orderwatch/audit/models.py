@@ -30,6 +30,18 @@ class Verb(models.TextChoices):
     COPY_VIEWED = "order.copy_viewed", "Opened a copy of an order"
     SUMMARY_SHARED = "order.summary_made", "Made an order summary to share"
     CATALOGUE_CHANGED = "catalogue.order_type_changed", "Changed the order-type catalogue"
+    BREACH_RECORDED = "breach.recorded", "Recorded a breach"
+    BREACH_VIEWED = "breach.viewed", "Viewed a breach"
+    BREACH_POLICE_REPORT = "breach.police_report_updated", "Updated a breach's police report"
+    WITNESSES_REVEALED = "breach.witnesses_revealed", "Revealed witness details"
+    TASK_OPENED = "task.opened", "Opened a task"
+    TASK_DONE = "task.done", "Completed a task"
+    SAFETY_ACTION_ADDED = "safety.action_added", "Added a safety plan action"
+    SAFETY_ACTION_DONE = "safety.action_done", "Marked a safety plan action done"
+    SAFETY_MEASURE_ADDED = "safety.measure_added", "Added a practical safety measure"
+    SAFETY_REVIEWED = "safety.reviewed", "Reviewed the safety plan"
+    RISK_LEVEL_SET = "risk.level_set", "Set the risk level"
+    CHRONOLOGY_EXPORTED = "case.chronology_exported", "Exported the case chronology"
 
 
 class Origin(models.TextChoices):

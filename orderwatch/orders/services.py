@@ -31,6 +31,8 @@ from orderwatch.orders.models import (
     OrderType,
 )
 from orderwatch.orders.selectors import order_get, order_state
+from orderwatch.safety.services import safety_review_open
+from orderwatch.tasks.models import Task
 
 
 def _require_change(actor: User, case: Case) -> Case:
@@ -221,6 +223,10 @@ def order_change_record(
     )
     if kind == OrderChange.Kind.VARIED:
         _conditions_no_longer_checked(order)
+    elif kind == OrderChange.Kind.DISCHARGED:
+        safety_review_open(
+            actor=actor, case=order.case, origin=Task.Origin.ORDER_ENDED, origin_id=order.pk
+        )
     audit_record(
         actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
     )
@@ -288,6 +294,9 @@ def address_change_record(
     )
     case.protected_address = Confidential.from_plaintext(new_address.strip())
     case.save(update_fields=["protected_address", "modified_at"])
+    safety_review_open(
+        actor=actor, case=case, origin=Task.Origin.ADDRESS_CHANGE, origin_id=change.pk
+    )
     audit_record(
         actor=actor,
         verb=Verb.ADDRESS_CHANGED,

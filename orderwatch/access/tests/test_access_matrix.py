@@ -4,13 +4,26 @@ Adding a URL without a row here fails `test_every_url_has_a_row_in_the_access_ma
 page ships without an access test.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from orderwatch.access.tests.routes import (
+    API,
+    CASE_API,
+    CASE_CHANGE_PAGE,
+    CASE_PAGE,
+    SIGN_IN_REDIRECT,
+    SIGNED_IN_PAGE,
+    TWO_FACTOR_REDIRECT,
+    VERIFIED,
+    VISITORS,
+    Route,
+    case_kwargs,
+)
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.cases.models import Case
@@ -18,31 +31,6 @@ from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.orders.models import OrderType
 
 pytestmark = pytest.mark.django_db
-
-SIGN_IN_REDIRECT = 302
-TWO_FACTOR_REDIRECT = 302
-VISITORS = [
-    "anonymous",  # not signed in
-    "member",  # practitioner on the case team
-    "member_auditor",  # auditor on the case team: may read, not reveal or change
-    "removed",  # practitioner who was on the case team and has been taken off it
-    "outsider",  # practitioner in another agency, on other cases only
-    "auditor",  # auditor in the lead's agency, on no case team
-    "password_only",  # case member who has entered a password but not yet a two-factor code
-]
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    expect: dict[str, int]
-    kwargs: Callable[[Case], dict] = lambda case: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def case_kwargs(case: Case) -> dict:
-    return {"case_id": case.pk}
 
 
 def order_kwargs(case: Case) -> dict:
@@ -59,22 +47,20 @@ def copy_kwargs(case: Case) -> dict:
     return {"case_id": case.pk, "order_id": order.pk, "copy_id": order.copies.get().pk}
 
 
-# For case URLs a visitor outside the case team gets 404, never 403: the case does not exist
-# for them.
-CASE_PAGE = {
-    "anonymous": SIGN_IN_REDIRECT,
-    "member": 200,
-    "member_auditor": 200,
-    "removed": 404,
-    "outsider": 404,
-    "auditor": 404,
-    "password_only": TWO_FACTOR_REDIRECT,
-}
-CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
-CASE_API = {**CASE_PAGE, "anonymous": 403, "password_only": 403}
-SIGNED_IN_PAGE = {"anonymous": SIGN_IN_REDIRECT, "password_only": TWO_FACTOR_REDIRECT}
-API = {"anonymous": 403, "password_only": 403}
-VERIFIED = VISITORS[1:-1]
+def app_routes() -> list[Route]:
+    """Return the routes each app lists in its `tests/access_routes.py`."""
+    routes = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("orderwatch."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_routes")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.access_routes":
+                raise
+            continue
+        routes.extend(module.ROUTES)
+    return routes
 
 
 def order_type_kwargs(case: Case) -> dict:
@@ -168,6 +154,7 @@ MATRIX = [
     Route("api:case-list", {**dict.fromkeys(VERIFIED, 200), **API}),
     Route("api:case-detail", CASE_API, case_kwargs),
     *ADMIN_ROUTES,
+    *app_routes(),
 ]
 
 

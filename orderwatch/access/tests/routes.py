@@ -1,0 +1,53 @@
+"""The access matrix's vocabulary: visitors, expected answers and routes.
+
+Each app lists its own URLs in `<app>/tests/access_routes.py` (a `ROUTES` list) with these;
+`test_access_matrix` runs them all as every kind of visitor.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from orderwatch.cases.models import Case
+
+SIGN_IN_REDIRECT = 302
+TWO_FACTOR_REDIRECT = 302
+VISITORS = [
+    "anonymous",  # not signed in
+    "member",  # practitioner on the case team
+    "member_auditor",  # auditor on the case team: may read, not reveal or change
+    "removed",  # practitioner who was on the case team and has been taken off it
+    "outsider",  # practitioner in another agency, on other cases only
+    "auditor",  # auditor in the lead's agency, on no case team
+    "password_only",  # case member who has entered a password but not yet a two-factor code
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    expect: dict[str, int]
+    kwargs: Callable[[Case], dict] = lambda case: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def case_kwargs(case: Case) -> dict:
+    return {"case_id": case.pk}
+
+
+# For case URLs a visitor outside the case team gets 404, never 403: the case does not exist
+# for them.
+CASE_PAGE = {
+    "anonymous": SIGN_IN_REDIRECT,
+    "member": 200,
+    "member_auditor": 200,
+    "removed": 404,
+    "outsider": 404,
+    "auditor": 404,
+    "password_only": TWO_FACTOR_REDIRECT,
+}
+CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
+CASE_API = {**CASE_PAGE, "anonymous": 403, "password_only": 403}
+SIGNED_IN_PAGE = {"anonymous": SIGN_IN_REDIRECT, "password_only": TWO_FACTOR_REDIRECT}
+API = {"anonymous": 403, "password_only": 403}
+VERIFIED = VISITORS[1:-1]

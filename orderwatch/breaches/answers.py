@@ -1,0 +1,149 @@
+"""Checking a breach account is complete and consistent, before anything is saved.
+
+No queries here: the service adds the checks that need the database (the conditions).
+"""
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from orderwatch.breaches.models import Behaviour, Breach, Known
+from orderwatch.breaches.occurrence import Occurrence, Precision
+
+if TYPE_CHECKING:
+    from orderwatch.breaches.services import BreachAccount
+
+__all__ = ["TIMED", "Occurrence", "police_report_problems", "problems"]
+
+TIMED = (Precision.EXACT, Precision.APPROXIMATE)
+
+
+def problems(account: "BreachAccount", *, now: dt.datetime) -> dict[str, str]:
+    """Return every problem with the account, keyed by the form field to fix."""
+    tz = now.tzinfo
+    today = now.date()
+    errors = _occurrence_problems(account.occurrence, now)
+    reported_at = account.reported_to_practitioner_at
+    if reported_at > now:
+        errors["reported_to_practitioner_at"] = (
+            "The time it was reported to you cannot be in the future"
+        )
+    elif "happened_on" not in errors and reported_at < account.occurrence.earliest(tz):
+        errors["reported_to_practitioner_at"] = (
+            "The time it was reported to you must be after it happened. Check both dates"
+        )
+    errors |= _record_problems(account)
+    if account.police_reported:
+        errors |= police_report_problems(
+            reported_on=account.police_reported_on,
+            method=account.police_method,
+            reference=account.police_reference,
+            officer=account.police_officer,
+            officer_not_known=account.police_officer_not_known,
+            happened_on=account.occurrence.first_day,
+            today=today,
+        )
+    elif not account.not_reported_reason.strip():
+        errors["not_reported_reason"] = "Enter why it has not been reported to the police"
+    errors |= _probation_problems(account, today)
+    for answer, details, name, message in (
+        (
+            account.other_agencies,
+            account.other_agencies_details,
+            "other_agencies_details",
+            "Enter which other agencies were told",
+        ),
+        (
+            account.others_present,
+            account.others_present_details,
+            "others_present_details",
+            "Enter who else was there",
+        ),
+        (
+            account.witnesses,
+            account.witness_details,
+            "witness_details",
+            "Enter the witnesses' names and how to contact them",
+        ),
+    ):
+        if answer == Known.GIVEN and not details.strip():
+            errors[name] = message
+    errors |= _action_problems(account.actions, account.action_details)
+    return errors
+
+
+def _record_problems(account: "BreachAccount") -> dict[str, str]:
+    errors = {}
+    if account.location == Breach.Location.OTHER and not account.location_details.strip():
+        errors["location_details"] = "Enter where it happened"
+    if not account.what_happened.strip():
+        errors["what_happened"] = "Enter what happened, in as much detail as you have"
+    if not account.behaviours or not set(account.behaviours) <= set(Behaviour.values):
+        errors["behaviours"] = "Select the kind of behaviour"
+    if account.severity not in Breach.Severity.values:
+        errors["severity"] = "Select how serious it was"
+    return errors
+
+
+def _probation_problems(account: "BreachAccount", today: dt.date) -> dict[str, str]:
+    informed_on = account.probation_informed_on
+    if account.respondent_supervised != Known.GIVEN or informed_on is None:
+        return {}
+    if informed_on > today:
+        return {"probation_informed_on": "The date probation was told cannot be in the future"}
+    if informed_on < account.occurrence.first_day:
+        return {"probation_informed_on": "The date probation was told must be after it happened"}
+    return {}
+
+
+def _occurrence_problems(occurrence: Occurrence, now: dt.datetime) -> dict[str, str]:
+    names = {"at": "happened_at_time", "until": "happened_until"}
+    errors = {names[part]: message for part, message in occurrence.problems().items()}
+    if errors:
+        return errors
+    if occurrence.earliest(now.tzinfo) > now:
+        errors["happened_on"] = "The date it happened cannot be in the future"
+    elif occurrence.precision == Precision.RANGE and occurrence.last_day > now.date():
+        errors["happened_until"] = "The last date it could have happened cannot be in the future"
+    return errors
+
+
+def police_report_problems(
+    *,
+    reported_on: dt.date | None,
+    method: str,
+    reference: str,
+    officer: str,
+    officer_not_known: bool,
+    happened_on: dt.date,
+    today: dt.date,
+) -> dict[str, str]:
+    """Return what is missing from a police report: when, how, the reference, the officer."""
+    errors = {}
+    if reported_on is None:
+        errors["police_reported_on"] = "Enter the date it was reported to the police"
+    elif reported_on > today:
+        errors["police_reported_on"] = "The date it was reported cannot be in the future"
+    elif reported_on < happened_on:
+        errors["police_reported_on"] = (
+            "The date it was reported to the police must be on or after the date it happened"
+        )
+    if method not in Breach.PoliceMethod.values:
+        errors["police_method"] = "Select how it was reported to the police"
+    if not reference.strip():
+        errors["police_reference"] = (
+            "Enter the police reference. If there is none yet, answer no and say why"
+        )
+    if not officer.strip() and not officer_not_known:
+        errors["police_officer"] = "Enter the officer's name, or tick that it is not known"
+    return errors
+
+
+def _action_problems(actions: list[str], details: str) -> dict[str, str]:
+    chosen = set(actions)
+    if not chosen or not chosen <= set(Breach.Action.values):
+        return {"actions": "Select what was done as a result, or nothing yet"}
+    if Breach.Action.NOTHING_YET in chosen and len(chosen) > 1:
+        return {"actions": "Select what was done, or nothing yet – not both"}
+    if Breach.Action.OTHER in chosen and not details.strip():
+        return {"action_details": "Enter what else was done"}
+    return {}

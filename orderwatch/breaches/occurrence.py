@@ -1,0 +1,75 @@
+"""When something happened, as precisely as it is known.
+
+Victim-survivors often remember "the Tuesday", "about nine at night" or "sometime that week".
+An occurrence keeps that honesty: an exact time, an approximate time, a date, or a range of
+dates, with the earliest and latest moments it could have been.
+"""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+
+class Precision(enum.StrEnum):
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    DATE = "date"
+    RANGE = "range"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    precision: Precision
+    on: dt.date
+    at: dt.time | None = None
+    until: dt.date | None = None
+
+    def problems(self) -> dict[str, str]:
+        """Return what is missing or inconsistent, keyed by the part it concerns."""
+        if self.precision in (Precision.EXACT, Precision.APPROXIMATE) and self.at is None:
+            return {"at": "Enter the time it happened, or choose that only the date is known"}
+        if self.precision == Precision.RANGE:
+            if self.until is None:
+                return {"until": "Enter the last date it could have happened"}
+            if self.until <= self.on:
+                return {"until": "The last date must be after the first date"}
+        return {}
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.on
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.until if self.precision == Precision.RANGE and self.until else self.on
+
+    def earliest(self, tz: dt.tzinfo) -> dt.datetime:
+        """Return the earliest moment it could have happened."""
+        at = self.at if self.precision in (Precision.EXACT, Precision.APPROXIMATE) else None
+        return dt.datetime.combine(self.on, at or dt.time.min, tzinfo=tz)
+
+    def latest(self, tz: dt.tzinfo) -> dt.datetime:
+        """Return the latest moment it could have happened (for an exact time, that time)."""
+        if self.precision in (Precision.EXACT, Precision.APPROXIMATE) and self.at:
+            return dt.datetime.combine(self.on, self.at, tzinfo=tz)
+        return dt.datetime.combine(self.last_day, dt.time.max, tzinfo=tz)
+
+    def label(self) -> str:
+        """Return the occurrence in words, saying how precise it is."""
+        day = _day(self.on)
+        if self.precision == Precision.EXACT and self.at:
+            return f"{day} at {_time(self.at)}"
+        if self.precision == Precision.APPROXIMATE and self.at:
+            return f"{day} at about {_time(self.at)}"
+        if self.precision == Precision.RANGE and self.until:
+            return f"Sometime between {day} and {_day(self.until)}"
+        return f"{day} (time not known)"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _time(time: dt.time) -> str:
+    hour = time.hour % 12 or 12
+    return f"{hour}:{time.minute:02d}{'am' if time.hour < 12 else 'pm'}"

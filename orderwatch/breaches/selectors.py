@@ -1,0 +1,67 @@
+"""Reading breaches: through the access policy, with a fixed number of queries per page."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.models import User
+from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.cases.models import Case
+from orderwatch.orders.models import Condition
+from orderwatch.orders.selectors import OrderWithState, order_state
+
+CASE_PAGE_BREACHES = 5
+
+
+@dataclass(frozen=True)
+class OrderToPickFrom:
+    """An order on the case and its conditions, for saying which were breached."""
+
+    order: OrderWithState
+    conditions: list[Condition]
+
+
+def breach_get(*, user: User, case_id, breach_id) -> Breach:
+    """Return a breach on a case the user may see, with what its page shows; else 404."""
+    case = access_case(user, case_id)
+    try:
+        return (
+            Breach.objects.select_related("case", "created_by")
+            .prefetch_related(
+                Prefetch(
+                    "breached",
+                    queryset=BreachedCondition.objects.select_related(
+                        "condition__order__order_type"
+                    ).order_by("condition__created_at"),
+                )
+            )
+            .get(pk=breach_id, case=case)
+        )
+    except (Breach.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def case_breaches(*, case: Case) -> QuerySet[Breach]:
+    """Return a granted case's breaches, most recent first (by when they happened)."""
+    return case.breaches.select_related("created_by")
+
+
+def conditions_to_pick(*, case: Case) -> list[OrderToPickFrom]:
+    """Return the case's orders with their conditions, newest order first."""
+    orders = case.orders.select_related("order_type").prefetch_related("changes", "conditions")
+    return [
+        OrderToPickFrom(OrderWithState(order, order_state(order)), list(order.conditions.all()))
+        for order in orders
+        if order.conditions.all()
+    ]
+
+
+def breach_for_change(*, user: User, case_id, breach_id) -> Breach:
+    """Return a breach the user may change (404 if they cannot see it, 403 if read-only)."""
+    breach = breach_get(user=user, case_id=case_id, breach_id=breach_id)
+    if not user.has_perm("cases.change_case", breach.case):
+        raise PermissionDenied
+    return breach

@@ -1,0 +1,270 @@
+"""Recording breaches. Saving one opens a safety-plan review, and tells the case team."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.mfa import StepUp
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.breaches import answers
+from orderwatch.breaches.models import Breach, BreachedCondition, Known
+from orderwatch.breaches.selectors import breach_get
+from orderwatch.cases.models import Case
+from orderwatch.confidential.fields import Confidential
+from orderwatch.notifications.models import Notification
+from orderwatch.notifications.services import case_team_notify
+from orderwatch.orders.models import Condition
+from orderwatch.orders.selectors import order_state
+from orderwatch.safety.services import safety_review_open
+from orderwatch.tasks.models import Task
+
+
+@dataclass(frozen=True)
+class BreachAccount:
+    """Everything the practitioner was asked, as answered on the breach form."""
+
+    reported_to_practitioner_at: dt.datetime
+    reported_by: str
+    occurrence: answers.Occurrence
+    location: str
+    what_happened: str
+    behaviours: list[str]
+    severity: int
+    police_reported: bool
+    respondent_supervised: str
+    other_agencies: str
+    others_present: str
+    witnesses: str
+    actions: list[str]
+    reported_by_details: str = ""
+    location_details: str = ""
+    police_reported_on: dt.date | None = None
+    police_method: str = ""
+    police_reference: str = ""
+    police_officer: str = ""
+    police_officer_not_known: bool = False
+    not_reported_reason: str = ""
+    probation_informed_on: dt.date | None = None
+    other_agencies_details: str = ""
+    others_present_details: str = ""
+    witness_details: str = ""
+    action_details: str = ""
+    # Condition id -> how the conduct breached it.
+    breached: dict[str, str] = field(default_factory=dict)
+    matches_no_condition: bool = False
+
+
+def _case_for_change(actor: User, case: Case) -> Case:
+    case = access_case(actor, case.pk)
+    if not actor.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    return case
+
+
+def _breached_conditions(
+    case: Case, account: BreachAccount, errors: dict
+) -> list[tuple[Condition, str]]:
+    """Return the picked conditions, checked: on this case, in force then, and said how."""
+    ids = list(account.breached)
+    conditions = {
+        str(c.pk): c
+        for c in Condition.objects.filter(pk__in=ids, order__case=case)
+        .select_related("order__order_type")
+        .prefetch_related("order__changes")
+    }
+    if len(conditions) != len(set(ids)):
+        errors["conditions"] = "Select conditions from the orders on this case"
+        return []
+    if not conditions and not account.matches_no_condition:
+        errors["conditions"] = "Select the conditions it breached, or that it matches none of them"
+    elif conditions and account.matches_no_condition:
+        errors["conditions"] = (
+            "Select the conditions it breached, or that it matches none – not both"
+        )
+    first, last = account.occurrence.first_day, account.occurrence.last_day
+    picked = []
+    for condition_id, how in account.breached.items():
+        condition = conditions[condition_id]
+        order = condition.order
+        if not (order_state(order, first).in_force or order_state(order, last).in_force):
+            errors["conditions"] = (
+                f"The {order.order_type.name.lower()} was not in force when this happened"
+            )
+        elif condition.ended_on is not None and condition.ended_on <= first:
+            errors["conditions"] = f"“{condition.wording}” no longer applied when this happened"
+        if not how.strip():
+            errors[f"how_{condition_id}"] = "Enter how the conduct breached this condition"
+        picked.append((condition, how.strip()))
+    return picked
+
+
+@transaction.atomic(durable=True)
+def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
+    """Record a breach, open the safety-plan review for the lead and notify the case team."""
+    case = _case_for_change(actor, case)
+    errors = answers.problems(account, now=timezone.localtime())
+    picked = _breached_conditions(case, account, errors)
+    if errors:
+        raise ValidationError(errors)
+    occurrence = account.occurrence
+    reported = account.police_reported
+    breach = Breach.objects.create(
+        case=case,
+        reported_to_practitioner_at=account.reported_to_practitioner_at,
+        reported_by=account.reported_by,
+        reported_by_details=account.reported_by_details.strip(),
+        happened_precision=occurrence.precision,
+        happened_on=occurrence.on,
+        happened_at_time=occurrence.at if occurrence.precision in answers.TIMED else None,
+        happened_until=occurrence.until if occurrence.precision == "range" else None,
+        location=account.location,
+        location_details=account.location_details.strip(),
+        what_happened=account.what_happened.strip(),
+        behaviours=sorted(set(account.behaviours)),
+        severity=account.severity,
+        police_reported=reported,
+        police_reported_on=account.police_reported_on if reported else None,
+        police_method=account.police_method if reported else "",
+        police_reference=account.police_reference.strip() if reported else "",
+        police_officer=account.police_officer.strip() if reported else "",
+        not_reported_reason="" if reported else account.not_reported_reason.strip(),
+        respondent_supervised=account.respondent_supervised,
+        probation_informed_on=account.probation_informed_on
+        if account.respondent_supervised == Known.GIVEN
+        else None,
+        other_agencies=account.other_agencies,
+        other_agencies_details=_given(account.other_agencies, account.other_agencies_details),
+        others_present=account.others_present,
+        others_present_details=_given(account.others_present, account.others_present_details),
+        witnesses=account.witnesses,
+        witness_details=Confidential.from_plaintext(
+            _given(account.witnesses, account.witness_details)
+        ),
+        matches_no_condition=account.matches_no_condition,
+        actions=sorted(set(account.actions)),
+        action_details=account.action_details.strip(),
+        created_by=actor,
+    )
+    BreachedCondition.objects.bulk_create(
+        BreachedCondition(breach=breach, condition=condition, how=how) for condition, how in picked
+    )
+    safety_review_open(actor=actor, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk)
+    case_team_notify(
+        actor=actor,
+        case=case,
+        kind=Notification.Kind.BREACH_RECORDED,
+        link=breach.get_absolute_url(),
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.BREACH_RECORDED,
+        target=breach,
+        case=case,
+        fields=["witness_details"] if account.witnesses == Known.GIVEN else [],
+        payload={"conditions": sorted(str(c.pk) for c, _ in picked)},
+    )
+    return breach
+
+
+def _given(answer: str, details: str) -> str:
+    return details.strip() if answer == Known.GIVEN else ""
+
+
+@transaction.atomic(durable=True)
+def breach_open(*, actor: User, case_id, breach_id) -> Breach:
+    """Return a breach the actor may see, recording that they viewed it."""
+    breach = breach_get(user=actor, case_id=case_id, breach_id=breach_id)
+    audit_record(actor=actor, verb=Verb.BREACH_VIEWED, target=breach, case=breach.case)
+    return breach
+
+
+def _breach_for_change(actor: User, case: Case, breach_id) -> Breach:
+    case = _case_for_change(actor, case)
+    try:
+        return Breach.objects.select_for_update().get(pk=breach_id, case=case)
+    except (Breach.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+@transaction.atomic(durable=True)
+def breach_police_report_update(
+    *,
+    actor: User,
+    case: Case,
+    breach_id,
+    now_reported: bool,
+    reported_on: dt.date | None = None,
+    method: str = "",
+    reference: str = "",
+    officer: str = "",
+    officer_not_known: bool = False,
+    resolution: str = "",
+) -> Breach:
+    """Resolve an unreported breach: it has now been reported, or why it will not be."""
+    breach = _breach_for_change(actor, case, breach_id)
+    if not breach.police_report_outstanding:
+        raise ValidationError("The police report for this breach has already been recorded")
+    if now_reported:
+        errors = answers.police_report_problems(
+            reported_on=reported_on,
+            method=method,
+            reference=reference,
+            officer=officer,
+            officer_not_known=officer_not_known,
+            happened_on=breach.happened_on,
+            today=timezone.localdate(),
+        )
+    else:
+        errors = {} if resolution.strip() else {"resolution": "Enter why it will not be reported"}
+    if errors:
+        raise ValidationError(errors)
+    if now_reported:
+        breach.police_reported = True
+        breach.police_reported_on, breach.police_method = reported_on, method
+        breach.police_reference, breach.police_officer = reference.strip(), officer.strip()
+    else:
+        breach.not_reported_resolution = resolution.strip()
+    breach.save()
+    audit_record(
+        actor=actor,
+        verb=Verb.BREACH_POLICE_REPORT,
+        target=breach,
+        case=breach.case,
+        payload={"now_reported": now_reported},
+    )
+    return breach
+
+
+@transaction.atomic(durable=True)
+def breach_witnesses_reveal(
+    *, actor: User, case: Case, breach_id, reason: str, step_up: StepUp
+) -> str:
+    """Return the witnesses' names and contact details, with the reason recorded."""
+    case = access_case(actor, case.pk)
+    if not actor.has_perm("cases.reveal_protected_address", case):
+        raise PermissionDenied
+    if not step_up.is_fresh_for(actor):
+        raise PermissionDenied
+    try:
+        breach = Breach.objects.get(pk=breach_id, case=case)
+    except (Breach.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if len(reason.strip()) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
+        raise ValidationError({"reason": "Enter why you need the witness details, in a few words"})
+    audit_record(
+        actor=actor,
+        verb=Verb.WITNESSES_REVEALED,
+        target=breach,
+        case=case,
+        fields=["witness_details"],
+        payload={"reason": reason.strip()},
+    )
+    return breach.witness_details.reveal()

@@ -1,0 +1,207 @@
+"""Changes to safety plans and risk levels: one transaction, a permission check, an audit event.
+
+Events elsewhere (a breach, a move, an order ending) open a review through
+`safety_review_open`; recording the review completes those tasks.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case
+from orderwatch.orders.models import Order
+from orderwatch.orders.selectors import order_state
+from orderwatch.orders.status import Status
+from orderwatch.safety.models import (
+    RiskAssessment,
+    SafetyAction,
+    SafetyMeasure,
+    SafetyPlan,
+    SafetyReview,
+)
+from orderwatch.tasks.models import Task
+from orderwatch.tasks.services import case_lead, task_finish, task_open, working_days_from_today
+
+REVIEW_TITLES = {
+    Task.Origin.BREACH: "Review the safety plan after a breach",
+    Task.Origin.ADDRESS_CHANGE: "Review the safety plan after a move",
+    Task.Origin.ORDER_ENDED: "Review the safety plan: an order has ended",
+}
+
+
+def _case_for_change(actor: User, case: Case) -> Case:
+    case = access_case(actor, case.pk)
+    if not actor.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    return case
+
+
+def _plan(case: Case, actor: User | None) -> SafetyPlan:
+    plan, _ = SafetyPlan.objects.get_or_create(case=case, defaults={"created_by": actor})
+    return plan
+
+
+def _required(**values: str) -> dict[str, str]:
+    return {name: message for name, (value, message) in values.items() if not value.strip()}
+
+
+def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id) -> Task:
+    """Open a safety-plan review task for the lead (once per event), inside the caller's work."""
+    assignee = case_lead(case) or actor
+    if assignee is None:
+        raise ValueError("A review needs a lead practitioner or an actor to assign it to")
+    return task_open(
+        actor=actor,
+        case=case,
+        kind=Task.Kind.SAFETY_REVIEW,
+        title=REVIEW_TITLES[origin],
+        assignee=assignee,
+        due_on=working_days_from_today(settings.ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS),
+        origin=origin,
+        origin_id=origin_id,
+    )
+
+
+@transaction.atomic(durable=True)
+def safety_action_add(
+    *, actor: User, case: Case, what: str, who: str, due_on: dt.date | None
+) -> SafetyAction:
+    """Add an action to the case's safety plan (making the plan if it has none yet)."""
+    case = _case_for_change(actor, case)
+    errors = _required(what=(what, "Enter what will be done"), who=(who, "Enter who will do it"))
+    if due_on and due_on < timezone.localdate():
+        errors["due_on"] = "The date it is due must be today or in the future"
+    if errors:
+        raise ValidationError(errors)
+    action = SafetyAction.objects.create(
+        plan=_plan(case, actor), what=what.strip(), who=who.strip(), due_on=due_on, created_by=actor
+    )
+    audit_record(actor=actor, verb=Verb.SAFETY_ACTION_ADDED, target=action, case=case)
+    return action
+
+
+@transaction.atomic(durable=True)
+def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyAction:
+    case = _case_for_change(actor, case)
+    try:
+        action = SafetyAction.objects.select_for_update().get(pk=action_id, plan__case=case)
+    except (SafetyAction.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if action.done_at is None:
+        action.done_at, action.done_by = timezone.now(), actor
+        action.save(update_fields=["done_at", "done_by", "modified_at"])
+        audit_record(actor=actor, verb=Verb.SAFETY_ACTION_DONE, target=action, case=case)
+    return action
+
+
+@transaction.atomic(durable=True)
+def safety_measure_add(
+    *, actor: User, case: Case, kind: str, details: str, status: str
+) -> SafetyMeasure:
+    case = _case_for_change(actor, case)
+    errors = _required(details=(details, "Enter what the measure is and where"))
+    if errors:
+        raise ValidationError(errors)
+    measure = SafetyMeasure(
+        plan=_plan(case, actor), kind=kind, details=details.strip(), status=status, created_by=actor
+    )
+    measure.full_clean()
+    measure.save()
+    audit_record(actor=actor, verb=Verb.SAFETY_MEASURE_ADDED, target=measure, case=case)
+    return measure
+
+
+@transaction.atomic(durable=True)
+def safety_review_record(
+    *, actor: User, case: Case, what_changed: str, task_ids: list
+) -> SafetyReview:
+    """Record a review of the whole plan; it completes the review tasks it answers."""
+    case = _case_for_change(actor, case)
+    errors = _required(
+        what_changed=(what_changed, "Enter what changed in the plan, or that nothing needed to")
+    )
+    tasks = list(
+        Task.objects.select_for_update().filter(
+            pk__in=task_ids, case=case, kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True
+        )
+    )
+    if len(tasks) != len(set(map(str, task_ids))):
+        errors["tasks"] = "Select reviews that are still open on this case"
+    if errors:
+        raise ValidationError(errors)
+    review = SafetyReview.objects.create(
+        plan=_plan(case, actor), what_changed=what_changed.strip(), created_by=actor
+    )
+    review.tasks.set(tasks)
+    for task in tasks:
+        task_finish(actor=actor, task=task)
+    audit_record(
+        actor=actor,
+        verb=Verb.SAFETY_REVIEWED,
+        target=review,
+        case=case,
+        payload={"tasks": sorted(str(t.pk) for t in tasks)},
+    )
+    return review
+
+
+@transaction.atomic(durable=True)
+def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskAssessment:
+    """Record the case's risk level now, who set it and why; earlier levels stay as history."""
+    case = _case_for_change(actor, case)
+    errors = _required(reason=(reason, "Enter why this is the risk level now"))
+    if level not in RiskAssessment.Level.values:
+        errors["level"] = "Select the risk level"
+    if errors:
+        raise ValidationError(errors)
+    assessment = RiskAssessment.objects.create(
+        case=case, level=level, reason=reason.strip(), created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.RISK_LEVEL_SET,
+        target=assessment,
+        case=case,
+        payload={"level": level},
+    )
+    return assessment
+
+
+def safety_reviews_for_ended_orders(*, today: dt.date, looking_back_days: int = 14) -> list[Task]:
+    """Open a review for every order that ended recently and has none yet. Safe to re-run.
+
+    Orders that ended before `looking_back_days` are left alone: a first run must not flood
+    leads with reviews of long-past endings.
+    """
+    cutoff = today - dt.timedelta(days=looking_back_days)
+    candidates = (
+        Order.objects.filter(
+            Q(ends_on__range=(cutoff, today))
+            | Q(changes__new_ends_on__range=(cutoff, today))
+            | Q(changes__kind="discharged", changes__made_on__range=(cutoff, today))
+        )
+        .distinct()
+        .select_related("case")
+        .prefetch_related("changes")
+    )
+    opened = []
+    for order in candidates:
+        state = order_state(order, today)
+        if state.status not in (Status.EXPIRED, Status.DISCHARGED):
+            continue
+        with transaction.atomic():
+            opened.append(
+                safety_review_open(
+                    actor=None, case=order.case, origin=Task.Origin.ORDER_ENDED, origin_id=order.pk
+                )
+            )
+    return opened

@@ -1,0 +1,57 @@
+"""Tasks: something a named person on the case team must do by a date, and why it exists."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from orderwatch.cases.models import Case
+from orderwatch.core.models import RecordedModel
+
+
+class Task(RecordedModel):
+    """One piece of work on a case. Done once, by someone; never deleted."""
+
+    class Kind(models.TextChoices):
+        SAFETY_REVIEW = "safety_review", "Review the safety plan"
+        GENERAL = "general", "Task"
+
+    class Origin(models.TextChoices):
+        BREACH = "breach", "A breach was recorded"
+        ADDRESS_CHANGE = "address_change", "The victim-survivor moved"
+        ORDER_ENDED = "order_ended", "An order ended"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks"
+    )
+    due_on = models.DateField()
+    origin = models.CharField(max_length=32, choices=Origin.choices)
+    origin_id = models.UUIDField(help_text="The record whose event created the task.")
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        constraints = [
+            # An event opens a task of a kind once, however often the code that opens it runs.
+            models.UniqueConstraint(
+                fields=["kind", "origin", "origin_id"], name="one_task_per_kind_and_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True)
+                | Q(done_at__isnull=False, done_by__isnull=False),
+                name="a_done_task_says_who_did_it",
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,34 @@
+"""Reading tasks: only on cases the user works on now."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from orderwatch.access.policy import visible_cases
+from orderwatch.accounts.models import User
+from orderwatch.cases.models import Case
+from orderwatch.tasks.models import Task
+
+
+def _overdue_first(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+    return tasks.annotate(
+        overdue=models.Case(
+            models.When(due_on__lt=today, then=models.Value(0)), default=models.Value(1)
+        )
+    ).order_by("overdue", "due_on", "created_at")
+
+
+def my_tasks(*, user: User) -> QuerySet[Task]:
+    """Return the user's open tasks on their cases, overdue first, then by due date."""
+    tasks = Task.objects.filter(
+        assignee=user, done_at__isnull=True, case__in=visible_cases(user)
+    ).select_related("case")
+    return _overdue_first(tasks, timezone.localdate())
+
+
+def case_open_tasks(*, case: Case) -> QuerySet[Task]:
+    """Return the open tasks on a case already granted to the caller, overdue first."""
+    tasks = case.tasks.filter(done_at__isnull=True).select_related("assignee")
+    return _overdue_first(tasks, timezone.localdate())

@@ -1,0 +1,106 @@
+"""Opening and completing tasks. Other services open tasks through `task_open`."""
+
+import datetime as dt
+from functools import cache
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case, visible_cases
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case
+from orderwatch.tasks.models import Task
+from orderwatch.tasks.working_days import add_working_days
+
+
+@cache
+def _bank_holidays(country: str, subdivision: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, subdiv=subdivision)
+
+
+def working_days_from_today(days: int) -> dt.date:
+    """Return the date `days` working days from today, skipping weekends and bank holidays."""
+    return add_working_days(
+        timezone.localdate(), days, _bank_holidays(*settings.ORDERWATCH_BANK_HOLIDAYS)
+    )
+
+
+def case_lead(case: Case) -> User | None:
+    """Return the case's lead practitioner, if it has one."""
+    lead = case.team_memberships.filter(is_lead=True, left_at__isnull=True).first()
+    return lead.user if lead else None
+
+
+@transaction.atomic
+def task_open(
+    *,
+    actor: User | None,
+    case: Case,
+    kind: str,
+    title: str,
+    assignee: User,
+    due_on: dt.date,
+    origin: str,
+    origin_id,
+) -> Task:
+    """Open a task for an event, once: a second call for the same event returns the first task.
+
+    Call it from inside the service that records the event, which has checked permissions.
+    """
+    existing = Task.objects.filter(kind=kind, origin=origin, origin_id=origin_id).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            task = Task.objects.create(
+                case=case,
+                kind=kind,
+                title=title,
+                assignee=assignee,
+                due_on=due_on,
+                origin=origin,
+                origin_id=origin_id,
+                created_by=actor,
+            )
+    except IntegrityError:
+        # Opened meanwhile by a concurrent call: that task is the one.
+        return Task.objects.get(kind=kind, origin=origin, origin_id=origin_id)
+    audit_record(
+        actor=actor,
+        verb=Verb.TASK_OPENED,
+        target=task,
+        case=case,
+        payload={"kind": kind, "origin": origin},
+    )
+    return task
+
+
+def task_finish(*, actor: User, task: Task) -> Task:
+    """Mark an open task done inside the caller's transaction (e.g. a review completing it)."""
+    task.done_at, task.done_by = timezone.now(), actor
+    task.save(update_fields=["done_at", "done_by", "modified_at"])
+    audit_record(actor=actor, verb=Verb.TASK_DONE, target=task, case=task.case)
+    return task
+
+
+@transaction.atomic(durable=True)
+def task_complete(*, actor: User, task_id) -> Task:
+    """Mark a general task done. Tasks with their own record (a review) are done by making it."""
+    try:
+        task = Task.objects.select_for_update().get(pk=task_id, case__in=visible_cases(actor))
+    except (Task.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    access_case(actor, task.case_id)
+    if not actor.has_perm("cases.change_case", task.case):
+        raise PermissionDenied
+    if task.kind != Task.Kind.GENERAL:
+        raise ValidationError(f"{task.get_kind_display()} is done by recording it")
+    if task.is_done:
+        return task
+    return task_finish(actor=actor, task=task)
