@@ -27,7 +27,7 @@ def problems(account: "BreachAccount", *, now: dt.datetime) -> dict[str, str]:
         errors["reported_to_practitioner_at"] = (
             "The time it was reported to you cannot be in the future"
         )
-    elif "happened_on" not in errors and reported_at < account.occurrence.earliest(tz):
+    elif not errors and reported_at < account.occurrence.earliest(tz):
         errors["reported_to_practitioner_at"] = (
             "The time it was reported to you must be after it happened. Check both dates"
         )
@@ -100,8 +100,11 @@ def _occurrence_problems(occurrence: Occurrence, now: dt.datetime) -> dict[str, 
     errors = {names[part]: message for part, message in occurrence.problems().items()}
     if errors:
         return errors
-    if occurrence.earliest(now.tzinfo) > now:
+    if occurrence.first_day > now.date():
         errors["happened_on"] = "The date it happened cannot be in the future"
+    elif occurrence.earliest(now.tzinfo) > now:
+        # Today, but at a time still to come: the time is what needs fixing, not the date.
+        errors["happened_at_time"] = "The time it happened cannot be in the future"
     elif occurrence.precision == Precision.RANGE and occurrence.last_day > now.date():
         errors["happened_until"] = "The last date it could have happened cannot be in the future"
     return errors

@@ -9,6 +9,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from orderwatch.core.govuk_dates import day_label, time_label
+
 
 class Precision(enum.StrEnum):
     EXACT = "exact"
@@ -56,20 +58,11 @@ class Occurrence:
 
     def label(self) -> str:
         """Return the occurrence in words, saying how precise it is."""
-        day = _day(self.on)
+        day = day_label(self.on)
         if self.precision == Precision.EXACT and self.at:
-            return f"{day} at {_time(self.at)}"
+            return f"{day} at {time_label(self.at)}"
         if self.precision == Precision.APPROXIMATE and self.at:
-            return f"{day} at about {_time(self.at)}"
+            return f"{day} at about {time_label(self.at)}"
         if self.precision == Precision.RANGE and self.until:
-            return f"Sometime between {day} and {_day(self.until)}"
+            return f"Sometime between {day} and {day_label(self.until)}"
         return f"{day} (time not known)"
-
-
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
-
-
-def _time(time: dt.time) -> str:
-    hour = time.hour % 12 or 12
-    return f"{hour}:{time.minute:02d}{'am' if time.hour < 12 else 'pm'}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from orderwatch.access.policy import access_case
@@ -12,6 +12,7 @@ from orderwatch.breaches.models import Breach, BreachedCondition
 from orderwatch.cases.models import Case
 from orderwatch.orders.models import Condition
 from orderwatch.orders.selectors import OrderWithState, order_state
+from orderwatch.tasks.models import Task
 
 CASE_PAGE_BREACHES = 5
 
@@ -65,3 +66,45 @@ def breach_for_change(*, user: User, case_id, breach_id) -> Breach:
     if not user.has_perm("cases.change_case", breach.case):
         raise PermissionDenied
     return breach
+
+
+def breach_for_witness_reveal(*, user: User, case_id, breach_id) -> Breach:
+    """Return a breach whose witness details the user may ask to see (404 / 403 otherwise)."""
+    breach = breach_get(user=user, case_id=case_id, breach_id=breach_id)
+    if not user.has_perm("cases.reveal_protected_address", breach.case):
+        raise PermissionDenied
+    return breach
+
+
+def breach_review_task(*, breach: Breach) -> Task | None:
+    """Return the safety-plan review the breach opened, with who it is for."""
+    return (
+        Task.objects.filter(
+            case=breach.case, kind=Task.Kind.SAFETY_REVIEW, origin=Task.Origin.BREACH
+        )
+        .filter(origin_id=breach.pk)
+        .select_related("assignee", "done_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CaseBreaches:
+    """What the case page shows about breaches: the latest few and what needs attention."""
+
+    recent: list[Breach]
+    total: int
+    police_report_outstanding: int
+
+
+def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> CaseBreaches:
+    """Return the latest breaches and the counts, in a fixed number of queries."""
+    counts = case.breaches.aggregate(
+        total=Count("pk"),
+        outstanding=Count("pk", filter=Q(police_reported=False, not_reported_resolution="")),
+    )
+    return CaseBreaches(
+        recent=list(case.breaches.all()[:limit]),
+        total=counts["total"],
+        police_report_outstanding=counts["outstanding"],
+    )

@@ -1,6 +1,7 @@
 """Recording breaches. Saving one opens a safety-plan review, and tells the case team."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential
 from orderwatch.notifications.models import Notification
 from orderwatch.notifications.services import case_team_notify
-from orderwatch.orders.models import Condition
+from orderwatch.orders.models import Condition, Order
 from orderwatch.orders.selectors import order_state
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
@@ -73,16 +74,22 @@ def _breached_conditions(
     case: Case, account: BreachAccount, errors: dict
 ) -> list[tuple[Condition, str]]:
     """Return the picked conditions, checked: on this case, in force then, and said how."""
-    ids = list(account.breached)
-    conditions = {
-        str(c.pk): c
-        for c in Condition.objects.filter(pk__in=ids, order__case=case)
+    try:
+        # However the caller spells an id, look it up and key it the same way.
+        ids = {key: uuid.UUID(str(key)) for key in account.breached}
+    except ValueError:
+        errors["conditions"] = "Select conditions from the orders on this case"
+        return []
+    found = {
+        c.pk: c
+        for c in Condition.objects.filter(pk__in=ids.values(), order__case=case)
         .select_related("order__order_type")
         .prefetch_related("order__changes")
     }
-    if len(conditions) != len(set(ids)):
+    if len(found) != len(ids):
         errors["conditions"] = "Select conditions from the orders on this case"
         return []
+    conditions = {key: found[pk] for key, pk in ids.items()}
     if not conditions and not account.matches_no_condition:
         errors["conditions"] = "Select the conditions it breached, or that it matches none of them"
     elif conditions and account.matches_no_condition:
@@ -94,7 +101,7 @@ def _breached_conditions(
     for condition_id, how in account.breached.items():
         condition = conditions[condition_id]
         order = condition.order
-        if not (order_state(order, first).in_force or order_state(order, last).in_force):
+        if not _in_force_between(order, first, last):
             errors["conditions"] = (
                 f"The {order.order_type.name.lower()} was not in force when this happened"
             )
@@ -104,6 +111,16 @@ def _breached_conditions(
             errors[f"how_{condition_id}"] = "Enter how the conduct breached this condition"
         picked.append((condition, how.strip()))
     return picked
+
+
+def _in_force_between(order: Order, first: dt.date, last: dt.date) -> bool:
+    """Return True if the order was in force on any day from `first` to `last`.
+
+    An order is in force over one unbroken stretch of days, so it was in force during the
+    range if it was on the first or the last day, or on the day it started, inside the range.
+    """
+    days = (first, last, order.starts_on) if first < order.starts_on < last else (first, last)
+    return any(order_state(order, day).in_force for day in days)
 
 
 @transaction.atomic(durable=True)
@@ -208,9 +225,12 @@ def breach_police_report_update(
     officer_not_known: bool = False,
     resolution: str = "",
 ) -> Breach:
-    """Resolve an unreported breach: it has now been reported, or why it will not be."""
+    """Resolve an unreported breach: it has now been reported, or why it will not be.
+
+    A decision not to report can still be followed by a report: people change their minds.
+    """
     breach = _breach_for_change(actor, case, breach_id)
-    if not breach.police_report_outstanding:
+    if breach.police_reported or (not now_reported and breach.not_reported_resolution):
         raise ValidationError("The police report for this breach has already been recorded")
     if now_reported:
         errors = answers.police_report_problems(

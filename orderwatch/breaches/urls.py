@@ -1,7 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from orderwatch.breaches import views  # noqa: F401
+from orderwatch.breaches import views
 
 app_name = "breaches"
 
-urlpatterns = []
+# Included under cases/<uuid:case_id>/breaches/.
+urlpatterns = [
+    path("new/", views.breach_new, name="new"),
+    path("<uuid:breach_id>/", views.breach_detail, name="detail"),
+    path("<uuid:breach_id>/police-report/", views.breach_police_report, name="police-report"),
+    path(
+        "<uuid:breach_id>/witnesses/reveal/",
+        views.breach_witnesses_reveal,
+        name="witnesses-reveal",
+    ),
+]

@@ -1,1 +1,105 @@
-"""Pages for breaches. Thin: validate with a form, call one service or selector, render."""
+"""Breach pages. Thin: validate with a form, call one service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.breaches import selectors, services
+from orderwatch.breaches.forms import BreachForm, PoliceReportForm, WitnessRevealForm
+from orderwatch.cases.selectors import case_for_change
+from orderwatch.core.forms import add_service_errors
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def breach_new(request, case_id):
+    case = case_for_change(user=request.user, case_id=case_id)
+    form = BreachForm(_posted(request), orders=selectors.conditions_to_pick(case=case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            breach = services.breach_record(actor=request.user, case=case, account=form.account())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Breach recorded. A safety plan review is now due, and the case team has "
+                "been told.",
+            )
+            return redirect(breach)
+    return render(request, "breaches/breach_new.html", {"case": case, "form": form, "nav": "cases"})
+
+
+def breach_detail(request, case_id, breach_id):
+    breach = services.breach_open(actor=request.user, case_id=case_id, breach_id=breach_id)
+    return render(
+        request,
+        "breaches/breach_detail.html",
+        {
+            "case": breach.case,
+            "breach": breach,
+            "review": selectors.breach_review_task(breach=breach),
+            "can_change": request.user.has_perm("cases.change_case", breach.case),
+            "can_reveal": request.user.has_perm("cases.reveal_protected_address", breach.case),
+            "nav": "cases",
+        },
+    )
+
+
+def breach_police_report(request, case_id, breach_id):
+    breach = selectors.breach_for_change(user=request.user, case_id=case_id, breach_id=breach_id)
+    if breach.police_reported:
+        return redirect(breach)
+    form = PoliceReportForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.breach_police_report_update(
+                actor=request.user,
+                case=breach.case,
+                breach_id=breach.pk,
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Police report recorded.")
+            return redirect(breach)
+    return render(
+        request,
+        "breaches/police_report.html",
+        {"case": breach.case, "breach": breach, "form": form, "nav": "cases"},
+    )
+
+
+def breach_witnesses_reveal(request, case_id, breach_id):
+    breach = selectors.breach_for_witness_reveal(
+        user=request.user, case_id=case_id, breach_id=breach_id
+    )
+    form = WitnessRevealForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The code is checked first, on its own: a wrong code must count towards throttling.
+            step_up = mfa_step_up(user=request.user, code=form.cleaned_data["code"])
+            witnesses = services.breach_witnesses_reveal(
+                actor=request.user,
+                case=breach.case,
+                breach_id=breach.pk,
+                reason=form.cleaned_data["reason"],
+                step_up=step_up,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "breaches/witnesses_revealed.html",
+                {"case": breach.case, "breach": breach, "witnesses": witnesses, "nav": "cases"},
+            )
+    return render(
+        request,
+        "breaches/witnesses_reveal.html",
+        {"case": breach.case, "breach": breach, "form": form, "nav": "cases"},
+    )

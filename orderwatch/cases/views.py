@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.breaches.selectors import case_breaches_summary
 from orderwatch.cases import selectors
 from orderwatch.cases.forms import AddressRevealForm, CaseCreateForm, CasePersonForm
 from orderwatch.cases.services import (
@@ -13,8 +14,11 @@ from orderwatch.cases.services import (
     case_person_add,
     case_protected_address_reveal,
 )
+from orderwatch.chronology.selectors import recent_entries
 from orderwatch.core.forms import add_service_errors
 from orderwatch.orders.selectors import case_moves, case_orders
+from orderwatch.safety.selectors import open_reviews, risk_picture
+from orderwatch.tasks.selectors import my_tasks
 
 
 def case_list(request):
@@ -23,6 +27,7 @@ def case_list(request):
         "cases/case_list.html",
         {
             "cases": selectors.with_next_order_end(selectors.case_list(user=request.user)),
+            "tasks": my_tasks(user=request.user),
             "can_create": request.user.has_perm("cases.add_case"),
             "nav": "cases",
         },
@@ -54,6 +59,10 @@ def case_detail(request, case_id):
             "team": selectors.case_team(case=case),
             "orders": case_orders(case=case),
             "moves": case_moves(case=case),
+            "breaches": case_breaches_summary(case=case),
+            "risk": risk_picture(case=case),
+            "open_reviews": open_reviews(case=case),
+            "recent": recent_entries(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",

@@ -1,4 +1,4 @@
-"""Bridging service-layer validation errors back onto GOV.UK forms."""
+"""Form pieces every app shares: GOV.UK date fields, and service errors shown on forms."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,3 +11,17 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """Return a date field whose messages follow the GOV.UK pattern for its label."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "invalid": f"{label} must be a real date",
+        },
+    )

@@ -58,6 +58,26 @@ CASES = [
             ("idva.jones@idva.example", "Allocated IDVA"),
             ("pc.ahmed@police.example", "Officer in the case"),
         ],
+        "risk": (
+            "medium",
+            "Recent indirect contact through the child; no violence since the order.",
+        ),
+        "safety": {
+            "actions": [("Fit a letterbox guard", "Northshire IDVA Service", 14)],
+            "measures": [("locks", "New locks on the front and back doors", "in_place")],
+        },
+        # (days ago, condition kind it breached or None, behaviours, severity, what happened,
+        #  police reference or None)
+        "breaches": [
+            (
+                12,
+                "no_third_party_contact",
+                ["third_party"],
+                2,
+                "A note for Alex was put in Robin's school bag at the contact centre.",
+                "NP-26-10432",
+            ),
+        ],
     },
     {
         "victim": ("Jordan", "Demo-Hale", "1983-11-21"),
@@ -80,6 +100,16 @@ CASES = [
         "team": [
             ("ds.okafor@police.example", "Domestic abuse investigator"),
             ("idva.clarke@idva.example", "Allocated IDVA"),
+        ],
+        "breaches": [
+            (
+                3,
+                "exclusion",
+                ["attending"],
+                3,
+                "Seen parked at the end of Sample Close for about an hour in the evening.",
+                None,
+            ),
         ],
     },
     {

@@ -2,22 +2,8 @@ from django import forms
 
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.cases.models import CasePerson
+from orderwatch.core.forms import date_field as _date
 from orderwatch.orders.models import AddressChange, Condition, OrderChange, OrderType
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DATE,
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date",
-        },
-    )
 
 
 class OrderForm(forms.Form):

@@ -72,6 +72,20 @@ def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id
 
 
 @transaction.atomic(durable=True)
+def safety_plan_open(*, actor: User, case_id) -> Case:
+    """Return a case whose safety plan the actor may see, recording that they viewed it.
+
+    The plan says where the victim-survivor is safe and how (a safe room, pick-up times), so
+    reading it is audited like viewing the case.
+    """
+    case = access_case(actor, case_id)
+    audit_record(
+        actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case, payload={"page": "safety_plan"}
+    )
+    return case
+
+
+@transaction.atomic(durable=True)
 def safety_action_add(
     *, actor: User, case: Case, what: str, who: str, due_on: dt.date | None
 ) -> SafetyAction:
@@ -91,6 +105,7 @@ def safety_action_add(
 
 @transaction.atomic(durable=True)
 def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyAction:
+    """Mark an action on the case's plan done, once; 404 for an action on any other plan."""
     case = _case_for_change(actor, case)
     try:
         action = SafetyAction.objects.select_for_update().get(pk=action_id, plan__case=case)
@@ -107,6 +122,7 @@ def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyActi
 def safety_measure_add(
     *, actor: User, case: Case, kind: str, details: str, status: str
 ) -> SafetyMeasure:
+    """Add a practical safety measure (planned or in place) to the case's plan."""
     case = _case_for_change(actor, case)
     errors = _required(details=(details, "Enter what the measure is and where"))
     if errors:

@@ -52,6 +52,9 @@ from orderwatch.accounts.tests.factories import (
     authenticator_code,
     sign_in_with_two_factor,
 )
+from orderwatch.breaches.models import Known
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.cases.services import (
     case_open,
@@ -294,8 +297,9 @@ def new_canary() -> tuple[str, str]:
 def seed_canary_case(case: Case, lead: User) -> str:
     """Record the canary as `case`'s protected address, with the usual work around it.
 
-    The lead records it, opens the case, adds a respondent and reveals the address once (so
-    the audit log holds a reveal and its reason). Returns the canary token to search for.
+    The lead records it, opens the case, adds a respondent, records an order and a breach whose
+    witness details also hold it, and reveals the address once (so the audit log holds a reveal
+    and its reason). Returns the canary token to search for.
     """
     token, address = new_canary()
     case_protected_address_record(actor=lead, case=case, address=address)
@@ -328,6 +332,19 @@ def seed_canary_case(case: Case, lead: User) -> str:
     )
     order_copy_add(actor=lead, order=order, upload=pdf_upload())
     order_copy_mark_checked(actor=lead, order=order)
+    # A breach of that condition whose witness details (confidential, like the address) hold
+    # the canary too, so every breach page, the chronology and its PDF are crawled for it.
+    breach_record(
+        actor=lead,
+        case=case,
+        account=breach_account(
+            order.conditions.get(),
+            witnesses=Known.GIVEN,
+            witness_details=f"A neighbour at {address}",
+            police_reported=False,
+            not_reported_reason="Thinking about it",
+        ),
+    )
     step_up = mfa_step_up(user=lead, code=authenticator_code(lead))
     revealed = case_protected_address_reveal(
         actor=lead, case_id=case.pk, reason=REVEAL_REASON, step_up=step_up

@@ -4,8 +4,10 @@ from django.core.management.base import CommandError
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.audit.selectors import audit_chain_break
+from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case
 from orderwatch.orders.models import Order
+from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +21,10 @@ def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(se
     assert Case.objects.count() == 3
     assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended
     assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
+    # A reported breach and one still to report, each with its safety-plan review open.
+    assert Breach.objects.count() == 2
+    assert Breach.objects.filter(police_reported=False).count() == 1
+    assert Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True).count() == 2
     assert "demo-orderwatch-2026" in capsys.readouterr().out
     assert audit_chain_break() is None
 

@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from orderwatch.accounts.models import Agency, User
+from orderwatch.breaches.models import Known
+from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.breaches.services import BreachAccount, breach_record
 from orderwatch.cases.models import CasePerson
 from orderwatch.cases.services import (
     case_create,
@@ -16,8 +19,9 @@ from orderwatch.cases.services import (
     case_team_member_add,
 )
 from orderwatch.demo import data
-from orderwatch.orders.models import OrderType
+from orderwatch.orders.models import Condition, OrderType
 from orderwatch.orders.services import condition_add, order_create
+from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -84,6 +88,17 @@ class Command(BaseCommand):
             self._load_order(case, lead, order_spec)
         if spec["address"]:
             case_protected_address_record(actor=lead, case=case, address=spec["address"])
+        if "risk" in spec:
+            level, reason = spec["risk"]
+            risk_level_set(actor=lead, case=case, level=level, reason=reason)
+        safety = spec.get("safety", {})
+        for what, who, due_in_days in safety.get("actions", []):
+            due_on = timezone.localdate() + dt.timedelta(days=due_in_days)
+            safety_action_add(actor=lead, case=case, what=what, who=who, due_on=due_on)
+        for kind, details, status in safety.get("measures", []):
+            safety_measure_add(actor=lead, case=case, kind=kind, details=details, status=status)
+        for breach_spec in spec.get("breaches", []):
+            self._load_breach(case, lead, breach_spec)
 
     def _load_order(self, case, lead, spec: tuple) -> None:
         code, started_days_ago, ends_in_days, conditions = spec
@@ -103,3 +118,34 @@ class Command(BaseCommand):
         )
         for kind, wording in conditions:
             condition_add(actor=lead, order=order, kind=kind, wording=wording)
+
+    def _load_breach(self, case, lead, spec: tuple) -> None:
+        days_ago, condition_kind, behaviours, severity, what_happened, reference = spec
+        happened_on = timezone.localdate() - dt.timedelta(days=days_ago)
+        condition = Condition.objects.get(order__case=case, kind=condition_kind)
+        breach_record(
+            actor=lead,
+            case=case,
+            account=BreachAccount(
+                reported_to_practitioner_at=timezone.now() - dt.timedelta(days=days_ago - 1),
+                reported_by="victim_survivor",
+                occurrence=Occurrence(Precision.APPROXIMATE, happened_on, dt.time(18, 30)),
+                location="other",
+                location_details="Described by the victim-survivor.",
+                what_happened=what_happened,
+                behaviours=behaviours,
+                severity=severity,
+                police_reported=reference is not None,
+                police_reported_on=happened_on if reference else None,
+                police_method="101" if reference else "",
+                police_reference=reference or "",
+                police_officer_not_known=True,
+                not_reported_reason="" if reference else "Wants to talk it through first.",
+                respondent_supervised=Known.NOT_KNOWN,
+                other_agencies=Known.NONE,
+                others_present=Known.NOT_KNOWN,
+                witnesses=Known.NONE,
+                actions=["police_report"] if reference else ["nothing_yet"],
+                breached={str(condition.pk): "As the victim-survivor described it."},
+            ),
+        )

@@ -1,0 +1,25 @@
+"""Breach pages in the access matrix (see orderwatch/access/tests/test_access_matrix.py)."""
+
+from orderwatch.access.tests.routes import CASE_CHANGE_PAGE, CASE_PAGE, Route, case_kwargs
+from orderwatch.breaches.models import Known
+from orderwatch.breaches.tests.factories import BreachFactory
+from orderwatch.cases.models import Case
+from orderwatch.confidential.fields import Confidential
+
+
+def breach_kwargs(case: Case) -> dict:
+    """A breach with witnesses and no police report yet, so every breach page has work."""
+    breach = case.breaches.first() or BreachFactory(
+        case=case,
+        witnesses=Known.GIVEN,
+        witness_details=Confidential.from_plaintext("A neighbour, 07700 900123"),
+    )
+    return {"case_id": case.pk, "breach_id": breach.pk}
+
+
+ROUTES = [
+    Route("breaches:new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("breaches:detail", CASE_PAGE, breach_kwargs),
+    Route("breaches:police-report", CASE_CHANGE_PAGE, breach_kwargs),
+    Route("breaches:witnesses-reveal", CASE_CHANGE_PAGE, breach_kwargs),
+]

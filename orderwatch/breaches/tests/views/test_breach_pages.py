@@ -1,0 +1,262 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from orderwatch.accounts.models import User
+from orderwatch.accounts.tests.factories import (
+    UserFactory,
+    authenticator_code,
+    sign_in_with_two_factor,
+)
+from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.breaches.models import Breach, BreachedCondition, Known
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import BreachFactory, breach_account
+from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.notifications.models import Notification
+from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory
+from orderwatch.safety.services import risk_level_set
+from orderwatch.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+IN_THE_MOMENT = (
+    "If anyone is in immediate danger, call 999. Otherwise report to the police on 101 or online."
+)
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    return sign_in_with_two_factor(client, practitioner)
+
+
+def new_url(case):
+    return reverse("breaches:new", kwargs={"case_id": case.pk})
+
+
+def form_data(condition=None, **overrides) -> dict:
+    """A complete breach form: yesterday at about 9pm, reported to police on 101."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    data = {
+        "police_reported": "yes",
+        "police_reported_on": yesterday.isoformat(),
+        "police_method": "101",
+        "police_reference": "NP-26-4471",
+        "police_officer_not_known": "on",
+        "respondent_supervised": Known.NOT_KNOWN,
+        "other_agencies": Known.NONE,
+        "reported_to_practitioner_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "reported_by": Breach.ReportedBy.VICTIM_SURVIVOR,
+        "happened_precision": "approximate",
+        "happened_on": yesterday.isoformat(),
+        "happened_at_time": "21:00",
+        "location": Breach.Location.PROTECTED_ADDRESS,
+        "what_happened": "He knocked on the door and shouted through the letterbox.",
+        "behaviours": ["attending", "direct_contact"],
+        "severity": "3",
+        "others_present": Known.NONE,
+        "witnesses": Known.NONE,
+        "actions": ["police_report"],
+    }
+    if condition is not None:
+        data["conditions"] = [str(condition.pk)]
+        data[f"how_{condition.pk}"] = "He came to the door."
+    else:
+        data["matches_no_condition"] = "on"
+    data.update(overrides)
+    return data
+
+
+def nothing_saved():
+    return not (
+        Breach.objects.exists()
+        or BreachedCondition.objects.exists()
+        or Task.objects.exists()
+        or Notification.objects.exists()
+        or AuditEvent.objects.filter(verb=Verb.BREACH_RECORDED).exists()
+    )
+
+
+def test_the_999_guidance_comes_before_anything_else_on_the_form(signed_in, order):
+    text = signed_in.get(new_url(order.case)).text
+    main = text[text.index('id="main-content"') :]
+    assert main.index(IN_THE_MOMENT) < main.index("<h1")
+    assert "responses vary" in text or "people respond in different ways" in text
+    assert "The respondent must not contact the applicant directly." in text
+
+
+def test_recording_a_breach_against_a_condition_opens_a_review_and_tells_the_team(
+    signed_in, practitioner, police, order
+):
+    condition = order.conditions.get()
+    officer = UserFactory(agency=police, role=User.Role.PRACTITIONER)
+    CaseTeamMembershipFactory(case=order.case, user=officer, capacity="Officer in the case")
+
+    response = signed_in.post(new_url(order.case), form_data(condition), follow=True)
+
+    breach = Breach.objects.get()
+    assert response.redirect_chain[-1][0] == breach.get_absolute_url()
+    assert breach.breached.get().condition == condition
+    assert breach.occurrence.label().endswith("at about 9pm")
+    text = response.text
+    assert "Breach recorded" in text
+    assert IN_THE_MOMENT in text
+    assert "He came to the door." in text
+    assert "A review of the safety plan is due" in text
+    review = Task.objects.get(kind=Task.Kind.SAFETY_REVIEW)
+    assert review.assignee == practitioner
+    notice = Notification.objects.get()
+    assert notice.recipient == officer
+    assert notice.message == f"A breach was recorded on case {order.case.reference}"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"happened_precision": "date", "happened_on": "2999-01-01"},
+            "The date it happened cannot be in the future",
+        ),
+        (
+            {"police_reference": ""},
+            "Enter the police reference. If there is none yet, answer no and say why",
+        ),
+        (
+            {"reported_to_practitioner_at": "2020-01-01T09:00"},
+            "The time it was reported to you must be after it happened. Check both dates",
+        ),
+        ({"police_reported": "no"}, "Enter why it has not been reported to the police"),
+        ({"what_happened": ""}, "Enter what happened, in as much detail as you have"),
+        ({"happened_precision": "range"}, "Enter the last date it could have happened"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(signed_in, order, overrides, message):
+    response = signed_in.post(new_url(order.case), form_data(order.conditions.get(), **overrides))
+    assert response.status_code == 200
+    assert message in response.text
+    assert "There is a problem" in response.text
+    assert nothing_saved()
+
+
+def test_a_condition_from_another_cases_order_is_refused(signed_in, order):
+    other = ConditionFactory()
+    data = form_data(order.conditions.get())
+    data["conditions"] = [str(other.pk)]
+    data[f"how_{other.pk}"] = "Tried it"
+    response = signed_in.post(new_url(order.case), data)
+    assert "Select conditions from the orders on this case" in response.text
+    assert nothing_saved()
+
+
+def test_conduct_matching_no_condition_suggests_harassment_or_stalking(signed_in, order):
+    response = signed_in.post(new_url(order.case), form_data(), follow=True)
+    assert Breach.objects.get().matches_no_condition
+    assert "It may still be an offence, such as harassment or stalking" in response.text
+
+
+def test_an_unreported_breach_stays_flagged_until_the_report_is_recorded(
+    signed_in, practitioner, order
+):
+    breach = breach_record(
+        actor=practitioner,
+        case=order.case,
+        account=breach_account(
+            police_reported=False, not_reported_reason="She wants to talk to her IDVA first."
+        ),
+    )
+    page = signed_in.get(breach.get_absolute_url()).text
+    assert "This breach has not been reported to the police." in page
+    assert "not yet reported to the police" in signed_in.get(order.case.get_absolute_url()).text
+
+    url = reverse(
+        "breaches:police-report", kwargs={"case_id": order.case_id, "breach_id": breach.pk}
+    )
+    response = signed_in.post(url, {"now_reported": "yes", "police_method": "online"})
+    assert "Enter the date it was reported to the police" in response.text
+    response = signed_in.post(
+        url,
+        {
+            "now_reported": "yes",
+            "police_reported_on": timezone.localdate().isoformat(),
+            "police_method": "online",
+            "police_reference": "ONLINE-881",
+            "police_officer": "PC Rowe",
+        },
+        follow=True,
+    )
+    assert "Police report recorded" in response.text
+    assert "ONLINE-881" in response.text
+    assert "This breach has not been reported to the police." not in response.text
+
+
+def test_witness_details_are_hidden_until_revealed_with_a_reason_and_code(
+    signed_in, practitioner, order
+):
+    breach = breach_record(
+        actor=practitioner,
+        case=order.case,
+        account=breach_account(
+            witnesses=Known.GIVEN, witness_details="Sam Neighbour, 07700 900555"
+        ),
+    )
+    assert "07700 900555" not in signed_in.get(breach.get_absolute_url()).text
+    url = reverse(
+        "breaches:witnesses-reveal", kwargs={"case_id": order.case_id, "breach_id": breach.pk}
+    )
+    response = signed_in.post(
+        url,
+        {"reason": "To pass to the officer in the case", "code": authenticator_code(practitioner)},
+    )
+    assert "07700 900555" in response.text
+    assert AuditEvent.objects.filter(verb=Verb.WITNESSES_REVEALED).count() == 1
+
+
+def test_someone_not_on_the_team_gets_404_for_every_breach_page(client, outsider, order):
+    breach = BreachFactory(case=order.case)
+    sign_in_with_two_factor(client, outsider)
+    kwargs = {"case_id": order.case_id, "breach_id": breach.pk}
+    for name, args in [
+        ("breaches:new", {"case_id": order.case_id}),
+        ("breaches:detail", kwargs),
+        ("breaches:police-report", kwargs),
+        ("breaches:witnesses-reveal", kwargs),
+    ]:
+        assert client.get(reverse(name, kwargs=args)).status_code == 404
+        assert client.post(reverse(name, kwargs=args), form_data()).status_code == 404
+    assert Breach.objects.count() == 1
+
+
+def test_a_breach_id_from_another_case_is_404(signed_in, case):
+    other = BreachFactory()
+    url = reverse("breaches:detail", kwargs={"case_id": case.pk, "breach_id": other.pk})
+    assert signed_in.get(url).status_code == 404
+
+
+def test_case_page_queries_stay_fixed_from_5_to_500_breaches(
+    signed_in, practitioner, order, django_assert_num_queries
+):
+    # Something of every kind the page shows, so no lookup is skipped for want of rows.
+    breach_record(
+        actor=practitioner, case=order.case, account=breach_account(order.conditions.get())
+    )
+    risk_level_set(actor=practitioner, case=order.case, level="medium", reason="After a breach")
+    BreachFactory.create_batch(4, case=order.case)
+    url = reverse("cases:detail", kwargs={"case_id": order.case_id})
+    with CaptureQueriesContext(connection) as few:
+        response = signed_in.get(url)
+    assert "5 breaches recorded; <strong>4 not yet reported to the police</strong>" in response.text
+    BreachFactory.create_batch(495, case=order.case)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = signed_in.get(url)
+    assert "500 breaches recorded" in response.text
+
+
+def test_a_new_order_condition_appears_grouped_under_its_order(signed_in, case):
+    order = OrderFactory(case=case)
+    ConditionFactory(order=order, wording="Not to go within 100 metres of the school.")
+    text = signed_in.get(new_url(case)).text
+    assert "Not to go within 100 metres of the school." in text
+    assert "Non-molestation order" in text

@@ -1,0 +1,156 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.breaches.tests.factories import BreachFactory
+from orderwatch.chronology.tests.conftest import (
+    MOVE_REASON,
+    NEW_ADDRESS,
+    OLD_ADDRESS,
+    REVIEW_CHANGE,
+    RISK_REASON,
+    WITNESSES,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    return sign_in_with_two_factor(client, practitioner)
+
+
+def timeline_url(case) -> str:
+    return reverse("chronology:timeline", kwargs={"case_id": case.pk})
+
+
+def pdf_url(case) -> str:
+    return reverse("chronology:pdf", kwargs={"case_id": case.pk})
+
+
+def pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(response.content))
+    # Collapse line wrapping so phrases can be found whole.
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_page_shows_every_kind_newest_first_and_is_audited_as_a_case_view(signed_in, case, story):
+    response = signed_in.get(timeline_url(case))
+    text = response.text
+    assert f"<title>Chronology – case {case.reference} – OrderWatch</title>" in text
+    assert "moj-timeline__item" in text
+    for words in (
+        "Move recorded",
+        "Risk level set to high",
+        REVIEW_CHANGE,
+        "Safety plan review opened",
+        "Breach of the non-molestation order",
+        "3 March 2026 at about 9pm",
+        "Non-molestation order made",
+    ):
+        assert words in text
+    assert text.index("Move recorded") < text.index("Breach of the non-molestation order")
+    assert text.index("Breach of the non-molestation order") < text.index(
+        "Non-molestation order made"
+    )
+    assert story.breach.get_absolute_url() in text
+    event = AuditEvent.objects.filter(verb=Verb.CASE_VIEWED, case_id=case.pk).get()
+    assert event.payload == {"page": "chronology"}
+
+
+def test_page_never_shows_an_address_or_witnesses(signed_in, case, story):
+    text = signed_in.get(timeline_url(case)).text
+    for secret in (NEW_ADDRESS, OLD_ADDRESS, WITNESSES, MOVE_REASON):
+        assert secret not in text
+
+
+def test_filter_to_breaches_shows_only_breaches(signed_in, case, story):
+    response = signed_in.get(timeline_url(case), {"kind": "breach"})
+    text = response.text
+    assert "Breach of the non-molestation order" in text
+    assert "Risk level set to high" not in text
+    assert "Move recorded" not in text
+    assert text.count('class="moj-timeline__item"') == 1
+    assert 'value="breach" checked' in text
+    assert f"{pdf_url(case)}?kind=breach" in text
+
+
+def test_filter_with_several_kinds(signed_in, case, story):
+    text = signed_in.get(timeline_url(case), {"kind": ["risk", "move"]}).text
+    assert text.count('class="moj-timeline__item"') == 3
+    assert "Breach of" not in text
+
+
+def test_an_unknown_kind_explains_and_shows_everything(signed_in, case, story):
+    response = signed_in.get(timeline_url(case), {"kind": "gossip"})
+    assert "Select what to show from the list" in response.text
+    assert "<title>Error: Chronology" in response.text
+    assert "Move recorded" in response.text
+    assert "Breach of the non-molestation order" in response.text
+
+
+def test_an_empty_case_says_nothing_is_recorded_yet(signed_in, case):
+    assert "Nothing has been recorded on this case yet." in signed_in.get(timeline_url(case)).text
+
+
+def test_outsider_gets_404_and_nothing_is_audited(client, outsider, case, story):
+    sign_in_with_two_factor(client, outsider)
+    before = AuditEvent.objects.count()
+    for url in (timeline_url(case), pdf_url(case)):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert case.reference.encode() not in response.content
+    assert AuditEvent.objects.count() == before
+
+
+def test_pdf_has_the_case_who_made_it_and_the_entries_and_is_audited(
+    signed_in, case, story, practitioner
+):
+    response = signed_in.get(pdf_url(case))
+    assert f"chronology-{case.reference}.pdf" in response["Content-Disposition"]
+    text = pdf_text(response)
+    assert f"Chronology: case {case.reference}" in text
+    assert "made 5 March 2026, 10:00 by Pat Lead, Test IDVA Service" in text
+    for words in (
+        "Breach of the non-molestation order",
+        "3 March 2026 at about 9pm",
+        REVIEW_CHANGE,
+        RISK_REASON,
+        "Agreed next step for the orders: Do not vary the order",
+    ):
+        assert words in text
+    for secret in (NEW_ADDRESS, OLD_ADDRESS, WITNESSES, MOVE_REASON):
+        assert secret not in text
+    event = AuditEvent.objects.get(verb=Verb.CHRONOLOGY_EXPORTED)
+    assert (event.case_id, event.actor, event.payload) == (case.pk, practitioner, {"kinds": []})
+
+
+def test_pdf_respects_the_filter(signed_in, case, story):
+    text = pdf_text(signed_in.get(pdf_url(case), {"kind": "breach"}))
+    assert "Showing: Breaches." in text
+    assert "Breach of the non-molestation order" in text
+    assert "Risk level set" not in text
+    assert AuditEvent.objects.get(verb=Verb.CHRONOLOGY_EXPORTED).payload == {"kinds": ["breach"]}
+
+
+@pytest.mark.parametrize("url", [timeline_url, pdf_url], ids=["page", "pdf"])
+def test_queries_are_the_same_with_5_and_500_breaches(
+    signed_in, case, story, practitioner, url, django_assert_num_queries
+):
+    BreachFactory.create_batch(4, case=case, created_by=practitioner)  # five with the story's
+    with CaptureQueriesContext(connection) as few:
+        assert signed_in.get(url(case)).status_code == 200
+    BreachFactory.create_batch(495, case=case, created_by=practitioner)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = signed_in.get(url(case))
+    assert response.status_code == 200
+    if url is timeline_url:
+        assert response.text.count('data-kind="breach"') == 500

@@ -1,0 +1,177 @@
+"""Events open one safety-plan review each, for the lead, due two working days later."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.accounts.tests.factories import authenticator_code
+from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.orders.models import AddressChange, OrderChange
+from orderwatch.orders.services import address_change_record, order_change_record
+from orderwatch.orders.tests.factories import OrderFactory
+from orderwatch.safety.services import safety_review_open, safety_reviews_for_ended_orders
+from orderwatch.safety.tests.conftest import LONDON, TODAY
+from orderwatch.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(case, actor=None, origin=Task.Origin.BREACH, origin_id=None):
+    return safety_review_open(
+        actor=actor, case=case, origin=origin, origin_id=origin_id or uuid.uuid4()
+    )
+
+
+def test_a_review_is_opened_for_the_lead_even_when_someone_else_records_the_event(
+    practitioner, case, colleague
+):
+    task = _open(case, actor=colleague)
+    assert (task.case, task.kind, task.assignee) == (case, Task.Kind.SAFETY_REVIEW, practitioner)
+    assert task.title == "Review the safety plan after a breach"
+    assert task.get_origin_display() == "A breach was recorded"
+    assert not task.is_done
+    assert AuditEvent.objects.get(verb=Verb.TASK_OPENED).payload == {
+        "kind": "safety_review",
+        "origin": "breach",
+    }
+
+
+def test_the_same_event_opens_one_review_however_often_it_is_called(practitioner, case):
+    event = uuid.uuid4()
+    first = _open(case, actor=practitioner, origin_id=event)
+    second = _open(case, actor=practitioner, origin_id=event)
+    assert first == second
+    assert Task.objects.count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED).count() == 1
+
+
+def test_different_events_open_a_review_each(practitioner, case):
+    _open(case, actor=practitioner)
+    _open(case, actor=practitioner)
+    assert Task.objects.filter(case=case, done_at__isnull=True).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("now", "due_on"),
+    [
+        # Thursday: Friday and Monday are the two working days.
+        (dt.datetime(2026, 3, 5, 10, 0, tzinfo=LONDON), dt.date(2026, 3, 9)),
+        # Friday: the weekend is skipped, so the Tuesday.
+        (dt.datetime(2026, 3, 6, 16, 30, tzinfo=LONDON), dt.date(2026, 3, 10)),
+        # Saturday: Monday and Tuesday.
+        (dt.datetime(2026, 3, 7, 9, 0, tzinfo=LONDON), dt.date(2026, 3, 10)),
+        # Friday before the spring bank holiday (Monday 25 May 2026): the Wednesday.
+        (dt.datetime(2026, 5, 22, 11, 0, tzinfo=LONDON), dt.date(2026, 5, 27)),
+        # Maundy Thursday: Good Friday and Easter Monday are skipped, so the Wednesday.
+        (dt.datetime(2026, 4, 2, 11, 0, tzinfo=LONDON), dt.date(2026, 4, 8)),
+    ],
+)
+def test_the_review_is_due_two_working_days_later(practitioner, case, time_machine, now, due_on):
+    time_machine.move_to(now, tick=False)
+    assert _open(case, actor=practitioner).due_on == due_on
+
+
+def test_working_days_count_from_the_date_in_london_not_utc(practitioner, case, time_machine):
+    # 00:30 on Monday 8 June in London is still Sunday in UTC (summer time).
+    time_machine.move_to(dt.datetime(2026, 6, 8, 0, 30, tzinfo=LONDON), tick=False)
+    assert _open(case, actor=practitioner).due_on == dt.date(2026, 6, 10)
+
+
+def test_a_case_without_a_lead_gives_the_review_to_whoever_recorded_the_event(
+    practitioner, case, colleague
+):
+    case.team_memberships.filter(user=practitioner).update(left_at=timezone.now())
+    assert _open(case, actor=colleague).assignee == colleague
+
+
+def test_a_discharge_opens_a_review_of_the_plan(practitioner, case):
+    order = OrderFactory(case=case)
+    order_change_record(
+        actor=practitioner,
+        order=order,
+        kind=OrderChange.Kind.DISCHARGED,
+        made_on=TODAY,
+        what_changed="Discharged at the applicant's request.",
+    )
+    task = Task.objects.get(case=case, kind=Task.Kind.SAFETY_REVIEW)
+    assert (task.origin, task.origin_id) == (Task.Origin.ORDER_ENDED, order.pk)
+    assert task.title == "Review the safety plan: an order has ended"
+    assert task.assignee == practitioner
+
+
+def test_a_variation_opens_no_review(practitioner, case):
+    order = OrderFactory(case=case)
+    order_change_record(
+        actor=practitioner,
+        order=order,
+        kind=OrderChange.Kind.VARIED,
+        made_on=TODAY,
+        what_changed="The exclusion zone was widened.",
+    )
+    assert not Task.objects.exists()
+
+
+def test_a_move_opens_a_review_of_the_plan_for_the_lead(practitioner, case, colleague):
+    address_change_record(
+        actor=colleague,
+        case=case,
+        new_address="2 New Road, Newtown",
+        moved_on=TODAY,
+        disclosure_risk="A varied exclusion zone would name the new street.",
+        discussion="Discussed with the victim-survivor.",
+        next_step=AddressChange.NextStep.values[0],
+        reason="The order already forbids all contact.",
+        step_up=mfa_step_up(user=colleague, code=authenticator_code(colleague)),
+    )
+    move = AddressChange.objects.get(case=case)
+    task = Task.objects.get(case=case)
+    assert (task.origin, task.origin_id, task.assignee) == (
+        Task.Origin.ADDRESS_CHANGE,
+        move.pk,
+        practitioner,
+    )
+    assert task.title == "Review the safety plan after a move"
+
+
+def test_orders_that_ended_recently_get_one_review_each_however_often_it_runs(practitioner, case):
+    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=3))
+    long_ago = OrderFactory(
+        case=case, made_on=TODAY - dt.timedelta(days=400), ends_on=TODAY - dt.timedelta(days=60)
+    )
+    OrderFactory(case=case)  # in force
+    other_case = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    other_ended = OrderFactory(case=other_case, ends_on=TODAY - dt.timedelta(days=1))
+
+    first = safety_reviews_for_ended_orders(today=TODAY)
+    again = safety_reviews_for_ended_orders(today=TODAY)
+
+    assert {t.origin_id for t in first} == {ended.pk, other_ended.pk}
+    assert {t.pk for t in again} == {t.pk for t in first}
+    assert Task.objects.filter(origin=Task.Origin.ORDER_ENDED).count() == 2
+    assert not Task.objects.filter(origin_id=long_ago.pk).exists()
+    assert Task.objects.get(origin_id=ended.pk).case == case
+    assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED).count() == 2
+
+
+def test_an_order_ending_today_is_still_in_force_and_gets_no_review_yet(case):
+    OrderFactory(case=case, ends_on=TODAY)
+    assert safety_reviews_for_ended_orders(today=TODAY) == []
+
+
+def test_an_order_discharged_recently_gets_the_same_review_as_when_it_was_recorded(
+    practitioner, case
+):
+    order = OrderFactory(case=case)
+    order_change_record(
+        actor=practitioner,
+        order=order,
+        kind=OrderChange.Kind.DISCHARGED,
+        made_on=TODAY - dt.timedelta(days=2),
+        what_changed="Discharged.",
+    )
+    safety_reviews_for_ended_orders(today=TODAY)
+    assert Task.objects.filter(origin_id=order.pk).count() == 1
