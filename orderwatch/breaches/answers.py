@@ -12,8 +12,6 @@ from orderwatch.breaches.occurrence import Occurrence, Precision
 if TYPE_CHECKING:
     from orderwatch.breaches.services import BreachAccount
 
-__all__ = ["TIMED", "Occurrence", "police_report_problems", "problems"]
-
 TIMED = (Precision.EXACT, Precision.APPROXIMATE)
 
 

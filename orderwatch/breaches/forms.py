@@ -118,10 +118,11 @@ class BreachForm(forms.Form):
         "Who reported it to you?", Breach.ReportedBy.choices, "Select who reported it to you"
     )
     reported_by_details = forms.CharField(
-        label="Their name or role (optional)",
+        label="Their role or organisation (optional)",
         max_length=200,
         required=False,
-        help_text="For a witness, use the witness questions below for contact details.",
+        help_text="For example, the school's safeguarding lead. Do not write a witness's name "
+        "here: it goes in the witness questions below, which are kept confidential.",
     )
     happened_precision = _radios(
         "How precisely is it known when it happened?",

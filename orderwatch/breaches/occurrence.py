@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from orderwatch.core.govuk_dates import day_label, time_label
 
+# "About 9pm" could have been a little before or after: this much either way.
+APPROXIMATE_MARGIN = dt.timedelta(hours=1)
+
 
 class Precision(enum.StrEnum):
     EXACT = "exact"
@@ -47,13 +50,18 @@ class Occurrence:
 
     def earliest(self, tz: dt.tzinfo) -> dt.datetime:
         """Return the earliest moment it could have happened."""
-        at = self.at if self.precision in (Precision.EXACT, Precision.APPROXIMATE) else None
-        return dt.datetime.combine(self.on, at or dt.time.min, tzinfo=tz)
+        if self.at is not None and self.precision == Precision.EXACT:
+            return dt.datetime.combine(self.on, self.at, tzinfo=tz)
+        if self.at is not None and self.precision == Precision.APPROXIMATE:
+            return dt.datetime.combine(self.on, self.at, tzinfo=tz) - APPROXIMATE_MARGIN
+        return dt.datetime.combine(self.on, dt.time.min, tzinfo=tz)
 
     def latest(self, tz: dt.tzinfo) -> dt.datetime:
         """Return the latest moment it could have happened (for an exact time, that time)."""
-        if self.precision in (Precision.EXACT, Precision.APPROXIMATE) and self.at:
+        if self.at is not None and self.precision == Precision.EXACT:
             return dt.datetime.combine(self.on, self.at, tzinfo=tz)
+        if self.at is not None and self.precision == Precision.APPROXIMATE:
+            return dt.datetime.combine(self.on, self.at, tzinfo=tz) + APPROXIMATE_MARGIN
         return dt.datetime.combine(self.last_day, dt.time.max, tzinfo=tz)
 
     def label(self) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from orderwatch.access.policy import access_case
@@ -45,11 +45,6 @@ def breach_get(*, user: User, case_id, breach_id) -> Breach:
         raise Http404 from error
 
 
-def case_breaches(*, case: Case) -> QuerySet[Breach]:
-    """Return a granted case's breaches, most recent first (by when they happened)."""
-    return case.breaches.select_related("created_by")
-
-
 def conditions_to_pick(*, case: Case) -> list[OrderToPickFrom]:
     """Return the case's orders with their conditions, newest order first."""
     orders = case.orders.select_related("order_type").prefetch_related("changes", "conditions")
@@ -71,7 +66,7 @@ def breach_for_change(*, user: User, case_id, breach_id) -> Breach:
 def breach_for_witness_reveal(*, user: User, case_id, breach_id) -> Breach:
     """Return a breach whose witness details the user may ask to see (404 / 403 otherwise)."""
     breach = breach_get(user=user, case_id=case_id, breach_id=breach_id)
-    if not user.has_perm("cases.reveal_protected_address", breach.case):
+    if not user.has_perm("breaches.reveal_witness_details", breach.case):
         raise PermissionDenied
     return breach
 

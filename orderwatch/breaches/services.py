@@ -17,6 +17,7 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.breaches import answers
 from orderwatch.breaches.models import Breach, BreachedCondition, Known
+from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.breaches.selectors import breach_get
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential
@@ -34,7 +35,7 @@ class BreachAccount:
 
     reported_to_practitioner_at: dt.datetime
     reported_by: str
-    occurrence: answers.Occurrence
+    occurrence: Occurrence
     location: str
     what_happened: str
     behaviours: list[str]
@@ -269,7 +270,7 @@ def breach_witnesses_reveal(
 ) -> str:
     """Return the witnesses' names and contact details, with the reason recorded."""
     case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.reveal_protected_address", case):
+    if not actor.has_perm("breaches.reveal_witness_details", case):
         raise PermissionDenied
     if not step_up.is_fresh_for(actor):
         raise PermissionDenied

@@ -43,7 +43,9 @@ def breach_detail(request, case_id, breach_id):
             "breach": breach,
             "review": selectors.breach_review_task(breach=breach),
             "can_change": request.user.has_perm("cases.change_case", breach.case),
-            "can_reveal": request.user.has_perm("cases.reveal_protected_address", breach.case),
+            "can_reveal_witnesses": request.user.has_perm(
+                "breaches.reveal_witness_details", breach.case
+            ),
             "nav": "cases",
         },
     )
@@ -65,7 +67,12 @@ def breach_police_report(request, case_id, breach_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Police report recorded.")
+            messages.success(
+                request,
+                "Police report recorded."
+                if form.cleaned_data["now_reported"] == "yes"
+                else "The decision not to report it is recorded.",
+            )
             return redirect(breach)
     return render(
         request,

@@ -124,11 +124,6 @@ def wanted(kind: Kind, kinds: Collection[Kind]) -> bool:
     return not kinds or kind in kinds
 
 
-def select(entries: Iterable[Entry], kinds: Collection[Kind]) -> list[Entry]:
-    """Return the entries of the chosen kinds (all of them if none are chosen), in order."""
-    return [entry for entry in entries if wanted(entry.kind, kinds)]
-
-
 def newest(entries: Iterable[Entry], limit: int) -> list[Entry]:
     """Return the `limit` newest entries, newest first."""
     return merge(entries)[:limit]

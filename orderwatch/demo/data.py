@@ -107,7 +107,7 @@ CASES = [
                 "exclusion",
                 ["attending"],
                 3,
-                "Seen parked at the end of Sample Close for about an hour in the evening.",
+                "Seen parked near her home for about an hour in the evening.",
                 None,
             ),
         ],

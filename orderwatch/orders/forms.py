@@ -105,6 +105,8 @@ class OrderChangeForm(forms.Form):
     until_further_order = forms.BooleanField(label="Extended until further order", required=False)
     what_changed = forms.CharField(
         label="What changed",
+        help_text="Do not write the protected address or a new exclusion area here: it is "
+        "shown on the case chronology.",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what the court changed"},
     )

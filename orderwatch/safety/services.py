@@ -5,6 +5,7 @@ Events elsewhere (a breach, a move, an order ending) open a review through
 """
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,14 @@ from orderwatch.safety.models import (
     SafetyReview,
 )
 from orderwatch.tasks.models import Task
-from orderwatch.tasks.services import case_lead, task_finish, task_open, working_days_from_today
+from orderwatch.tasks.services import (
+    case_task_owner,
+    task_finish,
+    task_open,
+    working_days_from_today,
+)
+
+logger = logging.getLogger(__name__)
 
 REVIEW_TITLES = {
     Task.Origin.BREACH: "Review the safety plan after a breach",
@@ -55,10 +63,13 @@ def _required(**values: str) -> dict[str, str]:
 
 
 def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id) -> Task:
-    """Open a safety-plan review task for the lead (once per event), inside the caller's work."""
-    assignee = case_lead(case) or actor
+    """Open a safety-plan review task for the lead (once per event), inside the caller's work.
+
+    Raises ValueError when nobody on the case team can take it and no one is acting.
+    """
+    assignee = case_task_owner(case) or actor
     if assignee is None:
-        raise ValueError("A review needs a lead practitioner or an actor to assign it to")
+        raise ValueError("A review needs someone on the case team to assign it to")
     return task_open(
         actor=actor,
         case=case,
@@ -214,10 +225,17 @@ def safety_reviews_for_ended_orders(*, today: dt.date, looking_back_days: int = 
         state = order_state(order, today)
         if state.status not in (Status.EXPIRED, Status.DISCHARGED):
             continue
-        with transaction.atomic():
-            opened.append(
-                safety_review_open(
-                    actor=None, case=order.case, origin=Task.Origin.ORDER_ENDED, origin_id=order.pk
+        try:
+            with transaction.atomic():
+                opened.append(
+                    safety_review_open(
+                        actor=None,
+                        case=order.case,
+                        origin=Task.Origin.ORDER_ENDED,
+                        origin_id=order.pk,
+                    )
                 )
-            )
+        except ValueError:
+            # One case with nobody to review it must not stop every other order's review.
+            logger.warning("No one on the case team can review the order %s that ended", order.pk)
     return opened

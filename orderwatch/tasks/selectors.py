@@ -8,16 +8,17 @@ from django.utils import timezone
 
 from orderwatch.access.policy import visible_cases
 from orderwatch.accounts.models import User
-from orderwatch.cases.models import Case
 from orderwatch.tasks.models import Task
 
 
 def _overdue_first(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
     return tasks.annotate(
-        overdue=models.Case(
-            models.When(due_on__lt=today, then=models.Value(0)), default=models.Value(1)
+        is_overdue=models.Case(
+            models.When(due_on__lt=today, then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
         )
-    ).order_by("overdue", "due_on", "created_at")
+    ).order_by("-is_overdue", "due_on", "created_at")
 
 
 def my_tasks(*, user: User) -> QuerySet[Task]:
@@ -25,10 +26,4 @@ def my_tasks(*, user: User) -> QuerySet[Task]:
     tasks = Task.objects.filter(
         assignee=user, done_at__isnull=True, case__in=visible_cases(user)
     ).select_related("case")
-    return _overdue_first(tasks, timezone.localdate())
-
-
-def case_open_tasks(*, case: Case) -> QuerySet[Task]:
-    """Return the open tasks on a case already granted to the caller, overdue first."""
-    tasks = case.tasks.filter(done_at__isnull=True).select_related("assignee")
     return _overdue_first(tasks, timezone.localdate())

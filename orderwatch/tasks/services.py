@@ -31,10 +31,20 @@ def working_days_from_today(days: int) -> dt.date:
     )
 
 
-def case_lead(case: Case) -> User | None:
-    """Return the case's lead practitioner, if it has one."""
-    lead = case.team_memberships.filter(is_lead=True, left_at__isnull=True).first()
-    return lead.user if lead else None
+def case_task_owner(case: Case) -> User | None:
+    """Return who the case's tasks go to: the lead, or while there is none, the longest-serving
+    practitioner or team manager on the team, so no task is left with nobody."""
+    membership = (
+        case.team_memberships.filter(
+            left_at__isnull=True,
+            user__is_active=True,
+            user__role__in=[User.Role.PRACTITIONER, User.Role.TEAM_MANAGER],
+        )
+        .select_related("user")
+        .order_by("-is_lead", "created_at")
+        .first()
+    )
+    return membership.user if membership else None
 
 
 @transaction.atomic

@@ -14,8 +14,17 @@ from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.breaches.models import Known
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
-from tests.browser.pages import expect_error_summary, expect_heading, open_case, success_banner
+from tests.browser.pages import (
+    enter_authenticator_code,
+    expect_error_summary,
+    expect_heading,
+    open_case,
+    success_banner,
+)
 
 IN_THE_MOMENT = (
     "If anyone is in immediate danger, call 999. Otherwise report to the police on 101 or online."
@@ -153,3 +162,56 @@ def test_lead_records_a_breach_reviews_the_plan_and_sees_it_all_on_the_chronolog
     notice.click()
     expect_heading(officer_page, f"Breach: {when}")
     officer_page.context.close()
+
+
+@pytest.mark.browser
+def test_lead_follows_up_an_unreported_breach_and_reveals_the_witnesses(
+    page, live_server, practitioner, case, order, sign_in, assert_accessible
+):
+    breach = breach_record(
+        actor=practitioner,
+        case=case,
+        account=breach_account(
+            order.conditions.get(),
+            police_reported=False,
+            not_reported_reason="She wants to talk it through with her IDVA first.",
+            witnesses=Known.GIVEN,
+            witness_details="Sam Neighbour, 07700 900555",
+        ),
+    )
+    sign_in(page, live_server, practitioner)
+    page.goto(breach.get_absolute_url())
+    expect(page.get_by_test_id("police-report-outstanding")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("07700 900555")
+    assert_accessible(page)
+
+    page.get_by_role(
+        "link", name="Record the police report, or why it will not be reported"
+    ).click()
+    expect_heading(page, "Police report for the breach")
+    choose(page, "Has it now been reported to the police?", "Yes")
+    page.get_by_role("button", name="Save").click()
+    expect_error_summary(
+        page, "Enter the police reference. If there is none yet, answer no and say why"
+    )
+    assert_accessible(page)
+    page.get_by_label("Date it was reported to the police").fill(timezone.localdate().isoformat())
+    choose(page, "How was it reported?", "Online")
+    page.get_by_label("Police reference").fill("ONLINE-4410")
+    page.get_by_label("The officer is not known yet").check()
+    page.get_by_role("button", name="Save").click()
+    expect(success_banner(page)).to_contain_text("Police report recorded")
+    expect(page.get_by_test_id("police-report-outstanding")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("ONLINE-4410")
+
+    page.get_by_role("link", name="Show the witness details").click()
+    expect_heading(page, "Show the witness details")
+    assert_accessible(page)
+    page.get_by_label("Why do you need the witness details?").fill(
+        "To pass them to the officer in the case"
+    )
+    enter_authenticator_code(page, practitioner)
+    page.get_by_role("button", name="Show the witness details").click()
+    expect_heading(page, "Witness details")
+    expect(page.get_by_test_id("witness-details")).to_have_text("Sam Neighbour, 07700 900555")
+    assert_accessible(page)

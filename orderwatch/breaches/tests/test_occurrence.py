@@ -53,10 +53,15 @@ def test_an_exact_time_is_both_the_earliest_and_the_latest_moment():
     assert occurrence.latest(LONDON) == _at(DAY, NINE_PM)
 
 
-def test_an_approximate_time_is_placed_at_that_time():
+def test_an_approximate_time_could_have_been_an_hour_either_side():
     occurrence = Occurrence(Precision.APPROXIMATE, DAY, NINE_PM)
-    assert occurrence.earliest(LONDON) == _at(DAY, NINE_PM)
-    assert occurrence.latest(LONDON) == _at(DAY, NINE_PM)
+    assert occurrence.earliest(LONDON) == _at(DAY, dt.time(20, 0))
+    assert occurrence.latest(LONDON) == _at(DAY, dt.time(22, 0))
+
+
+def test_an_approximate_time_just_after_midnight_could_have_been_the_day_before():
+    occurrence = Occurrence(Precision.APPROXIMATE, DAY, dt.time(0, 30))
+    assert occurrence.earliest(LONDON) == _at(DAY - dt.timedelta(days=1), dt.time(23, 30))
 
 
 def test_a_date_spans_the_whole_day():
@@ -159,7 +164,9 @@ def test_the_label_always_names_the_first_day(occurrence):
 
 
 @given(occurrences)
-def test_a_timed_occurrence_has_one_moment(occurrence):
+def test_an_exact_time_is_one_moment_and_an_approximate_one_spans_two_hours(occurrence):
     assume(occurrence.precision in (Precision.EXACT, Precision.APPROXIMATE))
     assume(not occurrence.problems())
-    assert occurrence.earliest(LONDON) == occurrence.latest(LONDON)
+    spread = occurrence.latest(LONDON) - occurrence.earliest(LONDON)
+    expected = dt.timedelta(0) if occurrence.precision == Precision.EXACT else dt.timedelta(hours=2)
+    assert spread == expected

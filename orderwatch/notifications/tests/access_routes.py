@@ -8,12 +8,12 @@ from orderwatch.access.tests.routes import (
 )
 from orderwatch.cases.models import Case
 from orderwatch.notifications.models import Notification
-from orderwatch.tasks.services import case_lead
+from orderwatch.tasks.services import case_task_owner
 
 
 def notification_kwargs(case: Case) -> dict:
     """A notification for the case's lead: nobody else may open it."""
-    lead = case_lead(case)
+    lead = case_task_owner(case)
     notification = Notification.objects.create(
         recipient=lead,
         case=case,

@@ -6,12 +6,12 @@ import uuid
 from orderwatch.access.tests.routes import CASE_CHANGE_PAGE, Route
 from orderwatch.cases.models import Case
 from orderwatch.tasks.models import Task
-from orderwatch.tasks.services import case_lead
+from orderwatch.tasks.services import case_task_owner
 
 
 def general_task_kwargs(case: Case) -> dict:
     """An open general task on the case, for its lead."""
-    lead = case_lead(case)
+    lead = case_task_owner(case)
     task = Task.objects.create(
         case=case,
         kind=Task.Kind.GENERAL,

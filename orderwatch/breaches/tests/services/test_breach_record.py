@@ -317,7 +317,7 @@ BAD_ACCOUNTS = {
     ),
     "reported to practitioner before it happened": (
         lambda c: breach_account(
-            c, reported_to_practitioner_at=dt.datetime(2026, 3, 4, 14, 0, tzinfo=LONDON)
+            c, reported_to_practitioner_at=dt.datetime(2026, 3, 4, 13, 30, tzinfo=LONDON)
         ),
         "reported_to_practitioner_at",
     ),
@@ -511,3 +511,15 @@ def test_a_range_wholly_before_an_order_started_is_refused(practitioner, case):
     )
     with pytest.raises(ValidationError, match="was not in force when this happened"):
         breach_record(actor=practitioner, case=case, account=account)
+
+
+def test_a_report_shortly_before_an_approximate_time_is_accepted(practitioner, condition):
+    """ "About 3pm" could have been 2:30pm: a report at 2:45pm is not "before it happened"."""
+    breach = breach_record(
+        actor=practitioner,
+        case=condition.order.case,
+        account=breach_account(
+            condition, reported_to_practitioner_at=dt.datetime(2026, 3, 4, 14, 45, tzinfo=LONDON)
+        ),
+    )
+    assert breach.reported_to_practitioner_at.hour == 14

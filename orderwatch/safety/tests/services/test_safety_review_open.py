@@ -175,3 +175,22 @@ def test_an_order_discharged_recently_gets_the_same_review_as_when_it_was_record
     )
     safety_reviews_for_ended_orders(today=TODAY)
     assert Task.objects.filter(origin_id=order.pk).count() == 1
+
+
+def test_a_case_with_nobody_to_review_it_does_not_stop_the_other_orders_reviews(practitioner, case):
+    orphan = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    orphan.team_memberships.update(left_at=timezone.now())
+    OrderFactory(case=orphan, ends_on=TODAY - dt.timedelta(days=2))
+    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
+
+    opened = safety_reviews_for_ended_orders(today=TODAY)
+
+    assert [t.origin_id for t in opened] == [ended.pk]
+    assert not Task.objects.filter(case=orphan).exists()
+
+
+def test_without_a_lead_the_review_goes_to_someone_still_on_the_team(practitioner, case):
+    case.team_memberships.update(is_lead=False)
+    OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
+    (task,) = safety_reviews_for_ended_orders(today=TODAY)
+    assert task.assignee == practitioner

@@ -3,10 +3,11 @@
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.tasks.models import Task
-from orderwatch.tasks.services import case_lead, task_open
+from orderwatch.tasks.services import case_task_owner, task_open
 from orderwatch.tasks.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,11 @@ def test_the_same_event_may_open_tasks_of_different_kinds(practitioner, case):
     assert Task.objects.count() == 2
 
 
-def test_the_lead_is_the_current_lead(practitioner, colleague, case):
-    assert case_lead(case) == practitioner
+def test_tasks_go_to_the_lead_or_while_there_is_none_the_longest_serving_practitioner(
+    practitioner, colleague, case
+):
+    assert case_task_owner(case) == practitioner
     case.team_memberships.update(is_lead=False)
-    assert case_lead(case) is None
+    assert case_task_owner(case) == practitioner  # on the team before the colleague
+    case.team_memberships.update(left_at=timezone.now())
+    assert case_task_owner(case) is None
