@@ -36,12 +36,20 @@ class Verb(models.TextChoices):
     WITNESSES_REVEALED = "breach.witnesses_revealed", "Revealed witness details"
     TASK_OPENED = "task.opened", "Opened a task"
     TASK_DONE = "task.done", "Completed a task"
+    TASK_REASSIGNED = "task.reassigned", "Passed a task to someone else on the case team"
     SAFETY_ACTION_ADDED = "safety.action_added", "Added a safety plan action"
     SAFETY_ACTION_DONE = "safety.action_done", "Marked a safety plan action done"
     SAFETY_MEASURE_ADDED = "safety.measure_added", "Added a practical safety measure"
     SAFETY_REVIEWED = "safety.reviewed", "Reviewed the safety plan"
     RISK_LEVEL_SET = "risk.level_set", "Set the risk level"
     CHRONOLOGY_EXPORTED = "case.chronology_exported", "Exported the case chronology"
+    # Information sharing, alerts and reminders (issue 6).
+    PARTY_ADDED = "sharing.party_added", "Added someone who needs to know"
+    PARTY_CHANGED = "sharing.party_changed", "Changed someone who needs to know"
+    SHARE_RECORDED = "sharing.recorded", "Recorded that information was shared"
+    EXPIRY_DECISION_RECORDED = "order.expiry_decision", "Recorded a decision on an order ending"
+    CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
+    CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
 
 
 class Origin(models.TextChoices):

@@ -14,6 +14,7 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
 from orderwatch.confidential.fields import Confidential
+from orderwatch.tasks.services import tasks_hand_on
 
 
 def _require(user: User, permission: str, case: Case | None = None) -> None:
@@ -143,6 +144,7 @@ def case_team_member_remove(*, actor: User, case: Case, user: User) -> CaseTeamM
     audit_record(
         actor=actor, verb=Verb.TEAM_MEMBER_REMOVED, target=membership, case=case, fields=["left_at"]
     )
+    tasks_hand_on(actor=actor, case=case, leaver=user)
     return membership
 
 

@@ -13,7 +13,14 @@ from orderwatch.core.models import RecordedModel
 
 class Notification(RecordedModel):
     class Kind(models.TextChoices):
+        ORDER_ADDED = "order_added", "An order was recorded"
+        ORDER_VARIED = "order_varied", "An order was varied"
+        ORDER_EXTENDED = "order_extended", "An order was extended"
+        ORDER_DISCHARGED = "order_discharged", "An order was discharged"
+        ORDER_ENDING = "order_ending", "An order is ending soon"
+        ORDER_EXPIRED = "order_expired", "An order has ended"
         BREACH_RECORDED = "breach_recorded", "A breach was recorded"
+        REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"

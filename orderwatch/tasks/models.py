@@ -13,12 +13,19 @@ class Task(RecordedModel):
 
     class Kind(models.TextChoices):
         SAFETY_REVIEW = "safety_review", "Review the safety plan"
+        EXPIRY_DECISION = (
+            "expiry_decision",
+            "Consider extension or an alternative protective order",
+        )
+        SHARE = "share", "Tell someone who needs to know"
         GENERAL = "general", "Task"
 
     class Origin(models.TextChoices):
         BREACH = "breach", "A breach was recorded"
         ADDRESS_CHANGE = "address_change", "The victim-survivor moved"
         ORDER_ENDED = "order_ended", "An order ended"
+        ORDER_ENDING = "order_ending", "An order is ending soon"
+        SHARING = "sharing", "Someone who needs to know has not been told"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -29,6 +36,12 @@ class Task(RecordedModel):
     due_on = models.DateField()
     origin = models.CharField(max_length=32, choices=Origin.choices)
     origin_id = models.UUIDField(help_text="The record whose event created the task.")
+    origin_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Which of the record's events, when it has several (e.g. 4 weeks before "
+        "its end).",
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -39,7 +52,8 @@ class Task(RecordedModel):
         constraints = [
             # An event opens a task of a kind once, however often the code that opens it runs.
             models.UniqueConstraint(
-                fields=["kind", "origin", "origin_id"], name="one_task_per_kind_and_event"
+                fields=["kind", "origin", "origin_id", "origin_key"],
+                name="one_task_per_kind_and_event",
             ),
             models.CheckConstraint(
                 condition=Q(done_at__isnull=True, done_by__isnull=True)

@@ -58,29 +58,26 @@ def task_open(
     due_on: dt.date,
     origin: str,
     origin_id,
+    origin_key: str = "",
 ) -> Task:
     """Open a task for an event, once: a second call for the same event returns the first task.
 
-    Call it from inside the service that records the event, which has checked permissions.
+    `origin_key` tells apart several events of one record (an order's 8- and 4-week
+    reminders). Call it from inside the service that records the event, which has checked
+    permissions.
     """
-    existing = Task.objects.filter(kind=kind, origin=origin, origin_id=origin_id).first()
+    event = {"kind": kind, "origin": origin, "origin_id": origin_id, "origin_key": origin_key}
+    existing = Task.objects.filter(**event).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             task = Task.objects.create(
-                case=case,
-                kind=kind,
-                title=title,
-                assignee=assignee,
-                due_on=due_on,
-                origin=origin,
-                origin_id=origin_id,
-                created_by=actor,
+                case=case, title=title, assignee=assignee, due_on=due_on, created_by=actor, **event
             )
     except IntegrityError:
         # Opened meanwhile by a concurrent call: that task is the one.
-        return Task.objects.get(kind=kind, origin=origin, origin_id=origin_id)
+        return Task.objects.get(**event)
     audit_record(
         actor=actor,
         verb=Verb.TASK_OPENED,
@@ -89,6 +86,30 @@ def task_open(
         payload={"kind": kind, "origin": origin},
     )
     return task
+
+
+def tasks_hand_on(*, actor: User, case: Case, leaver: User) -> list[Task]:
+    """Give the open tasks of someone leaving the case team to whoever now owns its tasks.
+
+    Call it from inside the service that takes them off the team. With nobody left to take
+    them, the tasks stay as they are.
+    """
+    owner = case_task_owner(case)
+    if owner is None or owner == leaver:
+        return []
+    tasks = list(case.tasks.select_for_update().filter(assignee=leaver, done_at__isnull=True))
+    for task in tasks:
+        task.assignee = owner
+        task.save(update_fields=["assignee", "modified_at"])
+        audit_record(
+            actor=actor,
+            verb=Verb.TASK_REASSIGNED,
+            target=task,
+            case=case,
+            fields=["assignee"],
+            payload={"to": str(owner.pk)},
+        )
+    return tasks
 
 
 def task_finish(*, actor: User, task: Task) -> Task:

@@ -62,3 +62,26 @@ def test_person_added_with_aliases_and_audited(practitioner, case):
 def test_a_second_victim_survivor_is_refused(practitioner, case):
     with pytest.raises(ValidationError):
         case_person_add(actor=practitioner, case=case, role="victim_survivor", given_name="X")
+
+
+def test_a_leaving_lead_hands_their_open_reviews_to_someone_still_on_the_team(
+    practitioner, case, order
+):
+    from orderwatch.breaches.services import breach_record
+    from orderwatch.breaches.tests.factories import breach_account
+    from orderwatch.tasks.models import Task
+
+    colleague = UserFactory(agency=practitioner.agency)
+    case_team_member_add(actor=practitioner, case=case, user=colleague, capacity="Social worker")
+    breach_record(actor=practitioner, case=case, account=breach_account(order.conditions.get()))
+    done = Task.objects.get()
+    done.done_at, done.done_by = done.created_at, practitioner
+    done.save()
+    breach_record(actor=practitioner, case=case, account=breach_account(order.conditions.get()))
+
+    case_team_member_remove(actor=colleague, case=case, user=practitioner)
+
+    open_review = Task.objects.get(done_at__isnull=True)
+    assert open_review.assignee == colleague
+    assert Task.objects.get(pk=done.pk).assignee == practitioner  # history is left alone
+    assert AuditEvent.objects.filter(verb=Verb.TASK_REASSIGNED, object_id=str(open_review.pk))
