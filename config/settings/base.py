@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "orderwatch.safety",
     "orderwatch.breaches",
     "orderwatch.chronology",
+    "orderwatch.sharing",
+    "orderwatch.reminders",
+    "orderwatch.calendar_feed",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",

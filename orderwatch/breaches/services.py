@@ -21,8 +21,8 @@ from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.breaches.selectors import breach_get
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential
+from orderwatch.notifications.events import case_event
 from orderwatch.notifications.models import Notification
-from orderwatch.notifications.services import case_team_notify
 from orderwatch.orders.models import Condition, Order
 from orderwatch.orders.selectors import order_state
 from orderwatch.safety.services import safety_review_open
@@ -175,7 +175,7 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
         BreachedCondition(breach=breach, condition=condition, how=how) for condition, how in picked
     )
     safety_review_open(actor=actor, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk)
-    case_team_notify(
+    case_event(
         actor=actor,
         case=case,
         kind=Notification.Kind.BREACH_RECORDED,

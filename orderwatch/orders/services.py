@@ -22,6 +22,8 @@ from orderwatch.confidential.files import (
     encrypted_file_delete,
     encrypted_file_store,
 )
+from orderwatch.notifications.events import case_event
+from orderwatch.notifications.models import Notification
 from orderwatch.orders.models import (
     AddressChange,
     Condition,
@@ -33,6 +35,12 @@ from orderwatch.orders.models import (
 from orderwatch.orders.selectors import order_get, order_state
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
+
+CHANGE_ALERTS = {
+    OrderChange.Kind.VARIED: Notification.Kind.ORDER_VARIED,
+    OrderChange.Kind.EXTENDED: Notification.Kind.ORDER_EXTENDED,
+    OrderChange.Kind.DISCHARGED: Notification.Kind.ORDER_DISCHARGED,
+}
 
 
 def _require_change(actor: User, case: Case) -> Case:
@@ -131,6 +139,9 @@ def order_create(
         created_by=actor,
     )
     order.protected_people.set(protected_people)
+    case_event(
+        actor=actor, case=case, kind=Notification.Kind.ORDER_ADDED, link=order.get_absolute_url()
+    )
     audit_record(actor=actor, verb=Verb.ORDER_ADDED, target=order, case=case)
     return order
 
@@ -227,6 +238,9 @@ def order_change_record(
         safety_review_open(
             actor=actor, case=order.case, origin=Task.Origin.ORDER_ENDED, origin_id=order.pk
         )
+    case_event(
+        actor=actor, case=order.case, kind=CHANGE_ALERTS[kind], link=order.get_absolute_url()
+    )
     audit_record(
         actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
     )

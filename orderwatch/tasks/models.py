@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
@@ -65,6 +66,16 @@ class Task(RecordedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """Return the page where the task is done."""
+        if self.kind == self.Kind.SAFETY_REVIEW:
+            return reverse("safety:plan", kwargs={"case_id": self.case_id})
+        if self.kind == self.Kind.EXPIRY_DECISION:
+            return reverse("reminders:decision", kwargs={"task_id": self.pk})
+        if self.kind == self.Kind.SHARE:
+            return reverse("sharing:list", kwargs={"case_id": self.case_id})
+        return reverse("cases:detail", kwargs={"case_id": self.case_id})
 
     @property
     def is_done(self) -> bool:
