@@ -1,5 +1,6 @@
 """Opening a task for an event: once, audited."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.tasks.models import Task
 from orderwatch.tasks.services import case_task_owner, task_open
-from orderwatch.tasks.tests.conftest import TODAY
+from orderwatch.tasks.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,8 @@ def test_tasks_go_to_the_lead_or_while_there_is_none_the_longest_serving_practit
     practitioner, colleague, case
 ):
     assert case_task_owner(case) == practitioner
+    # Time stands still in these tests: say plainly who joined the team later.
+    case.team_memberships.filter(user=colleague).update(created_at=NOW + dt.timedelta(days=1))
     case.team_memberships.update(is_lead=False)
     assert case_task_owner(case) == practitioner  # on the team before the colleague
     case.team_memberships.update(left_at=timezone.now())
