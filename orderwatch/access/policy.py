@@ -7,6 +7,7 @@ them: `access_case` answers 404, never 403, so a case's existence is not disclos
 import uuid
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -27,6 +28,15 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
         return visible_cases(user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError) as error:
         raise Http404 from error
+
+
+def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
+    """Return the case if `user` may change it: 404 if they cannot see it, 403 if they may
+    only read it."""
+    case = access_case(user, case_id)
+    if not user.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    return case
 
 
 @rules.predicate

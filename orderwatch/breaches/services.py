@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import access_case, access_case_for_change
 from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
@@ -62,13 +62,6 @@ class BreachAccount:
     # Condition id -> how the conduct breached it.
     breached: dict[str, str] = field(default_factory=dict)
     matches_no_condition: bool = False
-
-
-def _case_for_change(actor: User, case: Case) -> Case:
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.change_case", case):
-        raise PermissionDenied
-    return case
 
 
 def _breached_conditions(
@@ -127,7 +120,7 @@ def _in_force_between(order: Order, first: dt.date, last: dt.date) -> bool:
 @transaction.atomic(durable=True)
 def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
     """Record a breach, open the safety-plan review for the lead and notify the case team."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     errors = answers.problems(account, now=timezone.localtime())
     picked = _breached_conditions(case, account, errors)
     if errors:
@@ -205,7 +198,7 @@ def breach_open(*, actor: User, case_id, breach_id) -> Breach:
 
 
 def _breach_for_change(actor: User, case: Case, breach_id) -> Breach:
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     try:
         return Breach.objects.select_for_update().get(pk=breach_id, case=case)
     except (Breach.DoesNotExist, ValueError) as error:

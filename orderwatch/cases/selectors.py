@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 
-from orderwatch.access.policy import access_case, visible_cases
+from orderwatch.access.policy import access_case, access_case_for_change, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
 from orderwatch.orders.selectors import next_order_end, orders_prefetch
@@ -61,10 +61,7 @@ def case_create_allowed(*, user: User) -> None:
 
 def case_for_change(*, user: User, case_id) -> Case:
     """Return a case `user` may change: 404 if they cannot see it, 403 if they may only read."""
-    case = access_case(user, case_id)
-    if not user.has_perm("cases.change_case", case):
-        raise PermissionDenied
-    return case
+    return access_case_for_change(user, case_id)
 
 
 def case_for_address_reveal(*, user: User, case_id) -> Case:

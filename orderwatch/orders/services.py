@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import access_case, access_case_for_change
 from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
@@ -43,16 +43,9 @@ CHANGE_ALERTS = {
 }
 
 
-def _require_change(actor: User, case: Case) -> Case:
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.change_case", case):
-        raise PermissionDenied
-    return case
-
-
 def _order_in(actor: User, order: Order) -> Order:
     """Re-fetch the order through the access policy: 404 unless the actor may see its case."""
-    case = _require_change(actor, order.case)
+    case = access_case_for_change(actor, order.case.pk)
     return Order.objects.select_for_update().get(pk=order.pk, case=case)
 
 
@@ -107,7 +100,7 @@ def order_create(
     protected_people: list[CasePerson] | None = None,
 ) -> Order:
     """Record an order on a case. Conditions and the copy are added next."""
-    case = _require_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     _check_maximum(order_type, starts_on, ends_on, until_further_order)
     _check_dates(
         made_on=made_on,
@@ -374,7 +367,7 @@ def order_type_name(order: Order) -> str:
 
 
 def _order_in_readonly(actor: User, order: Order) -> Order:
-    case = _require_change(actor, order.case)
+    case = access_case_for_change(actor, order.case.pk)
     return Order.objects.get(pk=order.pk, case=case)
 
 

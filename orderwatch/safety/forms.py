@@ -1,6 +1,7 @@
 from django import forms
 
 from orderwatch.core.forms import date_field as _date
+from orderwatch.core.govuk_dates import day_label
 from orderwatch.safety.models import RiskAssessment, SafetyMeasure
 from orderwatch.tasks.models import Task
 
@@ -73,7 +74,7 @@ class SafetyReviewForm(forms.Form):
 
 
 def _review_label(task: Task) -> str:
-    return f"{task.get_origin_display()} – due {task.due_on.day} {task.due_on:%B %Y}"
+    return f"{task.get_origin_display()} – due {day_label(task.due_on)}"
 
 
 class RiskLevelForm(forms.Form):

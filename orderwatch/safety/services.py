@@ -8,13 +8,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import access_case, access_case_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -44,13 +44,6 @@ REVIEW_TITLES = {
     Task.Origin.ADDRESS_CHANGE: "Review the safety plan after a move",
     Task.Origin.ORDER_ENDED: "Review the safety plan: an order has ended",
 }
-
-
-def _case_for_change(actor: User, case: Case) -> Case:
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.change_case", case):
-        raise PermissionDenied
-    return case
 
 
 def _plan(case: Case, actor: User | None) -> SafetyPlan:
@@ -101,7 +94,7 @@ def safety_action_add(
     *, actor: User, case: Case, what: str, who: str, due_on: dt.date | None
 ) -> SafetyAction:
     """Add an action to the case's safety plan (making the plan if it has none yet)."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     errors = _required(what=(what, "Enter what will be done"), who=(who, "Enter who will do it"))
     if due_on and due_on < timezone.localdate():
         errors["due_on"] = "The date it is due must be today or in the future"
@@ -117,7 +110,7 @@ def safety_action_add(
 @transaction.atomic(durable=True)
 def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyAction:
     """Mark an action on the case's plan done, once; 404 for an action on any other plan."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     try:
         action = SafetyAction.objects.select_for_update().get(pk=action_id, plan__case=case)
     except (SafetyAction.DoesNotExist, ValueError) as error:
@@ -134,7 +127,7 @@ def safety_measure_add(
     *, actor: User, case: Case, kind: str, details: str, status: str
 ) -> SafetyMeasure:
     """Add a practical safety measure (planned or in place) to the case's plan."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     errors = _required(details=(details, "Enter what the measure is and where"))
     if errors:
         raise ValidationError(errors)
@@ -152,7 +145,7 @@ def safety_review_record(
     *, actor: User, case: Case, what_changed: str, task_ids: list
 ) -> SafetyReview:
     """Record a review of the whole plan; it completes the review tasks it answers."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     errors = _required(
         what_changed=(what_changed, "Enter what changed in the plan, or that nothing needed to")
     )
@@ -184,7 +177,7 @@ def safety_review_record(
 @transaction.atomic(durable=True)
 def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskAssessment:
     """Record the case's risk level now, who set it and why; earlier levels stay as history."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     errors = _required(reason=(reason, "Enter why this is the risk level now"))
     if level not in RiskAssessment.Level.values:
         errors["level"] = "Select the risk level"
