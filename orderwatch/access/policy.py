@@ -64,6 +64,9 @@ rules.add_perm("cases.view_case", is_case_member)
 rules.add_perm("cases.change_case", is_case_member & works_with_families)
 rules.add_perm("cases.reveal_protected_address", is_case_member & works_with_families)
 rules.add_perm("cases.add_case", works_with_families)
+# Contact details of the people who need to know: for those who do the sharing. No reason or
+# code is asked (professionals' work details), but every view is audited.
+rules.add_perm("sharing.view_contact_details", is_case_member & works_with_families)
 # Witnesses' names and contact details: confidential like the address, for the same people.
 rules.add_perm("breaches.reveal_witness_details", is_case_member & works_with_families)
 # The audit log: auditors, for their own agency's staff (scoped in the audit selectors).

@@ -47,6 +47,10 @@ class Verb(models.TextChoices):
     PARTY_ADDED = "sharing.party_added", "Added someone who needs to know"
     PARTY_CHANGED = "sharing.party_changed", "Changed someone who needs to know"
     SHARE_RECORDED = "sharing.recorded", "Recorded that information was shared"
+    PARTY_CONTACT_REVEALED = (
+        "sharing.party_contact_revealed",
+        "Viewed the contact details of someone who needs to know",
+    )
     EXPIRY_DECISION_RECORDED = "order.expiry_decision", "Recorded a decision on an order ending"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"

@@ -18,6 +18,7 @@ from orderwatch.chronology.selectors import recent_entries
 from orderwatch.core.forms import add_service_errors
 from orderwatch.orders.selectors import case_moves, case_orders
 from orderwatch.safety.selectors import open_reviews, risk_picture
+from orderwatch.sharing.selectors import case_sharing
 from orderwatch.tasks.selectors import my_tasks
 
 
@@ -63,6 +64,7 @@ def case_detail(request, case_id):
             "risk": risk_picture(case=case),
             "open_reviews": open_reviews(case=case),
             "recent": recent_entries(case=case),
+            "sharing": case_sharing(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",
