@@ -62,6 +62,11 @@ CASES = [
             "medium",
             "Recent indirect contact through the child; no violence since the order.",
         ),
+        # Who needs to know: (kind, name, role, organisation, told of the order n days ago)
+        "parties": [
+            ("school", "Dana Example", "Designated safeguarding lead", "Northtown Primary", 20),
+            ("gp", "Dr Lee Sample", "GP", "Northtown Health Centre", None),
+        ],
         "safety": {
             "actions": [("Fit a letterbox guard", "Northshire IDVA Service", 14)],
             "measures": [("locks", "New locks on the front and back doors", "in_place")],

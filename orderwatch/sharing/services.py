@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import access_case, access_case_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -60,13 +60,6 @@ TASK_TITLES = {
 }
 # Fields a party's audit events name when they change (never their values).
 PARTY_FIELDS = ["kind", "user", "name", "role", "organisation", "contact_details"]
-
-
-def _case_for_change(actor: User, case: Case) -> Case:
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.change_case", case):
-        raise PermissionDenied
-    return case
 
 
 def _share_task_open(*, actor: User | None, party: Party, state: PartyState, key: str) -> None:
@@ -140,7 +133,7 @@ def party_add(
     contact_details: str = "",
 ) -> Party:
     """Add someone who needs to know, and open a task to tell them."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     values = _party_values(
         kind=kind,
         user=user,
@@ -180,7 +173,7 @@ def party_change(
     contact_details: str = "",
 ) -> Party:
     """Change who someone who needs to know is, or how to reach them."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     party = party_get(user=actor, case_id=case.pk, party_id=party_id)
     values = _party_values(
         kind=kind,
@@ -310,7 +303,7 @@ def share_record(
     """Record that information was shared with a party; if that brings them up to date,
     complete their open tasks. Including the protected address needs the reveal permission
     and a reason; the address itself is never stored here."""
-    case = _case_for_change(actor, case)
+    case = access_case_for_change(actor, case.pk)
     party = _party_in(case, party_id)
     errors = _share_problems(
         what=what,

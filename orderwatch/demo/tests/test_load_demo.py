@@ -7,6 +7,8 @@ from orderwatch.audit.selectors import audit_chain_break
 from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case
 from orderwatch.orders.models import Order
+from orderwatch.sharing.models import Party
+from orderwatch.sharing.selectors import PartyState, case_sharing
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,10 @@ def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(se
     assert Breach.objects.count() == 2
     assert Breach.objects.filter(police_reported=False).count() == 1
     assert Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True).count() == 2
+    # The school was told of the order before the breach, so it needs telling again.
+    school = Party.objects.get(kind=Party.Kind.SCHOOL)
+    states = {p.party.pk: p.state for p in case_sharing(case=school.case).parties}
+    assert states[school.pk] is PartyState.NEEDS_UPDATING
     assert "demo-orderwatch-2026" in capsys.readouterr().out
     assert audit_chain_break() is None
 

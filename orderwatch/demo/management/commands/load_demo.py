@@ -22,6 +22,7 @@ from orderwatch.demo import data
 from orderwatch.orders.models import Condition, OrderType
 from orderwatch.orders.services import condition_add, order_create
 from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
+from orderwatch.sharing.services import party_add, share_record
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -97,6 +98,21 @@ class Command(BaseCommand):
             safety_action_add(actor=lead, case=case, what=what, who=who, due_on=due_on)
         for kind, details, status in safety.get("measures", []):
             safety_measure_add(actor=lead, case=case, kind=kind, details=details, status=status)
+        for kind, name, role, organisation, told_days_ago in spec.get("parties", []):
+            party = party_add(
+                actor=lead, case=case, kind=kind, name=name, role=role, organisation=organisation
+            )
+            if told_days_ago is not None:
+                share_record(
+                    actor=lead,
+                    case=case,
+                    party_id=party.pk,
+                    what=["order_summary"],
+                    shared_on=timezone.localdate() - dt.timedelta(days=told_days_ago),
+                    how="secure_email",
+                    lawful_basis="safeguarding",
+                    told_what_to_do_on_breach=True,
+                )
         for breach_spec in spec.get("breaches", []):
             self._load_breach(case, lead, breach_spec)
 
