@@ -34,6 +34,7 @@ from orderwatch.orders.models import Order, OrderChange
 from orderwatch.orders.selectors import order_state
 from orderwatch.orders.status import Status
 from orderwatch.safety.models import SafetyReview
+from orderwatch.sharing.models import Share
 from orderwatch.tasks.models import Task
 
 RECENT_ENTRIES = 5
@@ -364,6 +365,41 @@ def move_entries(case: Case, limit: int | None = None) -> list[Entry]:
     ]
 
 
+def share_entries(case: Case, limit: int | None = None) -> list[Entry]:
+    """Return each time information was shared with someone who needs to know: what, how,
+    on what basis, and whether the address went with it (never the address or contacts)."""
+    tz = _tz()
+    shares = (
+        case.shares.defer("address_reason", "lawful_basis_details", "how_details")
+        .select_related("party__user__agency", "created_by")
+        .order_by("-shared_on", "-created_at", "-pk")
+    )
+    entries = []
+    for share in _limited(shares, limit):
+        party = share.party
+        what = ", ".join(Share.What(value).label for value in share.what)
+        address = "included" if share.address_included else "not included"
+        entries.append(
+            Entry(
+                kind=Kind.SHARING,
+                key=f"share:{share.pk}",
+                when=on_day(share.shared_on, tz),
+                title=f"Shared with {party.display_name}, {party.display_organisation}",
+                recorded_at=share.created_at,
+                by=_name(share.created_by),
+                by_recorded=False,
+                description=f"{what}, by {share.get_how_display().lower()}.",
+                details=(
+                    f"Lawful basis: {share.get_lawful_basis_display()}",
+                    "Told what to do on a breach: "
+                    + ("yes" if share.told_what_to_do_on_breach else "no"),
+                    f"Protected address: {address}",
+                ),
+            )
+        )
+    return entries
+
+
 SOURCES: list[Source] = [
     Source(Kind.ORDER, order_entries),
     Source(Kind.BREACH, breach_entries),
@@ -371,6 +407,7 @@ SOURCES: list[Source] = [
     Source(Kind.REVIEW, review_entries),
     Source(Kind.RISK, risk_entries),
     Source(Kind.MOVE, move_entries),
+    Source(Kind.SHARING, share_entries),
 ]
 
 

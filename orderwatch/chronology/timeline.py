@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     REVIEW = "review"
     RISK = "risk"
     MOVE = "move"
+    SHARING = "sharing"
 
 
 KIND_LABELS = {
@@ -33,6 +34,7 @@ KIND_LABELS = {
     Kind.REVIEW: "Safety plan reviews",
     Kind.RISK: "Risk levels",
     Kind.MOVE: "Moves",
+    Kind.SHARING: "Information shared",
 }
 
 

@@ -17,6 +17,7 @@ from orderwatch.orders.services import address_change_record, order_change_recor
 from orderwatch.orders.tests.factories import OrderFactory
 from orderwatch.safety.models import SafetyReview
 from orderwatch.safety.services import risk_level_set, safety_review_record
+from orderwatch.sharing.tests.factories import PartyFactory, ShareFactory
 from orderwatch.tasks.models import Task
 
 LONDON = ZoneInfo("Europe/London")
@@ -109,4 +110,5 @@ def story(case, order, practitioner, time_machine) -> Story:
         step_up=mfa_step_up(user=practitioner, code=authenticator_code(practitioner)),
     )
     time_machine.move_to(NOW, tick=False)
+    ShareFactory(party=PartyFactory(case=case), shared_on=TODAY)
     return Story(order, ended, variation, breach, task, review, move)

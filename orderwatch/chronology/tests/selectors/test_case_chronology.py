@@ -23,6 +23,8 @@ from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
 from orderwatch.safety.services import risk_level_set
+from orderwatch.sharing.models import Share
+from orderwatch.sharing.tests.factories import SCHOOL_CONTACT, ShareFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,15 @@ def test_case_chronology_queries_do_not_grow_with_breaches(case, story, django_a
     with django_assert_num_queries(len(few.captured_queries)):
         case_chronology(case=case)
         recent_entries(case=case)
+
+
+def test_a_share_says_what_how_and_that_the_address_was_withheld_never_the_contacts():
+    share = ShareFactory(what=[Share.What.ORDER_SUMMARY, Share.What.SAFETY_PLAN])
+    ShareFactory()  # another case's share
+
+    (entry,) = case_chronology(case=share.case, kinds={Kind.SHARING})
+
+    assert entry.title == f"Shared with {share.party.name}, {share.party.organisation}"
+    assert entry.description == "Order summary, Safety plan, by secure email."
+    assert "Protected address: not included" in entry.details
+    assert SCHOOL_CONTACT not in everything_said([entry])
