@@ -8,16 +8,12 @@ from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.breaches import selectors, services
 from orderwatch.breaches.forms import BreachForm, PoliceReportForm, WitnessRevealForm
 from orderwatch.cases.selectors import case_for_change
-from orderwatch.core.forms import add_service_errors
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
+from orderwatch.core.forms import add_service_errors, posted
 
 
 def breach_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = BreachForm(_posted(request), orders=selectors.conditions_to_pick(case=case))
+    form = BreachForm(posted(request), orders=selectors.conditions_to_pick(case=case))
     if request.method == "POST" and form.is_valid():
         try:
             breach = services.breach_record(actor=request.user, case=case, account=form.account())
@@ -55,7 +51,7 @@ def breach_police_report(request, case_id, breach_id):
     breach = selectors.breach_for_change(user=request.user, case_id=case_id, breach_id=breach_id)
     if breach.police_reported:
         return redirect(breach)
-    form = PoliceReportForm(_posted(request))
+    form = PoliceReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.breach_police_report_update(
@@ -85,7 +81,7 @@ def breach_witnesses_reveal(request, case_id, breach_id):
     breach = selectors.breach_for_witness_reveal(
         user=request.user, case_id=case_id, breach_id=breach_id
     )
-    form = WitnessRevealForm(_posted(request))
+    form = WitnessRevealForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             # The code is checked first, on its own: a wrong code must count towards throttling.

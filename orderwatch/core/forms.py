@@ -25,3 +25,8 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
             "invalid": f"{label} must be a real date",
         },
     )
+
+
+def posted(request):
+    """Return the submitted data on a POST and None otherwise, so a GET shows an unbound form."""
+    return request.POST if request.method == "POST" else None

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orderwatch.cases.selectors import case_for_change
-from orderwatch.core.forms import add_service_errors
+from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.safety import selectors, services
 from orderwatch.safety.forms import (
     RiskLevelForm,
@@ -16,10 +16,6 @@ from orderwatch.safety.forms import (
     SafetyMeasureForm,
     SafetyReviewForm,
 )
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _back_to_plan(case):
@@ -43,7 +39,7 @@ def safety_plan(request, case_id):
 
 def safety_action_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = SafetyActionForm(_posted(request))
+    form = SafetyActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.safety_action_add(actor=request.user, case=case, **form.cleaned_data)
@@ -65,7 +61,7 @@ def safety_action_done(request, case_id, action_id):
 
 def safety_measure_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = SafetyMeasureForm(_posted(request))
+    form = SafetyMeasureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.safety_measure_add(actor=request.user, case=case, **form.cleaned_data)
@@ -79,7 +75,7 @@ def safety_measure_new(request, case_id):
 
 def safety_review_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = SafetyReviewForm(_posted(request), open_reviews=selectors.open_reviews(case=case))
+    form = SafetyReviewForm(posted(request), open_reviews=selectors.open_reviews(case=case))
     if request.method == "POST" and form.is_valid():
         try:
             services.safety_review_record(
@@ -98,7 +94,7 @@ def safety_review_new(request, case_id):
 
 def risk_level_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
-    form = RiskLevelForm(_posted(request))
+    form = RiskLevelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_level_set(actor=request.user, case=case, **form.cleaned_data)

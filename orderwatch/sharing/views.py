@@ -4,13 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from orderwatch.core.forms import add_service_errors
+from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.sharing import selectors, services
 from orderwatch.sharing.forms import PartyForm, ShareForm
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _back_to_list(case):
@@ -35,7 +31,7 @@ def sharing_list(request, case_id):
 
 def party_new(request, case_id):
     case = selectors.sharing_for_change(user=request.user, case_id=case_id)
-    form = PartyForm(_posted(request), users=selectors.users_to_pick())
+    form = PartyForm(posted(request), users=selectors.users_to_pick())
     if request.method == "POST" and form.is_valid():
         try:
             services.party_add(actor=request.user, case=case, **form.cleaned_data)
@@ -118,7 +114,7 @@ def share_new(request, case_id):
     case = selectors.sharing_for_change(user=request.user, case_id=case_id)
     parties = list(selectors.parties_to_pick(case=case))
     form = ShareForm(
-        _posted(request),
+        posted(request),
         initial={"party": request.GET.get("party", ""), "address_included": "no"},
         parties=parties,
         can_include_address=request.user.has_perm("cases.reveal_protected_address", case),
