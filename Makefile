@@ -8,13 +8,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint check-deploy static system-deps browser-deps clean
+.PHONY: run worker test lint check-deploy static system-deps browser-deps clean
 
+# The background worker (alert emails) runs beside the web server; Ctrl+C stops both.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Just the background worker, for when the web server runs elsewhere (or in production).
+worker: $(VENV)/.run-installed
+	$(BIN)/python manage.py db_worker
 
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -31,6 +38,7 @@ check-deploy: $(VENV)/.test-installed
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ORDERWATCH_FIELD_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=orderwatch.example \
+	ORDERWATCH_BASE_URL=https://orderwatch.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 $(VENV)/bin/python:

@@ -1,10 +1,44 @@
 """Fixtures shared by every test: the people and cases most tests need."""
 
 import pytest
+from django.core import mail
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.notifications.tests.email_privacy import case_data_strings, personal_data_in_emails
+
+# Fixtures that give a test the database; set up before the email check, so torn down after it.
+_DATABASE_FIXTURES = (
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_emails(request):
+    """After every test, fail if any email it sent holds a name, an address or a case detail.
+
+    Alert emails may say only that there is an update, with a link (see
+    orderwatch/notifications/emails.py). Costs nothing when the test sent no email.
+    """
+    uses_database = (
+        request.node.get_closest_marker("django_db") is not None
+        or "live_server" in request.fixturenames  # pytest-django gives it transactional_db first
+    )
+    for name in _DATABASE_FIXTURES:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            uses_database = True
+    yield
+    sent = list(getattr(mail, "outbox", []))
+    if not sent or not uses_database:
+        return  # without a database there is no case data an email could hold
+    problems = personal_data_in_emails(sent, case_data_strings())
+    if problems:
+        pytest.fail("Personal or case data in an email: " + "; ".join(problems), pytrace=False)
 
 
 @pytest.fixture

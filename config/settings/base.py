@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "orderwatch.core",
     "orderwatch.accounts",
     "orderwatch.access",
@@ -185,6 +187,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OrderWatch <no-reply@localhost>")
+# Seconds before an SMTP connection gives up, so a stuck mail server cannot hang the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The address people use to reach the service, for the one link in alert emails.
+ORDERWATCH_BASE_URL = os.environ.get("ORDERWATCH_BASE_URL", "http://127.0.0.1:8000")
+
+# Background work (django-tasks): queued in the database and run by `manage.py db_worker`.
+# Another backend (a real queue) can be named here without changing any code.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -250,3 +260,24 @@ LOGGING = {
     # django.template logs whole template contexts at DEBUG: never let that be switched on.
     "loggers": {"axes": {"level": "WARNING"}, "django.template": {"level": "INFO"}},
 }
+
+# Reminders (`manage.py send_reminders`): weeks before an order ends when a "consider extension
+# or an alternative order" task opens, largest first. Comma-separated, e.g. "8,4,2,1".
+ORDERWATCH_EXPIRY_REMINDER_WEEKS = sorted(
+    {
+        int(weeks)
+        for weeks in os.environ.get("ORDERWATCH_EXPIRY_REMINDER_WEEKS", "8,4,2,1").split(",")
+        if weeks.strip()
+    },
+    reverse=True,
+)
+# The decision is due this many days before the order ends (never before the day it opens),
+# leaving time to apply to the court.
+ORDERWATCH_EXPIRY_DECISION_DUE_DAYS_BEFORE_END = int(
+    os.environ.get("ORDERWATCH_EXPIRY_DECISION_DUE_DAYS_BEFORE_END", "7")
+)
+# The team is told about an overdue safety-plan review once, then again every this many days
+# while it stays overdue; 0 tells them once only.
+ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS = int(
+    os.environ.get("ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS", "7")
+)

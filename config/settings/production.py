@@ -24,6 +24,10 @@ if not ORDERWATCH_FIELD_KEYS:
     raise ImproperlyConfigured("ORDERWATCH_FIELD_KEYS must be set in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+# Alert emails link here; a plain-http link would invite people to sign in unprotected.
+ORDERWATCH_BASE_URL = _required("ORDERWATCH_BASE_URL").rstrip("/")
+if not ORDERWATCH_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("ORDERWATCH_BASE_URL must start with https:// in production.")
 
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 63072000

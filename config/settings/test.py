@@ -15,6 +15,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 ORDERWATCH_FIELD_KEYS = [Fernet.generate_key().decode()]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Background tasks run at once, in the test's own process, when the transaction commits. A send
+# that fails is still recorded on its notification and retried by `send_pending_emails`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ORDERWATCH_BASE_URL = "https://orderwatch.test"
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served straight from the finders; collectstatic is for production
 STORAGES = {

@@ -1,7 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from orderwatch.reminders import views  # noqa: F401
+from orderwatch.reminders import views
 
 app_name = "reminders"
 
-urlpatterns = []
+urlpatterns = [
+    path("tasks/<uuid:task_id>/decision/", views.expiry_decision, name="decision"),
+]

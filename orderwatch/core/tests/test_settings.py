@@ -12,6 +12,7 @@ from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 
 ROOT = Path(__file__).resolve().parents[3]
 SAFE_ENV = {
+    "ORDERWATCH_BASE_URL": "https://orderwatch.example",
     "SECRET_KEY": "x" * 60,
     "ORDERWATCH_FIELD_KEYS": "Ft3mX0nK0uJq3vVQ3m9U5m8m8wYbHc6p7yKcW1uK3aU=",
     "DATABASE_URL": "sqlite:///:memory:",

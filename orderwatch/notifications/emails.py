@@ -1,0 +1,26 @@
+"""The alert email: the same few words for every event, and a link to the notification.
+
+Email leaves the service's protection (it may be read on a shared screen, forwarded, or kept
+by a mail provider), so it says only that there is an update. The link opens the
+notification, which asks the reader to sign in and then shows the record.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def case_update_email(*, notification_id, to: str) -> EmailMessage:
+    """Return the email telling `to` there is an update, linking to the notification."""
+    link = settings.ORDERWATCH_BASE_URL.rstrip("/") + reverse(
+        "notifications:open", kwargs={"notification_id": notification_id}
+    )
+    body = _("There is an update on a case you work on. Sign in to see it: %(link)s") % {
+        "link": link
+    }
+    return EmailMessage(
+        subject=_("OrderWatch: an update on a case you work on"),
+        body=body + "\n",
+        to=[to],
+    )
