@@ -10,13 +10,18 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run worker test lint check-deploy static system-deps browser-deps clean
 
-# The background worker (alert emails) runs beside the web server; Ctrl+C stops both.
+# Beside the web server: the background worker (alert emails) and, every 15 minutes, the
+# scheduled work (expiry reminders, safety reviews, team alerts, email retries). Ctrl+C stops all.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	( trap 'kill $$pause 2>/dev/null; exit 0' TERM; while true; do \
+	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py send_pending_emails; \
+	  sleep 900 & pause=$$!; wait $$pause; \
+	done ) & schedule=$$!; \
+	trap '{ kill $$worker $$schedule; wait; } 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Just the background worker, for when the web server runs elsewhere (or in production).

@@ -2,8 +2,10 @@
 
 `personal_data_in_emails` is pure (it is given the emails and the strings they must not hold);
 `case_data_strings` collects those strings from the database: every person's names, every
-protected, previous and condition address, every case and court reference, and the free text of
-orders, changes and breaches. The root conftest runs both after every test that sent email.
+protected, previous and condition address, every case and court reference, every party told about
+the case (name, role, organisation, contact details), and the free text of orders, changes,
+breaches, shares, safety plans and expiry decisions. The root conftest runs both after every
+test that sent email.
 """
 
 import re
@@ -75,6 +77,9 @@ def case_data_strings() -> set[str]:
     from orderwatch.breaches.models import Breach, BreachedCondition
     from orderwatch.cases.models import Case, CasePerson
     from orderwatch.orders.models import AddressChange, Condition, Order, OrderChange
+    from orderwatch.reminders.models import ExpiryDecision
+    from orderwatch.safety.models import RiskAssessment, SafetyAction, SafetyMeasure, SafetyReview
+    from orderwatch.sharing.models import Party, Share
 
     names: set[str] = set()
     for given, family, aliases in CasePerson.objects.values_list(
@@ -85,6 +90,8 @@ def case_data_strings() -> set[str]:
     names.update(Order.objects.values_list("court_reference", flat=True))
     names.update(Breach.objects.values_list("police_reference", flat=True))
     names.update(Breach.objects.values_list("police_officer", flat=True))
+    for name, role, organisation in Party.objects.values_list("name", "role", "organisation"):
+        names.update([name, role, organisation])
 
     texts: list[str] = []
     texts += [a.reveal() for a in Case.objects.values_list("protected_address", flat=True)]
@@ -106,6 +113,16 @@ def case_data_strings() -> set[str]:
     ):
         texts += [row[0], row[1].reveal(), *row[2:]]
     texts += BreachedCondition.objects.values_list("how", flat=True)
+    for contact in Party.objects.values_list("contact_details", flat=True):
+        names.update(re.split(r"[,;\n]", contact.reveal()))  # an email address or phone, whole
+    for row in Share.objects.values_list("how_details", "lawful_basis_details", "address_reason"):
+        texts += row
+    for row in SafetyAction.objects.values_list("what", "who"):
+        texts += row
+    texts += SafetyMeasure.objects.values_list("details", flat=True)
+    texts += SafetyReview.objects.values_list("what_changed", flat=True)
+    texts += RiskAssessment.objects.values_list("reason", flat=True)
+    texts += ExpiryDecision.objects.values_list("reason", flat=True)
 
     strings = {f for name in names for f in fragments(name, whole_only=True)}
     strings.update(f for text in texts for f in fragments(text))

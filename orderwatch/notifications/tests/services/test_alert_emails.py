@@ -29,6 +29,7 @@ from orderwatch.notifications.services import (
 from orderwatch.notifications.tests.email_privacy import case_data_strings, personal_data_in_emails
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record
+from orderwatch.sharing.tests.factories import SCHOOL_CONTACT, ShareFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -284,6 +285,22 @@ def test_the_privacy_check_finds_a_planted_name_address_or_reference(
             "email 3 holds 'outside the school gates and'",
         ]
     )
+
+
+def test_the_privacy_check_finds_who_was_told_and_how_to_reach_them(
+    practitioner, colleague, case, order, django_capture_on_commit_callbacks
+):
+    share = ShareFactory(party__case=case, how_details="Sent to the head's own inbox")
+    record_breach(practitioner, case, order, django_capture_on_commit_callbacks)
+    forbidden = case_data_strings()
+    assert personal_data_in_emails(mail.outbox, forbidden) == []
+
+    school = mail.EmailMessage(subject=SUBJECT, body=f"{share.party.organisation} was told.")
+    contact = mail.EmailMessage(subject=SUBJECT, body=f"Write to {SCHOOL_CONTACT}")
+    problems = personal_data_in_emails([school, contact], forbidden)
+    assert f"email 0 holds {share.party.organisation!r}" in problems
+    assert "email 1 holds 'dsl@oakfield.example'" in problems
+    assert "email 1 holds '01632 960123'" in problems
 
 
 def test_a_queue_that_fails_after_the_commit_loses_nothing(
