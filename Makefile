@@ -44,6 +44,7 @@ check-deploy: $(VENV)/.test-installed
 	ORDERWATCH_FIELD_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=orderwatch.example \
 	ORDERWATCH_BASE_URL=https://orderwatch.example \
+	ORDERWATCH_EVIDENCE_SIGNING_KEY="$$($(BIN)/python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 $(VENV)/bin/python:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/", include("orderwatch.safety.urls")),
     path("cases/<uuid:case_id>/chronology/", include("orderwatch.chronology.urls")),
     path("cases/<uuid:case_id>/sharing/", include("orderwatch.sharing.urls")),
+    path("cases/<uuid:case_id>/evidence/", include("orderwatch.evidence.urls")),
     path("reminders/", include("orderwatch.reminders.urls")),
     path("calendar/", include("orderwatch.calendar_feed.urls")),
     path("tasks/", include("orderwatch.tasks.urls")),

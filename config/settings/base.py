@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "orderwatch.sharing",
     "orderwatch.reminders",
     "orderwatch.calendar_feed",
+    "orderwatch.evidence",
+    "orderwatch.exports",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
@@ -233,6 +235,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 ORDERWATCH_FIELD_KEYS: list[str] = [
     k.strip() for k in os.environ.get("ORDERWATCH_FIELD_KEYS", "").split(",") if k.strip()
 ]
+# Ed25519 private key (32 bytes, URL-safe base64) that signs evidence bundles' manifests; its
+# public key is published in the service so anyone can check a bundle offline.
+ORDERWATCH_EVIDENCE_SIGNING_KEY = os.environ.get("ORDERWATCH_EVIDENCE_SIGNING_KEY", "")
+# Largest evidence file that may be uploaded (default 2 GiB); uploads stream to disk, never
+# into memory, so this bounds disk use, not memory.
+ORDERWATCH_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("ORDERWATCH_EVIDENCE_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+)
 # Orders ending within this many days appear on the "Orders ending soon" dashboard (8 weeks).
 ORDERWATCH_EXPIRY_WINDOW_DAYS = int(os.environ.get("ORDERWATCH_EXPIRY_WINDOW_DAYS", "56"))
 # Largest copy of an order that may be uploaded.

@@ -22,6 +22,7 @@ SECRET_KEY = _required("SECRET_KEY")
 _required("DATABASE_URL")
 if not ORDERWATCH_FIELD_KEYS:
     raise ImproperlyConfigured("ORDERWATCH_FIELD_KEYS must be set in production.")
+_required("ORDERWATCH_EVIDENCE_SIGNING_KEY")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 # Alert emails link here; a plain-http link would invite people to sign in unprotected.

@@ -1,6 +1,8 @@
 """Settings for the test suite: throwaway keys, fast hashing, in-memory email."""
 
+import base64
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A fresh key per test run: nothing encrypted in a test outlives it.
 ORDERWATCH_FIELD_KEYS = [Fernet.generate_key().decode()]
+ORDERWATCH_EVIDENCE_SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Background tasks run at once, in the test's own process, when the transaction commits. A send

@@ -17,6 +17,7 @@ SAFE_ENV = {
     "ORDERWATCH_FIELD_KEYS": "Ft3mX0nK0uJq3vVQ3m9U5m8m8wYbHc6p7yKcW1uK3aU=",
     "DATABASE_URL": "sqlite:///:memory:",
     "ALLOWED_HOSTS": "orderwatch.example",
+    "ORDERWATCH_EVIDENCE_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
@@ -45,6 +46,9 @@ def test_production_settings_load_with_everything_set():
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"ORDERWATCH_FIELD_KEYS": ""}, "ORDERWATCH_FIELD_KEYS must be set"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"ORDERWATCH_BASE_URL": ""}, "ORDERWATCH_BASE_URL must be set"),
+        ({"ORDERWATCH_BASE_URL": "http://orderwatch.example"}, "must start with https://"),
+        ({"ORDERWATCH_EVIDENCE_SIGNING_KEY": ""}, "ORDERWATCH_EVIDENCE_SIGNING_KEY must be set"),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(override, message):
