@@ -54,6 +54,16 @@ class Verb(models.TextChoices):
     EXPIRY_DECISION_RECORDED = "order.expiry_decision", "Recorded a decision on an order ending"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
+    EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"
+    EXPORT_DOWNLOADED = "export.downloaded", "Downloaded a prepared document"
+    # Evidence (issue 7).
+    EVIDENCE_ITEM_ADDED = "evidence.item_added", "Added an evidence item"
+    EVIDENCE_ITEM_VIEWED = "evidence.item_viewed", "Viewed an evidence item"
+    EVIDENCE_FILE_VIEWED = "evidence.file_viewed", "Opened an evidence file"
+    EVIDENCE_ITEM_REMOVED = "evidence.item_removed", "Removed an evidence item"
+    EVIDENCE_LINKED = "evidence.linked_to_breach", "Linked evidence to a breach"
+    EVIDENCE_CHAIN_CHECKED = "evidence.chain_checked", "Checked the evidence log's integrity"
+    EVIDENCE_BUNDLE_EXPORTED = "evidence.bundle_exported", "Exported an evidence bundle"
 
 
 class Origin(models.TextChoices):
