@@ -10,8 +10,9 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run worker test lint check-deploy static system-deps browser-deps clean
 
-# Beside the web server: the background worker (alert emails) and, every 15 minutes, the
-# scheduled work (expiry reminders, safety reviews, team alerts, email retries). Ctrl+C stops all.
+# Beside the web server: the background worker (alert emails, documents) and, every 15 minutes,
+# the scheduled work (expiry reminders, safety reviews, team alerts, email retries, prepared
+# documents: retries and clearing old ones). Ctrl+C stops all.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
@@ -19,6 +20,7 @@ run: $(VENV)/.run-installed static system-deps
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit 0' TERM; while true; do \
 	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py send_pending_emails; \
+	  $(BIN)/python manage.py prepare_pending_exports; \
 	  sleep 900 & pause=$$!; wait $$pause; \
 	done ) & schedule=$$!; \
 	trap '{ kill $$worker $$schedule; wait; } 2>/dev/null' EXIT; \

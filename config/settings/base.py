@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orderwatch.calendar_feed",
     "orderwatch.evidence",
     "orderwatch.exports",
+    "orderwatch.diary",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "orderwatch.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "orderwatch.accounts.middleware.RequireTwoFactorMiddleware",
+    "orderwatch.diary.middleware.DiaryBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "orderwatch.audit.middleware.AuditOriginMiddleware",
@@ -243,6 +245,16 @@ ORDERWATCH_EVIDENCE_SIGNING_KEY = os.environ.get("ORDERWATCH_EVIDENCE_SIGNING_KE
 ORDERWATCH_EVIDENCE_MAX_BYTES = int(
     os.environ.get("ORDERWATCH_EVIDENCE_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
 )
+# A victim-survivor's diary: how long an invitation link works, how long a diary session may
+# sit idle before it signs out, and where "Exit this page" goes (a neutral, everyday site).
+ORDERWATCH_DIARY_INVITE_HOURS = int(os.environ.get("ORDERWATCH_DIARY_INVITE_HOURS", "72"))
+ORDERWATCH_DIARY_IDLE_SECONDS = int(os.environ.get("ORDERWATCH_DIARY_IDLE_SECONDS", "600"))
+ORDERWATCH_EXIT_PAGE_URL = os.environ.get(
+    "ORDERWATCH_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather"
+)
+# Prepared documents (PDFs, exports) are personal data: their files are deleted this many hours
+# after they are ready (`manage.py prepare_pending_exports`).
+ORDERWATCH_EXPORT_KEEP_HOURS = int(os.environ.get("ORDERWATCH_EXPORT_KEEP_HOURS", "24"))
 # Orders ending within this many days appear on the "Orders ending soon" dashboard (8 weeks).
 ORDERWATCH_EXPIRY_WINDOW_DAYS = int(os.environ.get("ORDERWATCH_EXPIRY_WINDOW_DAYS", "56"))
 # Largest copy of an order that may be uploaded.

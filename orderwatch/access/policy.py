@@ -71,3 +71,20 @@ rules.add_perm("sharing.view_contact_details", is_case_member & works_with_famil
 rules.add_perm("breaches.reveal_witness_details", is_case_member & works_with_families)
 # The audit log: auditors, for their own agency's staff (scoped in the audit selectors).
 rules.add_perm("audit.view_auditevent", is_auditor)
+
+
+@rules.predicate
+def leads_the_case(user: User, case: Case | None) -> bool:
+    if case is None or not user.is_active:
+        return False
+    return CaseTeamMembership.objects.filter(
+        case=case, user=user, is_lead=True, left_at__isnull=True
+    ).exists()
+
+
+# Removing evidence (uploaded by mistake) deletes its bytes for good: the case's lead
+# practitioner or a team manager on the case decides, and the removal stays on the record.
+rules.add_perm(
+    "evidence.remove_item",
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
+)

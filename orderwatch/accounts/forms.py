@@ -26,6 +26,12 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].lower()
 
+    def confirm_login_allowed(self, user) -> None:
+        """Refuse diary accounts here, with the same message: they sign in to their diary."""
+        super().confirm_login_allowed(user)
+        if user.is_victim_survivor:
+            raise self.get_invalid_login_error()
+
 
 class AuthenticatorCodeField(forms.CharField):
     """A code from the authenticator app: numeric keypad, one-time-code autofill, GOV.UK width."""

@@ -32,6 +32,8 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
+        if user.is_victim_survivor:
+            return None  # their second factor is optional; orderwatch/diary/middleware.py decides
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"detail": "Sign in with two-factor authentication to use the API."}, status=403

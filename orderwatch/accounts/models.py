@@ -48,18 +48,27 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A professional who signs in; what they may see follows from their case teams."""
+    """Someone who signs in: a professional, whose access follows from their case teams, or a
+    victim-survivor, who sees only their own diary (orderwatch/diary)."""
 
     class Role(models.TextChoices):
         PRACTITIONER = "practitioner", "Practitioner"
         TEAM_MANAGER = "team_manager", "Team manager"
         AGENCY_ADMIN = "agency_admin", "Agency administrator"
         AUDITOR = "auditor", "Auditor"
+        VICTIM_SURVIVOR = "victim_survivor", "Victim-survivor (own diary only)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=150)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        help_text="Every professional has one; a victim-survivor has none.",
+    )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PRACTITIONER)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -77,9 +86,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="victim_survivor", agency__isnull=True)
+                | (~models.Q(role="victim_survivor") & models.Q(agency__isnull=False)),
+                name="professionals_have_an_agency_victim_survivors_none",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_victim_survivor(self) -> bool:
+        return self.role == self.Role.VICTIM_SURVIVOR
 
     def _get_session_auth_hash(self, secret=None) -> str:
         # Sessions carry a hash of the password and the security stamp: changing either

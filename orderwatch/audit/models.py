@@ -64,6 +64,10 @@ class Verb(models.TextChoices):
     EVIDENCE_LINKED = "evidence.linked_to_breach", "Linked evidence to a breach"
     EVIDENCE_CHAIN_CHECKED = "evidence.chain_checked", "Checked the evidence log's integrity"
     EVIDENCE_BUNDLE_EXPORTED = "evidence.bundle_exported", "Exported an evidence bundle"
+    DIARY_INVITED = "diary.invited", "Made a diary invitation link"
+    DIARY_STARTED = "diary.started", "Set up a diary from an invitation"
+    DIARY_ENDED = "diary.ended", "Ended a victim-survivor's diary access"
+    DIARY_SIGNED_IN = "diary.signed_in", "Signed in to a diary"
 
 
 class Origin(models.TextChoices):

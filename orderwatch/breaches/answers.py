@@ -19,7 +19,7 @@ def problems(account: "BreachAccount", *, now: dt.datetime) -> dict[str, str]:
     """Return every problem with the account, keyed by the form field to fix."""
     tz = now.tzinfo
     today = now.date()
-    errors = _occurrence_problems(account.occurrence, now)
+    errors = occurrence_problems(account.occurrence, now)
     reported_at = account.reported_to_practitioner_at
     if reported_at > now:
         errors["reported_to_practitioner_at"] = (
@@ -93,7 +93,8 @@ def _probation_problems(account: "BreachAccount", today: dt.date) -> dict[str, s
     return {}
 
 
-def _occurrence_problems(occurrence: Occurrence, now: dt.datetime) -> dict[str, str]:
+def occurrence_problems(occurrence: Occurrence, now: dt.datetime) -> dict[str, str]:
+    """Return what is missing or impossible (in the future) about when something happened."""
     names = {"at": "happened_at_time", "until": "happened_until"}
     errors = {names[part]: message for part, message in occurrence.problems().items()}
     if errors:

@@ -3,7 +3,8 @@
 Each source is a function that turns one kind of record into entries with one or two
 queries, whatever the number of records. Later features (evidence, information sharing)
 add a function and a row to `SOURCES`. Callers pass a case they have already been granted
-(through `chronology_open`, `chronology_export` or the case page's `case_open`).
+(through `chronology_open`, the PDF's builder in `orderwatch.exports` or the case page's
+`case_open`).
 
 Nothing here shows a protected address, a place named in a condition or witness details:
 those fields are not even loaded.
@@ -30,6 +31,7 @@ from orderwatch.chronology.timeline import (
     on_day,
     wanted,
 )
+from orderwatch.evidence.models import EvidenceFile, EvidenceItem
 from orderwatch.orders.models import Order, OrderChange
 from orderwatch.orders.selectors import order_state
 from orderwatch.orders.status import Status
@@ -400,6 +402,45 @@ def share_entries(case: Case, limit: int | None = None) -> list[Entry]:
     return entries
 
 
+# Evidence -------------------------------------------------------------------------------------
+
+
+def _evidence(item: EvidenceItem, tz: dt.tzinfo) -> Entry:
+    kind = item.get_kind_display().lower()
+    by_them = item.author_kind == EvidenceItem.AuthorKind.VICTIM_SURVIVOR
+    title = f"Diary entry by the victim-survivor: {kind}" if by_them else f"Evidence added: {kind}"
+    files = len(item.files.all())
+    details = [f"{files} file{'s' if files != 1 else ''}" if files else "No files"]
+    if hasattr(item, "removal"):
+        title += " (removed)"
+        details.append(f"Removed by {_name(item.removal.created_by)}")
+    return Entry(
+        kind=Kind.EVIDENCE,
+        key=f"evidence:{item.pk}",
+        when=from_occurrence(item.occurrence, tz),
+        title=title,
+        recorded_at=item.created_at,
+        by="The victim-survivor" if by_them else _name(item.created_by),
+        details=tuple(details),
+        link=item.get_absolute_url(),
+        link_text="View the evidence",
+    )
+
+
+def evidence_entries(case: Case, limit: int | None = None) -> list[Entry]:
+    """Return the case's evidence items, dated by when what they show happened; never their
+    description (it may hold what the victim-survivor wrote in their diary)."""
+    tz = _tz()
+    items = (
+        EvidenceItem.objects.filter(case=case)
+        .defer("description")
+        .select_related("created_by", "removal__created_by")
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.only("pk", "item_id")))
+        .order_by("-happened_on", F("happened_at_time").desc(nulls_last=True), "-created_at", "-pk")
+    )
+    return [_evidence(item, tz) for item in _limited(items, limit)]
+
+
 SOURCES: list[Source] = [
     Source(Kind.ORDER, order_entries),
     Source(Kind.BREACH, breach_entries),
@@ -408,6 +449,7 @@ SOURCES: list[Source] = [
     Source(Kind.RISK, risk_entries),
     Source(Kind.MOVE, move_entries),
     Source(Kind.SHARING, share_entries),
+    Source(Kind.EVIDENCE, evidence_entries),
 ]
 
 

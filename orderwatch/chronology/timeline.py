@@ -26,6 +26,7 @@ class Kind(enum.StrEnum):
     RISK = "risk"
     MOVE = "move"
     SHARING = "sharing"
+    EVIDENCE = "evidence"
 
 
 KIND_LABELS = {
@@ -35,6 +36,7 @@ KIND_LABELS = {
     Kind.RISK: "Risk levels",
     Kind.MOVE: "Moves",
     Kind.SHARING: "Information shared",
+    Kind.EVIDENCE: "Evidence and diary entries",
 }
 
 

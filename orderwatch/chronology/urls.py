@@ -7,5 +7,5 @@ app_name = "chronology"
 # Included under cases/<uuid:case_id>/chronology/.
 urlpatterns = [
     path("", views.chronology, name="timeline"),
-    path("pdf/", views.chronology_pdf_download, name="pdf"),
+    path("pdf/", views.chronology_pdf_request, name="pdf"),
 ]

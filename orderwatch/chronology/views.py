@@ -1,23 +1,17 @@
 """Chronology pages. Thin: validate with a form, call one service or selector, render."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.http import urlencode
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from orderwatch.chronology import selectors, services
 from orderwatch.chronology.forms import ChronologyFilterForm
-from orderwatch.chronology.pdf import chronology_pdf
-from orderwatch.chronology.timeline import KIND_LABELS
-
-
-def _filter(request) -> ChronologyFilterForm:
-    return ChronologyFilterForm(request.GET)
+from orderwatch.exports.models import Export
+from orderwatch.exports.services import export_request
 
 
 def chronology(request, case_id):
     case = services.chronology_open(actor=request.user, case_id=case_id)
-    form = _filter(request)
+    form = ChronologyFilterForm(request.GET)
     kinds = form.kinds()
     return render(
         request,
@@ -27,24 +21,20 @@ def chronology(request, case_id):
             "form": form,
             "entries": selectors.case_chronology(case=case, kinds=kinds),
             "filtered": bool(kinds),
-            "query": urlencode({"kind": sorted(kinds)}, doseq=True),
+            "kinds": sorted(kinds),
             "nav": "cases",
         },
     )
 
 
-def chronology_pdf_download(request, case_id):
-    kinds = _filter(request).kinds()
-    case = services.chronology_export(actor=request.user, case_id=case_id, kinds=kinds)
-    pdf = chronology_pdf(
-        {
-            "case": case,
-            "entries": selectors.case_chronology(case=case, kinds=kinds),
-            "shown": [label for kind, label in KIND_LABELS.items() if kind in kinds],
-            "made_at": timezone.localtime(),
-            "made_by": request.user,
-        }
+@require_POST
+def chronology_pdf_request(request, case_id):
+    """Ask for the chronology (the kinds shown) as a PDF, and show when it is ready."""
+    kinds = ChronologyFilterForm(request.POST).kinds()
+    export = export_request(
+        actor=request.user,
+        case_id=case_id,
+        kind=Export.Kind.CHRONOLOGY,
+        parameters={"kinds": sorted(kinds)},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}.pdf"'
-    return response
+    return redirect(export)

@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -43,19 +44,49 @@ _SPOOL_SIZE = 1024 * 1024  # ciphertext beyond this goes to a temporary file on 
 class _Signature:
     label: str
     parts: tuple[tuple[int, bytes], ...]  # (offset, bytes) that must all match
+    alternatives: tuple[tuple[tuple[int, bytes], ...], ...] = ()  # other parts that also match
 
     def matches(self, head: bytes) -> bool:
-        return all(head[offset : offset + len(magic)] == magic for offset, magic in self.parts)
+        return any(
+            all(head[offset : offset + len(magic)] == magic for offset, magic in parts)
+            for parts in (self.parts, *self.alternatives)
+        )
 
 
-# Types recognised by their first bytes. To accept a new type, add its signature here; a type
-# needing several checks (WebP: b"RIFF" at 0 and b"WEBP" at 8) is one entry with two parts.
+def _iso_media(*brands: bytes) -> tuple[tuple[tuple[int, bytes], ...], ...]:
+    """Return the parts of ISO media files (MP4 family) whose major brand is one of `brands`."""
+    return tuple(((4, b"ftyp"), (8, brand)) for brand in brands)
+
+
+# Types recognised by their first bytes, tried in this order. To accept a new type, add its
+# signature here; a type needing several checks (WebP: b"RIFF" at 0 and b"WEBP" at 8) is one
+# entry with two parts, and a type with several forms lists the others as alternatives.
 _SIGNATURES: dict[str, _Signature] = {
     "application/pdf": _Signature("PDF", ((0, b"%PDF-"),)),
     "image/jpeg": _Signature("JPG", ((0, b"\xff\xd8\xff"),)),
     "image/png": _Signature("PNG", ((0, b"\x89PNG\r\n\x1a\n"),)),
+    "image/gif": _Signature("GIF", ((0, b"GIF87a"),), (((0, b"GIF89a"),),)),
+    "image/webp": _Signature("WebP", ((0, b"RIFF"), (8, b"WEBP"))),
+    "image/heic": _Signature("HEIC", *_iso_media(b"heic"), _iso_media(b"heix", b"mif1")),
+    "audio/mpeg": _Signature(
+        "MP3",
+        ((0, b"ID3"),),
+        # Without a tag, an MPEG-1 or MPEG-2 layer III frame header, with or without a CRC.
+        tuple(((0, sync),) for sync in (b"\xff\xfb", b"\xff\xfa", b"\xff\xf3", b"\xff\xf2")),
+    ),
+    "audio/mp4": _Signature("M4A", *_iso_media(b"M4A ")),
+    "audio/wav": _Signature("WAV", ((0, b"RIFF"), (8, b"WAVE"))),
+    "audio/ogg": _Signature("OGG", ((0, b"OggS"),)),
+    "video/quicktime": _Signature("MOV", *_iso_media(b"qt  ")),
+    # Any other ISO media brand (isom, mp41, mp42, avc1, 3gp4 and so on) is an MP4 video.
+    "video/mp4": _Signature("MP4", ((4, b"ftyp"),)),
+    "video/webm": _Signature("WebM", ((0, b"\x1a\x45\xdf\xa3"),)),  # WebM and Matroska
+    # Evidence bundles made by the service itself; no upload allow-list names it.
+    "application/zip": _Signature("ZIP", ((0, b"PK\x03\x04"),)),
 }
-_SNIFF_SIZE = max(o + len(m) for s in _SIGNATURES.values() for o, m in s.parts)
+_SNIFF_SIZE = max(
+    o + len(m) for s in _SIGNATURES.values() for ps in (s.parts, *s.alternatives) for o, m in ps
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +200,33 @@ def encrypted_file_rewrap(*, name: str, storage: Storage | None = None) -> Store
     return StoredFile(
         name=new_name, size=size, sha256=digest.hexdigest(), content_type=content_type
     )
+
+
+def stored_files_rewrap(
+    *, queryset, name_field: str, sha256_field: str = "sha256", storage: Storage | None = None
+) -> int:
+    """Re-wrap the key of every file `queryset`'s rows name under the newest key; return how many.
+
+    For key rotation (`rotate_field_keys`): each file is verified against its recorded SHA-256
+    and copied to a new name, its row switched over, and only then the old copy deleted, so a
+    failure at any point leaves every file readable.
+    """
+    count = 0
+    for pk, name, sha256 in queryset.values_list("pk", name_field, sha256_field).iterator():
+        copy = encrypted_file_rewrap(name=name, storage=storage)
+        try:
+            if copy.sha256 != sha256:
+                raise FileIntegrityError(f"Stored file of {pk} does not match its SHA-256.")
+            with transaction.atomic(durable=True):
+                switched = queryset.filter(pk=pk, **{name_field: name}).update(
+                    **{name_field: copy.name}
+                )
+        except BaseException:
+            encrypted_file_delete(name=copy.name, storage=storage)
+            raise
+        encrypted_file_delete(name=name if switched else copy.name, storage=storage)
+        count += switched
+    return count
 
 
 def encrypted_file_delete(*, name: str, storage: Storage | None = None) -> None:

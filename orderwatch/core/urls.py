@@ -1,9 +1,17 @@
 from django.urls import path
 
 from orderwatch.core import views
+from orderwatch.evidence import public_key
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Public, so anyone given an evidence bundle can check who signed it.
+    path("evidence-signing-key/", public_key.evidence_public_key, name="evidence-signing-key"),
+    path(
+        "evidence-signing-key.pem",
+        public_key.evidence_public_key_pem,
+        name="evidence-signing-key-pem",
+    ),
 ]

@@ -83,6 +83,13 @@ CASES = [
                 "NP-26-10432",
             ),
         ],
+        # Evidence: a practitioner's note of the breach, and Alex's own diary (signs in at
+        # /notes/sign-in/ with the demo password; no authenticator needed).
+        "evidence": [(12, "Photo of the note, taken by Alex at the contact centre; kept by Alex.")],
+        "diary": (
+            "alex.notes@mail.example",
+            [(5, "A car like his drove past the house twice tonight. I did not see the driver.")],
+        ),
     },
     {
         "victim": ("Jordan", "Demo-Hale", "1983-11-21"),

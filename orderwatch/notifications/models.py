@@ -23,6 +23,7 @@ class Notification(RecordedModel):
         ORDER_EXPIRED = "order_expired", "An order has ended"
         BREACH_RECORDED = "breach_recorded", "A breach was recorded"
         REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
+        DIARY_ENTRY_ADDED = "diary_entry_added", "The victim-survivor added a diary entry"
 
     class EmailStatus(models.TextChoices):
         NOT_NEEDED = "not_needed", "Not emailed"

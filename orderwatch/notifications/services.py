@@ -23,6 +23,7 @@ from orderwatch.cases.models import Case
 from orderwatch.notifications.emails import case_update_email
 from orderwatch.notifications.models import Notification
 from orderwatch.notifications.selectors import my_notifications
+from orderwatch.tasks.services import case_task_owner
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +54,20 @@ def case_team_notify(*, actor: User, case: Case, kind: str, link: str) -> list[N
     sent for an event that was rolled back. Call it from inside the service that records the
     event, which has checked permissions.
     """
-    recipients = (
-        case.team_memberships.filter(left_at__isnull=True)
-        .exclude(user=actor)
-        .values_list("user_id", "user__is_active", "user__email")
-    )
+    members = case.team_memberships.filter(left_at__isnull=True).exclude(user=actor)
+    return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
+
+
+@transaction.atomic
+def case_lead_notify(*, actor: User, case: Case, kind: str, link: str) -> list[Notification]:
+    """Notify only whoever the case's tasks go to (the lead), as `case_team_notify` does."""
+    owner = case_task_owner(case)
+    members = case.team_memberships.filter(left_at__isnull=True, user=owner).exclude(user=actor)
+    return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
+
+
+def _notify(*, actor, case, kind, link, members) -> list[Notification]:
+    recipients = members.values_list("user_id", "user__is_active", "user__email")
     made = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,

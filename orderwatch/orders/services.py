@@ -384,44 +384,6 @@ def order_copy_open(*, actor: User, order: Order, copy_id) -> tuple[OrderCopy, I
 
 
 @transaction.atomic(durable=True)
-def order_summary_make(
-    *,
-    actor: User,
-    order: Order,
-    include_address: bool = False,
-    reason: str = "",
-    step_up: StepUp | None = None,
-) -> str:
-    """Record that a summary is being made to share; return the address only if chosen.
-
-    Including the protected address needs the reveal permission, a reason and a fresh code.
-    """
-    case = access_case(actor, order.case_id)
-    address = ""
-    if include_address:
-        if not actor.has_perm("cases.reveal_protected_address", case):
-            raise PermissionDenied
-        if step_up is None or not step_up.is_fresh_for(actor):
-            raise PermissionDenied
-        if len(reason.strip()) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
-            raise ValidationError(
-                {"reason": "Enter why the summary needs the address, in at least a few words"}
-            )
-        address = case.protected_address.reveal()
-    audit_record(
-        actor=actor,
-        verb=Verb.SUMMARY_SHARED,
-        target=order,
-        case=case,
-        fields=["protected_address"] if include_address else [],
-        payload={"include_address": include_address, "reason": reason.strip()}
-        if include_address
-        else {"include_address": False},
-    )
-    return address
-
-
-@transaction.atomic(durable=True)
 def order_open(*, actor: User, case_id, order_id) -> Order:
     """Return an order the actor may see, with its page's data, recording that they viewed it."""
     order = order_get(user=actor, case_id=case_id, order_id=order_id)

@@ -26,5 +26,4 @@ urlpatterns = [
     path(ORDER + "copies/checked/", views.order_copy_check, name="copy-check"),
     path(ORDER + "copies/<uuid:copy_id>/", views.order_copy_download, name="copy-download"),
     path(ORDER + "summary/", views.order_summary, name="summary"),
-    path(ORDER + "summary.pdf", views.order_summary_pdf, name="summary-pdf"),
 ]

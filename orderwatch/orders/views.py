@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases.selectors import case_for_address_reveal, case_for_change
 from orderwatch.core.forms import add_service_errors
+from orderwatch.exports.models import Export
+from orderwatch.exports.services import export_request
 from orderwatch.orders import selectors, services
 from orderwatch.orders.forms import (
     AddressChangeForm,
@@ -19,12 +20,6 @@ from orderwatch.orders.forms import (
     OrderChangeForm,
     OrderForm,
     SummaryForm,
-)
-from orderwatch.orders.summary import summary_pdf
-
-BREACH_ADVICE = (
-    "If anyone is in immediate danger, call 999. Otherwise report a breach to the police on "
-    "101 or online."
 )
 
 
@@ -162,75 +157,45 @@ def order_copy_download(request, case_id, order_id, copy_id):
 
 
 def order_summary(request, case_id, order_id):
-    order = services.order_open(actor=request.user, case_id=case_id, order_id=order_id)
+    if request.method != "POST":
+        order = services.order_open(actor=request.user, case_id=case_id, order_id=order_id)
+        return _summary_page(request, order, SummaryForm())
+    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
+    form = SummaryForm(request.POST)
+    if not form.is_valid():
+        return _summary_page(request, order, form)
+    include = form.cleaned_data["include_address"]
+    try:
+        step_up = (
+            mfa_step_up(user=request.user, code=form.cleaned_data["code"]) if include else None
+        )
+        export = export_request(
+            actor=request.user,
+            case_id=order.case_id,
+            kind=Export.Kind.ORDER_SUMMARY,
+            parameters={
+                "order_id": str(order.pk),
+                "include_address": include,
+                "reason": form.cleaned_data["reason"] if include else "",
+            },
+            step_up=step_up,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _summary_page(request, order, form)
+    return redirect(export)
+
+
+def _summary_page(request, order, form):
     return render(
         request,
         "orders/summary.html",
         _order_context(
             order,
-            form=SummaryForm(),
-            breach_advice=BREACH_ADVICE,
+            form=form,
             can_include_address=request.user.has_perm("cases.reveal_protected_address", order.case),
         ),
     )
-
-
-def order_summary_pdf(request, case_id, order_id):
-    order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
-    form = SummaryForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not form.is_valid():
-        return render(
-            request,
-            "orders/summary.html",
-            _order_context(
-                order,
-                form=form,
-                breach_advice=BREACH_ADVICE,
-                can_include_address=request.user.has_perm(
-                    "cases.reveal_protected_address", order.case
-                ),
-            ),
-        )
-    include = request.method == "POST" and form.cleaned_data["include_address"]
-    try:
-        step_up = (
-            mfa_step_up(user=request.user, code=form.cleaned_data["code"]) if include else None
-        )
-        address = services.order_summary_make(
-            actor=request.user,
-            order=order,
-            include_address=include,
-            reason=form.cleaned_data.get("reason", "") if include else "",
-            step_up=step_up,
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return render(
-            request,
-            "orders/summary.html",
-            _order_context(
-                order,
-                form=form,
-                breach_advice=BREACH_ADVICE,
-                can_include_address=request.user.has_perm(
-                    "cases.reveal_protected_address", order.case
-                ),
-            ),
-        )
-    pdf = summary_pdf(
-        _order_context(
-            order,
-            address=address,
-            breach_advice=BREACH_ADVICE,
-            made_at=timezone.localtime(),
-            made_by=request.user,
-        )
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="order-summary-{order.case.reference}.pdf"'
-    )
-    return response
 
 
 def orders_ending_soon(request):

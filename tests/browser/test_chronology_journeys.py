@@ -34,9 +34,12 @@ def item(page: Page, title: str):
 
 
 def download_text(page: Page, click) -> str:
-    """Run `click`, capture the PDF it downloads and return its text, line wrapping removed."""
+    """Run `click` to ask for the PDF; on the page that says it is ready, download it and
+    return its text, line wrapping removed."""
+    click()
+    expect_heading(page, "Your document is ready")
     with page.expect_download() as download_info:
-        click()
+        page.get_by_role("link", name=re.compile(r"^Download the chronology \(PDF")).click()
     download = download_info.value
     assert download.failure() is None
     data = Path(download.path()).read_bytes()
@@ -99,7 +102,9 @@ def test_practitioner_sees_a_breach_its_review_and_the_risk_change_on_the_chrono
     assert_accessible(page)
 
     # The filtered PDF holds the breach and nothing else.
-    text = download_text(page, page.get_by_role("link", name=re.compile("^Download as PDF")).click)
+    text = download_text(
+        page, page.get_by_role("button", name="Download as PDF (the events shown)").click
+    )
     assert f"Chronology: case {case.reference}" in text
     assert "by Pat Lead, Test IDVA Service" in text
     assert "Showing: Breaches." in text
@@ -108,12 +113,17 @@ def test_practitioner_sees_a_breach_its_review_and_the_risk_change_on_the_chrono
     assert RISK_REASON not in text
     assert PROTECTED_ADDRESS not in text
 
+    # Back from the prepared document to the same filtered chronology.
+    page.get_by_role("link", name="Back to the chronology").click()
+    expect(page).to_have_url(re.compile(r"\?kind=breach$"))
+    expect(timeline_items(page)).to_have_count(1)
+
     # The breach entry leads to the breach.
     page.get_by_role("link", name=re.compile("^View the breach")).click()
     expect(page).to_have_url(re.compile(re.escape(breach.get_absolute_url()) + "$"))
 
     # Back on the whole chronology, the unfiltered PDF has every entry.
     page.goto(reverse("chronology:timeline", kwargs={"case_id": case.pk}))
-    text = download_text(page, page.get_by_role("link", name="Download as PDF").click)
+    text = download_text(page, page.get_by_role("button", name="Download as PDF").click)
     for words in (REVIEW_CHANGE, RISK_REASON, "Safety plan review opened", occurrence):
         assert words in text

@@ -64,10 +64,15 @@ def open_order(page: Page, order) -> None:
     expect_heading(page, order.order_type.name)
 
 
-def download_text(page: Page, click) -> str:
-    """Run `click`, capture the download it starts and return the PDF's text."""
+def download_text(page: Page, click, assert_accessible=None) -> str:
+    """Run `click` to ask for the PDF; on the page that says it is ready (checked with axe if
+    `assert_accessible` is given), download it and return its text."""
+    click()
+    expect_heading(page, "Your document is ready")
+    if assert_accessible is not None:
+        assert_accessible(page)
     with page.expect_download() as download_info:
-        click()
+        page.get_by_role("link", name=re.compile(r"^Download the order summary \(PDF")).click()
     download = download_info.value
     assert download.failure() is None
     data = Path(download.path()).read_bytes()
@@ -189,7 +194,8 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
     text = normalise(
         download_text(
             page,
-            page.get_by_role("link", name="Download the summary (PDF, address withheld)").click,
+            page.get_by_role("button", name="Download the summary (PDF, address withheld)").click,
+            assert_accessible,
         )
     )
     for wording in (DIRECT, INDIRECT, THIRD_PARTY):

@@ -14,7 +14,9 @@ Extending it, as later issues must:
 - an export, download or other request the matrix does not express (a query string, a
   format, a POST with real data, an action that sends an email) goes in `EXTRA_REQUESTS`;
 - emails are checked for whatever the crawl caused to be sent; an email sent by a background
-  job rather than a request is triggered in `seed_canary_case` so the check sees it.
+  job rather than a request is triggered in `seed_canary_case` so the check sees it;
+- background tasks queued by a request (a prepared PDF) run as it commits, as a worker would,
+  so the crawl follows the redirect to the prepared document and downloads it.
 """
 
 import datetime as dt
@@ -23,6 +25,7 @@ import logging
 import shutil
 import subprocess
 import uuid
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,13 +41,13 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection, connections
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from orderwatch.access.tests.test_access_matrix import MATRIX, case_kwargs
+from orderwatch.access.tests.test_access_matrix import MATRIX, case_kwargs, order_kwargs
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import (
@@ -65,6 +68,7 @@ from orderwatch.cases.services import (
     case_team_member_remove,
 )
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.exports.models import Export
 from orderwatch.orders.services import (
     condition_add,
     order_copy_add,
@@ -98,6 +102,15 @@ EXTRA_REQUESTS = [
         method="post",
         data={"reason": REVEAL_REASON, "code": "000000"},
     ),
+    # The same for an order summary with the address: the form comes back, nothing prepared.
+    Extra(
+        "orders:summary",
+        order_kwargs,
+        method="post",
+        data={"include_address": "on", "reason": REVEAL_REASON, "code": "000000"},
+    ),
+    # The chronology PDF of breaches only (their witness details hold the canary).
+    Extra("chronology:pdf", case_kwargs, method="post", data={"kind": "breach"}),
 ]
 
 
@@ -114,12 +127,15 @@ def contains(haystack: bytes | str, needle: str) -> bool:
 def response_bytes(response: HttpResponse) -> bytes:
     """The whole response as sent: status line, headers, cookies and body (streamed or not).
 
-    A PDF's text is compressed inside it, so its extracted text is added for the search.
+    A PDF's text is compressed inside it, so its extracted text is added for the search; so is
+    every member of a ZIP (an evidence bundle), and the text of any PDF in it.
     """
     body = b"".join(response.streaming_content) if response.streaming else response.content
     head = "".join(f"{key}: {value}\n" for key, value in response.items())
     if response.get("Content-Type", "").startswith("application/pdf") and body.startswith(b"%PDF"):
         body += pdf_text(body).encode()
+    if response.get("Content-Type", "").startswith("application/zip"):
+        body += zip_text(body)
     return f"{response.status_code}\n{head}{response.cookies.output()}\n".encode() + body
 
 
@@ -128,6 +144,12 @@ def pdf_text(pdf: bytes) -> str:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     except PdfReadError:
         return ""  # not a PDF we made (e.g. an uploaded test file): searched as raw bytes
+
+
+def zip_text(content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        members = [bundle.read(name) for name in bundle.namelist()]
+    return b"\n".join(m + pdf_text(m).encode() if m.startswith(b"%PDF") else m for m in members)
 
 
 def email_text(message: mail.EmailMessage) -> str:
@@ -215,7 +237,9 @@ class Crawler:
         if self.sign_in is not None and SESSION_KEY not in self.client.session:
             self.sign_in(self.client)
         headers = {"accept": accept} if accept else {}
-        response = getattr(self.client, method)(url, data, headers=headers)
+        # Tasks queued by the request (a prepared PDF) run as it commits, as a worker would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = getattr(self.client, method)(url, data, headers=headers)
         label = (
             f"{method.upper()} {url}{f' [{accept}]' if accept else ''} -> {response.status_code}"
         )
@@ -416,7 +440,8 @@ def test_no_visitor_without_address_rights_finds_the_canary_anywhere(
     client, case, practitioner, police, log_records, visitor
 ):
     token = seed_canary_case(case, practitioner)
-    crawler = crawler_for(client, *make_visitor(visitor, case, practitioner, police))
+    user, two_factor = make_visitor(visitor, case, practitioner, police)
+    crawler = crawler_for(client, user, two_factor)
 
     crawler.crawl(case)
 
@@ -425,8 +450,12 @@ def test_no_visitor_without_address_rights_finds_the_canary_anywhere(
     assert log_lines_containing(log_records, token) == []
     assert sessions_containing(token) == []
     if visitor in ON_THE_TEAM:
-        # The crawl really reached the case's pages, so "not found" means something.
+        # The crawl really reached the case's pages, so "not found" means something; and it
+        # downloaded the documents it asked for: the summary, the chronology, its breaches and,
+        # for those who may change the case, the evidence bundle.
         assert crawler.where(case.reference)
+        downloads = [label for label, _ in crawler.responses if "/download/ -> 200" in label]
+        assert len(downloads) == (4 if user.has_perm("cases.change_case", case) else 3)
 
 
 def reveal_as(crawler: Crawler, case: Case, user: User) -> str:
@@ -456,6 +485,31 @@ def test_the_crawler_sees_a_permitted_reveal_and_nothing_after_it(
     assert emails_containing(token) == []
     assert sessions_containing(token) == []
     assert log_lines_containing(log_records[logged_before_crawl:], token) == []
+
+
+@pytest.mark.django_db
+def test_the_crawler_finds_the_address_in_a_summary_prepared_with_it(
+    client, case, practitioner, log_records
+):
+    """Positive control for prepared documents: the crawl follows the request to its page and
+    downloads the PDF, so a canary in a prepared document would be found."""
+    token = seed_canary_case(case, practitioner)
+    crawler = crawler_for(client, practitioner, two_factor=True)
+    url = reverse("orders:summary", kwargs=order_kwargs(case))
+    chosen = {
+        "include_address": "on",
+        "reason": REVEAL_REASON,
+        "code": authenticator_code(practitioner),
+    }
+
+    crawler.fetch("post", url, chosen)
+    while crawler.to_visit:
+        crawler.fetch("get", crawler.to_visit.popleft())
+
+    export = Export.objects.get()
+    download = reverse("exports:download", kwargs={"case_id": case.pk, "export_id": export.pk})
+    assert crawler.where(token) == [f"GET {download} -> 200"]
+    assert log_lines_containing(log_records, token) == []
 
 
 @pytest.mark.django_db

@@ -20,6 +20,9 @@ VISITORS = [
     "auditor",  # auditor in the lead's agency, on no case team
     "password_only",  # case member who has entered a password but not yet a two-factor code
 ]
+# The victim-survivor keeping a diary on the case. Outside their diary they get 404 on every
+# route, so a route names what they get only where that differs (the diary's own pages).
+DIARY_USER = "diary_user"
 
 
 @dataclass(frozen=True)

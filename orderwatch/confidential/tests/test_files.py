@@ -359,3 +359,63 @@ def test_any_length_split_any_way_round_trips(storage, length, piece_size, seed)
     assert _read(storage, stored.name) == content
     _, chunks = _split(_raw(storage, stored.name))
     assert len(chunks) == max(1, -(-length // CHUNK_SIZE))
+
+
+EVIDENCE_TYPES = {
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/wav",
+    "audio/ogg",
+    "video/quicktime",
+    "video/mp4",
+    "video/webm",
+}
+
+
+@pytest.mark.parametrize(
+    ("head", "content_type"),
+    [
+        (b"GIF89a\x01\x00\x01\x00", "image/gif"),
+        (b"GIF87a\x01\x00\x01\x00", "image/gif"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "image/heic"),
+        (b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00", "image/heic"),
+        (b"ID3\x04\x00\x00\x00\x00\x00\x00", "audio/mpeg"),
+        (b"\xff\xfb\x90\x64\x00\x00\x00\x00", "audio/mpeg"),
+        (b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00", "audio/mp4"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "audio/wav"),
+        (b"OggS\x00\x02\x00\x00\x00\x00", "audio/ogg"),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00", "video/quicktime"),
+        (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", "video/mp4"),
+        (b"\x00\x00\x00\x1cftypmp42\x00\x00\x00\x00", "video/mp4"),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42", "video/webm"),
+    ],
+)
+def test_evidence_types_are_recognised_by_their_first_bytes(storage, head, content_type):
+    stored = _store(storage, [head + MARKER], allowed=EVIDENCE_TYPES)
+    assert stored.content_type == content_type
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00",  # Windows executable
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00",  # Linux executable
+        b"RIFF\x24\x00\x00\x00AVI LIST",  # RIFF, but neither WebP nor WAV
+        b"\xff\xd9\x00\x00\x00\x00\x00\x00",  # not an MP3 frame header
+        b"PK\x03\x04\x14\x00\x00\x00\x00\x00",  # a zip archive
+    ],
+    ids=["exe", "elf", "avi", "not-mp3", "zip"],
+)
+def test_other_files_are_refused_as_evidence(storage, head):
+    with pytest.raises(FileRejected, match="must be a GIF, WebP, HEIC, MP3"):
+        _store(storage, [head + MARKER], allowed=EVIDENCE_TYPES)
+    assert _stored_names(storage) == []
+
+
+def test_order_copies_still_accept_only_pdf_jpg_and_png(storage):
+    with pytest.raises(FileRejected, match="must be a PDF, JPG or PNG"):
+        _store(storage, [b"\x00\x00\x00\x20ftypisom" + MARKER])

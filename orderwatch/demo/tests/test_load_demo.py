@@ -6,6 +6,8 @@ from orderwatch.accounts.models import Agency, User
 from orderwatch.audit.selectors import audit_chain_break
 from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case
+from orderwatch.diary.models import DiaryAccess
+from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Order
 from orderwatch.sharing.models import Party
 from orderwatch.sharing.selectors import PartyState, case_sharing
@@ -31,7 +33,13 @@ def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(se
     school = Party.objects.get(kind=Party.Kind.SCHOOL)
     states = {p.party.pk: p.state for p in case_sharing(case=school.case).parties}
     assert states[school.pk] is PartyState.NEEDS_UPDATING
-    assert "demo-orderwatch-2026" in capsys.readouterr().out
+    # Evidence: a practitioner's note linked to the breach, and the victim-survivor's diary.
+    assert EvidenceItem.objects.filter(author_kind="practitioner", breach_links__isnull=False)
+    diary_entry = EvidenceItem.objects.get(author_kind="victim_survivor")
+    assert DiaryAccess.objects.get().user == diary_entry.created_by
+    out = capsys.readouterr().out
+    assert "demo-orderwatch-2026" in out
+    assert "alex.notes@mail.example" in out
     assert audit_chain_break() is None
 
 

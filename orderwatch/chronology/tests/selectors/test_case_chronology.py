@@ -19,6 +19,10 @@ from orderwatch.chronology.tests.conftest import (
     record_breach,
 )
 from orderwatch.chronology.timeline import Kind
+from orderwatch.diary.services import diary_entry_add
+from orderwatch.diary.tests.factories import DiaryAccessFactory
+from orderwatch.evidence.services import evidence_item_remove
+from orderwatch.evidence.tests.factories import item_added, png_upload
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
@@ -44,7 +48,8 @@ def by_key(entries, key):
     return next(e for e in entries if e.key == key)
 
 
-def test_every_source_appears(case, story):
+def test_every_source_appears(case, story, practitioner):
+    item_added(actor=practitioner, case=case)
     entries = case_chronology(case=case)
     assert set(titles(entries)) >= {
         "Non-molestation order made",
@@ -229,3 +234,28 @@ def test_a_share_says_what_how_and_that_the_address_was_withheld_never_the_conta
     assert entry.description == "Order summary, Safety plan, by secure email."
     assert "Protected address: not included" in entry.details
     assert SCHOOL_CONTACT not in everything_said([entry])
+
+
+def test_evidence_says_who_added_what_and_when_it_happened_never_what_it_says(case, practitioner):
+    photo = item_added(actor=practitioner, case=case, description="Car outside at 9pm.")
+    keeper = DiaryAccessFactory(case=case).user
+    diary_entry_add(
+        actor=keeper,
+        occurrence=Occurrence(Precision.DATE, TODAY - dt.timedelta(days=2)),
+        description="I am frightened to go out.",
+        uploads=[png_upload(), png_upload()],
+    )
+    evidence_item_remove(actor=practitioner, item=photo, reason="Wrong case.")
+
+    entries = case_chronology(case=case, kinds={Kind.EVIDENCE})
+
+    assert [(e.title, e.by, e.details) for e in entries] == [
+        (
+            "Evidence added: photo (removed)",
+            practitioner.display_name,
+            ("1 file", f"Removed by {practitioner.display_name}"),
+        ),
+        ("Diary entry by the victim-survivor: photo", "The victim-survivor", ("2 files",)),
+    ]
+    assert "Car outside" not in everything_said(entries)
+    assert "frightened" not in everything_said(entries)

@@ -19,6 +19,9 @@ from orderwatch.cases.services import (
     case_team_member_add,
 )
 from orderwatch.demo import data
+from orderwatch.diary.services import diary_entry_add, diary_invite_create, diary_start
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.evidence.services import evidence_breach_link, evidence_item_add
 from orderwatch.orders.models import Condition, OrderType
 from orderwatch.orders.services import condition_add, order_create
 from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
@@ -61,6 +64,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
         for email, _name, agency, role in data.USERS:
             self.stdout.write(f"  {email:28} {role:13} {agency}")
+        for spec in data.CASES:
+            if "diary" in spec:
+                self.stdout.write(f"  {spec['diary'][0]:28} diary at http://127.0.0.1:8000/notes/")
 
     def _load_case(self, spec: dict, users: dict[str, User]) -> None:
         lead_email, lead_capacity = spec["team"][0]
@@ -115,6 +121,31 @@ class Command(BaseCommand):
                 )
         for breach_spec in spec.get("breaches", []):
             self._load_breach(case, lead, breach_spec)
+        self._load_evidence(case, lead, spec)
+
+    def _load_evidence(self, case, lead, spec: dict) -> None:
+        today = timezone.localdate()
+        breach = case.breaches.order_by("created_at").first()
+        for days_ago, description in spec.get("evidence", []):
+            item = evidence_item_add(
+                actor=lead,
+                case=case,
+                kind=EvidenceItem.Kind.NOTE,
+                occurrence=Occurrence(Precision.DATE, today - dt.timedelta(days=days_ago)),
+                description=description,
+            )
+            if breach is not None:
+                evidence_breach_link(actor=lead, item=item, breach=breach)
+        if "diary" in spec:
+            email, entries = spec["diary"]
+            _, secret = diary_invite_create(actor=lead, case_id=case.pk)
+            keeper = diary_start(secret=secret, email=email, password=data.DEMO_PASSWORD)
+            for days_ago, description in entries:
+                diary_entry_add(
+                    actor=keeper,
+                    occurrence=Occurrence(Precision.DATE, today - dt.timedelta(days=days_ago)),
+                    description=description,
+                )
 
     def _load_order(self, case, lead, spec: tuple) -> None:
         code, started_days_ago, ends_in_days, conditions = spec

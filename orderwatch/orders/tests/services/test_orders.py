@@ -21,7 +21,6 @@ from orderwatch.orders.services import (
     order_copy_add,
     order_copy_mark_checked,
     order_create,
-    order_summary_make,
 )
 from orderwatch.orders.tests.factories import PDF_BYTES, OrderFactory, order_type, pdf_upload
 
@@ -191,23 +190,6 @@ def test_changes_that_do_not_add_up_are_refused(practitioner, order, kind, extra
         order_change_record(actor=practitioner, order=order, kind=kind, **values)
     assert field in error.value.message_dict
     assert not order.changes.exists()
-
-
-def test_summary_withholds_the_address_unless_chosen_with_reason_and_code(practitioner, order):
-    assert order_summary_make(actor=practitioner, order=order) == ""
-    with pytest.raises(PermissionDenied):
-        order_summary_make(actor=practitioner, order=order, include_address=True, reason="x")
-    step_up = mfa_step_up(user=practitioner, code=authenticator_code(practitioner))
-    address = order_summary_make(
-        actor=practitioner,
-        order=order,
-        include_address=True,
-        reason="For the school's safeguarding lead",
-        step_up=step_up,
-    )
-    assert address == "1 Test Street, Testtown, TT1 1TT"
-    shared = AuditEvent.objects.filter(verb=Verb.SUMMARY_SHARED).order_by("sequence")
-    assert [e.payload["include_address"] for e in shared] == [False, True]
 
 
 def test_a_move_records_the_new_address_and_the_agreed_step(practitioner, case):

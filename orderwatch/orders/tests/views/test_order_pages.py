@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+from orderwatch.accounts.tests.factories import authenticator_code, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.exports.models import Export
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.tests.factories import PDF_BYTES, ConditionFactory, OrderFactory
 
@@ -89,22 +90,57 @@ def test_copy_download_streams_the_original_and_is_audited(signed_in, order):
     assert AuditEvent.objects.filter(verb=Verb.COPY_VIEWED, object_id=str(copy.pk)).exists()
 
 
-def test_summary_pdf_has_the_restrictions_and_advice_but_not_the_address(signed_in, order):
-    response = signed_in.get(_url("orders:summary-pdf", order))
-    assert response["Content-Type"] == "application/pdf"
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+def _prepared_pdf_text(client, response) -> str:
+    """Follow the summary's redirect to its prepared document; download it; return its text."""
+    export = Export.objects.get()
+    assert response.url == export.get_absolute_url()
+    assert "Your document is ready" in client.get(response.url).text
+    download = client.get(
+        reverse("exports:download", kwargs={"case_id": export.case_id, "export_id": export.pk})
+    )
+    assert download["Content-Type"] == "application/pdf"
+    assert (
+        f'filename="order-summary-{export.case.reference}.pdf"' in (download["Content-Disposition"])
+    )
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    return "\n".join(p.extract_text() for p in pdf.pages)
+
+
+def test_summary_pdf_has_the_restrictions_and_advice_but_not_the_address(
+    signed_in, order, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(_url("orders:summary", order))
+    text = _prepared_pdf_text(signed_in, response)
     assert "The respondent must not contact the applicant directly." in text
     assert "call 999" in text
     assert ADDRESS not in text
     assert AuditEvent.objects.get(verb=Verb.SUMMARY_SHARED).payload == {"include_address": False}
 
 
+def test_summary_with_the_address_chosen_with_reason_and_code_holds_it(
+    signed_in, practitioner, order, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(
+            _url("orders:summary", order),
+            {
+                "include_address": "on",
+                "reason": "For the school's safeguarding lead",
+                "code": authenticator_code(practitioner),
+            },
+        )
+    assert ADDRESS in _prepared_pdf_text(signed_in, response)
+    assert AuditEvent.objects.get(verb=Verb.SUMMARY_SHARED).fields == ["protected_address"]
+
+
 def test_summary_with_address_but_no_reason_or_code_explains_and_makes_no_pdf(signed_in, order):
-    response = signed_in.post(_url("orders:summary-pdf", order), {"include_address": "on"})
+    response = signed_in.post(_url("orders:summary", order), {"include_address": "on"})
     assert response["Content-Type"].startswith("text/html")
     assert "Enter why the summary needs the address" in response.text
     assert "Enter the 6-digit code" in response.text
     assert not AuditEvent.objects.filter(verb=Verb.SUMMARY_SHARED).exists()
+    assert not Export.objects.exists()
 
 
 def test_ending_soon_lists_orders_within_eight_weeks_only(signed_in, case):

@@ -1,0 +1,57 @@
+"""Keep diary accounts inside their diary, and the diary's pages out of caches and history.
+
+A victim-survivor's phone may be seen or taken by the person they fear, so every diary page
+is `no-store`, and a diary session that sits idle signs itself out.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+
+DIARY_NAMESPACE = "diary"
+LAST_SEEN = "orderwatch_diary_last_seen"
+
+
+class DiaryBoundaryMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if (match and match.namespace == DIARY_NAMESPACE) or (
+            user is not None and user.is_authenticated and user.is_victim_survivor
+        ):
+            response["Cache-Control"] = "no-store"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        in_diary = request.resolver_match.namespace == DIARY_NAMESPACE
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not user.is_victim_survivor:
+            # Professionals have no business in a victim-survivor's diary pages.
+            if in_diary and not getattr(view_func, "diary_public", False):
+                return render(request, "diary/not_found.html", status=404)
+            return None
+        now = time.time()
+        last_seen = request.session.get(LAST_SEEN, now)
+        if now - last_seen > settings.ORDERWATCH_DIARY_IDLE_SECONDS:
+            logout(request)
+            messages.info(request, "You were signed out because the page was left open.")
+            return redirect("diary:sign-in")
+        request.session[LAST_SEEN] = now
+        if not in_diary:
+            return render(request, "diary/not_found.html", status=404)
+        return None
+
+
+def diary_public(view):
+    """Mark a diary page anyone may open (the invitation, sign-in and exit)."""
+    view.diary_public = True
+    return view

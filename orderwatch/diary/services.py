@@ -1,0 +1,187 @@
+"""Invitations to a diary, setting one up, ending it, and adding entries to it.
+
+A diary account belongs to one case and sees nothing of it: only its own entries. Its entries
+are evidence items by the victim-survivor, added through the evidence service's own intake.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from orderwatch.access.policy import access_case_for_change
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.breaches.occurrence import Occurrence
+from orderwatch.diary.models import DiaryAccess, DiaryInvite
+from orderwatch.diary.selectors import diary_case
+from orderwatch.evidence import services as evidence_services
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.notifications.models import Notification
+from orderwatch.notifications.services import case_lead_notify
+
+LINK_NOT_USABLE = (
+    "This link has expired or has already been used. Ask the person who gave it to you for a "
+    "new one."
+)
+DIARY_USER_NAME = "Victim-survivor"
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic(durable=True)
+def diary_invite_create(*, actor: User, case_id) -> tuple[DiaryInvite, str]:
+    """Make a one-time link for the case's victim-survivor; return it with its secret.
+
+    The secret is shown once and only its hash is kept. A new link withdraws any unused one.
+    """
+    case = access_case_for_change(actor, case_id)
+    if DiaryAccess.objects.filter(case=case, ended_at__isnull=True).exists():
+        raise ValidationError(
+            "The victim-survivor already has a diary on this case. End it first to invite "
+            "them again.",
+            code="diary_exists",
+        )
+    now = timezone.now()
+    DiaryInvite.objects.filter(case=case, used_at__isnull=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
+    secret = secrets.token_urlsafe(32)
+    invite = DiaryInvite.objects.create(
+        case=case,
+        secret_hash=secret_hash(secret),
+        expires_at=now + dt.timedelta(hours=settings.ORDERWATCH_DIARY_INVITE_HOURS),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.DIARY_INVITED,
+        target=invite,
+        case=case,
+        payload={"expires_at": invite.expires_at.isoformat()},
+    )
+    return invite, secret
+
+
+def _usable_invite(secret: str, *, lock: bool = False) -> DiaryInvite | None:
+    invites = DiaryInvite.objects.select_for_update() if lock else DiaryInvite.objects
+    return invites.filter(
+        secret_hash=secret_hash(secret),
+        used_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+
+
+def diary_invite_is_usable(*, secret: str) -> bool:
+    return _usable_invite(secret) is not None
+
+
+@transaction.atomic(durable=True)
+def diary_start(*, secret: str, email: str, password: str) -> User:
+    """Set up the victim-survivor's diary account from an invitation link, once."""
+    invite = _usable_invite(secret, lock=True)
+    if invite is None:
+        raise ValidationError(LINK_NOT_USABLE, code="link_not_usable")
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": "Choose a different email address"}, code="email_taken")
+    candidate = User(email=email, display_name=DIARY_USER_NAME, role=User.Role.VICTIM_SURVIVOR)
+    validate_password(password, user=candidate)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                display_name=DIARY_USER_NAME,
+                role=User.Role.VICTIM_SURVIVOR,
+                agency=None,
+            )
+            access = DiaryAccess.objects.create(
+                case=invite.case, user=user, invite=invite, created_by=user
+            )
+    except IntegrityError as error:  # a diary was set up for this case meanwhile
+        raise ValidationError(LINK_NOT_USABLE, code="link_not_usable") from error
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_at", "modified_at"])
+    audit_record(actor=user, verb=Verb.DIARY_STARTED, target=access, case=invite.case)
+    return user
+
+
+@transaction.atomic(durable=True)
+def diary_end(*, actor: User, case_id) -> DiaryAccess:
+    """End the case's diary access at once (e.g. if the phone may be in the wrong hands).
+
+    The entries stay on the case as evidence; the account can no longer sign in.
+    """
+    case = access_case_for_change(actor, case_id)
+    access = (
+        DiaryAccess.objects.select_for_update()
+        .select_related("user")
+        .filter(case=case, ended_at__isnull=True)
+        .first()
+    )
+    if access is None:
+        raise ValidationError("There is no diary on this case to end.", code="no_diary")
+    access.ended_at, access.ended_by = timezone.now(), actor
+    access.save(update_fields=["ended_at", "ended_by", "modified_at"])
+    access.user.is_active = False
+    access.user.save(update_fields=["is_active"])
+    access.user.rotate_security_stamp()  # signs out every session at once
+    audit_record(actor=actor, verb=Verb.DIARY_ENDED, target=access, case=case)
+    return access
+
+
+def _kind_for(uploads: Sequence[File]) -> str:
+    """Name the entry by its first file, so the victim-survivor is not asked to classify it.
+
+    The browser's claim only labels the entry; the evidence intake sniffs every file itself.
+    """
+    if not uploads:
+        return EvidenceItem.Kind.NOTE
+    claimed = (getattr(uploads[0], "content_type", "") or "").split("/")[0]
+    return {
+        "image": EvidenceItem.Kind.PHOTO,
+        "audio": EvidenceItem.Kind.AUDIO,
+        "video": EvidenceItem.Kind.VIDEO,
+    }.get(claimed, EvidenceItem.Kind.DOCUMENT)
+
+
+def diary_entry_add(
+    *, actor: User, occurrence: Occurrence, description: str, uploads: Sequence[File] = ()
+) -> EvidenceItem:
+    """Add an entry to the victim-survivor's diary: an evidence item on their case, by them.
+
+    The lead practitioner is told there is a new entry (in-app, and by an email without any
+    content), in the same transaction.
+    """
+
+    def tell_the_lead(item: EvidenceItem) -> None:
+        case_lead_notify(
+            actor=actor,
+            case=item.case,
+            kind=Notification.Kind.DIARY_ENTRY_ADDED,
+            link=item.get_absolute_url(),
+        )
+
+    return evidence_services.evidence_item_intake(
+        authorise=lambda: diary_case(user=actor),
+        actor=actor,
+        kind=_kind_for(uploads),
+        occurrence=occurrence,
+        description=description,
+        uploads=uploads,
+        author_kind=EvidenceItem.AuthorKind.VICTIM_SURVIVOR,
+        corrects=None,
+        on_recorded=tell_the_lead,
+    )

@@ -1,0 +1,53 @@
+"""Diary pages in the access matrix (see orderwatch/access/tests/).
+
+The diary's own pages answer its keeper and nobody else (404 for professionals: they see
+entries on the case's evidence log instead). The invitation, sign-in and exit pages are
+public. The case's diary page is a case page like any other.
+"""
+
+from orderwatch.access.tests.routes import (
+    CASE_CHANGE_PAGE,
+    CASE_PAGE,
+    DIARY_USER,
+    SIGN_IN_REDIRECT,
+    TWO_FACTOR_REDIRECT,
+    VERIFIED,
+    VISITORS,
+    Route,
+    case_kwargs,
+)
+from orderwatch.cases.models import Case
+from orderwatch.diary.services import secret_hash
+from orderwatch.diary.tests.factories import DiaryInviteFactory
+
+DIARY_PAGE = {
+    **dict.fromkeys(VERIFIED, 404),
+    "anonymous": SIGN_IN_REDIRECT,
+    "password_only": TWO_FACTOR_REDIRECT,
+    DIARY_USER: 200,
+}
+ALL_200 = {**dict.fromkeys(VISITORS, 200), DIARY_USER: 200}
+
+
+def invite_kwargs(case: Case) -> dict:
+    DiaryInviteFactory(case=case, secret_hash=secret_hash("a-matrix-secret"))
+    return {"secret": "a-matrix-secret"}
+
+
+ROUTES = [
+    Route("diary:home", DIARY_PAGE),
+    Route("diary:add", DIARY_PAGE),
+    Route("diary:start", ALL_200, invite_kwargs),
+    Route(
+        "diary:start",
+        {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404},
+        lambda case: {"secret": "wrong"},
+    ),
+    Route("diary:sign-in", ALL_200),
+    Route("diary:sign-out", {**DIARY_PAGE, DIARY_USER: 302}, method="post"),
+    Route("diary:exit", {**dict.fromkeys(VISITORS, 302), DIARY_USER: 302}),
+    Route("diary-case:overview", CASE_PAGE, case_kwargs),
+    # The matrix's case already has a diary, so a new invitation is refused with a message.
+    Route("diary-case:invite", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
+    Route("diary-case:end", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
+]

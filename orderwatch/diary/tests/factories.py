@@ -1,0 +1,47 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from orderwatch.accounts.models import User
+from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.cases.tests.factories import CaseFactory
+from orderwatch.diary.models import DiaryAccess, DiaryInvite
+from orderwatch.diary.services import DIARY_USER_NAME, secret_hash
+
+
+class DiaryUserFactory(UserFactory):
+    """A victim-survivor's diary account: no agency, and no authenticator unless asked."""
+
+    email = factory.Sequence(lambda n: f"notes{n}@mail.example")
+    display_name = DIARY_USER_NAME
+    agency = None
+    role = User.Role.VICTIM_SURVIVOR
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        if create and extracted:
+            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+
+
+class DiaryInviteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DiaryInvite
+
+    case = factory.SubFactory(CaseFactory)
+    secret_hash = factory.Sequence(lambda n: secret_hash(f"test-secret-{n}"))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=72))
+
+
+class DiaryAccessFactory(factory.django.DjangoModelFactory):
+    """An open diary on `case`, set up from a used invitation."""
+
+    class Meta:
+        model = DiaryAccess
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(DiaryUserFactory)
+    invite = factory.LazyAttribute(
+        lambda o: DiaryInviteFactory(case=o.case, used_at=timezone.now())
+    )

@@ -1,0 +1,140 @@
+"""The diary's pages: neutral, uncached, signed out when idle, and shut to everyone else."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, sign_in_with_two_factor
+from orderwatch.diary.models import DiaryAccess
+from orderwatch.diary.services import diary_invite_create
+from orderwatch.diary.tests.factories import DiaryAccessFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def diary_user(case):
+    return DiaryAccessFactory(case=case).user
+
+
+def title(response) -> str:
+    return re.search(rb"<title>(.*?)</title>", response.content, re.S).group(1).decode().strip()
+
+
+def test_setting_up_from_the_link_signs_in_to_the_diary(client, practitioner, case):
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    url = reverse("diary:start", kwargs={"secret": secret})
+    response = client.post(
+        url, {"email": "me@mail.example", "password": PASSWORD, "password_again": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("diary:home")
+    home = client.get(reverse("diary:home"))
+    assert home.status_code == 200
+    assert b"Your notes" in home.content
+    # The link is spent.
+    assert client.get(url).status_code == 404
+
+
+def test_mistakes_on_the_set_up_page_are_explained_and_answers_kept(client, practitioner, case):
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    response = client.post(
+        reverse("diary:start", kwargs={"secret": secret}),
+        {"email": "me@mail.example", "password": PASSWORD, "password_again": "something else"},
+    )
+    assert response.status_code == 200
+    assert title(response) == "Error: Notes"
+    assert b"The passwords do not match" in response.content
+    assert b'value="me@mail.example"' in response.content
+    assert not DiaryAccess.objects.exists()
+
+
+def test_diary_pages_have_a_neutral_title_and_exit_control_and_are_never_cached(
+    client, diary_user, case
+):
+    client.force_login(diary_user)
+    response = client.get(reverse("diary:home"))
+    assert title(response) == "Notes"
+    assert b"OrderWatch" not in response.content
+    assert case.reference.encode() not in response.content
+    assert b'data-module="govuk-exit-this-page"' in response.content
+    assert b'rel="icon" href="data:,"' in response.content
+    assert response["Cache-Control"] == "no-store"
+    sign_in_page = client.get(reverse("diary:sign-in"))
+    assert sign_in_page["Cache-Control"] == "no-store"
+
+
+def test_exit_signs_out_clears_the_browser_and_goes_to_an_everyday_site(
+    client, diary_user, settings
+):
+    client.force_login(diary_user)
+    response = client.get(reverse("diary:exit"))
+    assert response.status_code == 302
+    assert response["Location"] == settings.ORDERWATCH_EXIT_PAGE_URL
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert client.get(reverse("diary:home")).status_code == 302  # signed out
+
+
+def test_an_idle_diary_signs_itself_out(client, diary_user, settings, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC), tick=False)
+    client.force_login(diary_user)
+    assert client.get(reverse("diary:home")).status_code == 200
+    time_machine.shift(dt.timedelta(seconds=settings.ORDERWATCH_DIARY_IDLE_SECONDS - 1))
+    assert client.get(reverse("diary:home")).status_code == 200
+    time_machine.shift(dt.timedelta(seconds=settings.ORDERWATCH_DIARY_IDLE_SECONDS + 1))
+    response = client.get(reverse("diary:home"))
+    assert response["Location"] == reverse("diary:sign-in")
+    assert client.get(reverse("diary:home"))["Location"].startswith(reverse("diary:sign-in"))
+
+
+def test_a_diary_account_cannot_use_the_professional_sign_in(client, diary_user):
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": diary_user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert b"Enter a correct email address and password" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_professional_cannot_use_the_diary_sign_in(client, practitioner):
+    response = client.post(
+        reverse("diary:sign-in"), {"username": practitioner.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert b"Enter a correct email address and password" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_diary_sign_in_opens_the_diary(client, diary_user):
+    response = client.post(
+        reverse("diary:sign-in"), {"username": diary_user.email, "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == reverse("diary:home")
+
+
+def test_an_ended_diary_cannot_sign_in(client, case, practitioner, diary_user):
+    sign_in_with_two_factor(client, practitioner)
+    client.post(reverse("diary-case:end", kwargs={"case_id": case.pk}))
+    client.logout()
+    response = client.post(
+        reverse("diary:sign-in"), {"username": diary_user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_link_is_shown_once_to_the_practitioner(client, practitioner, case):
+    sign_in_with_two_factor(client, practitioner)
+    overview = client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
+    assert b"Not set up" in overview.content
+    response = client.post(reverse("diary-case:invite", kwargs={"case_id": case.pk}))
+    link = re.search(rb'data-testid="invite-link"', response.content)
+    assert link is not None
+    secret = re.search(rb"/notes/start/([\w-]+)/", response.content).group(1).decode()
+    overview = client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
+    assert b"Invited" in overview.content
+    assert secret.encode() not in overview.content

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from orderwatch.diary import views
+
+app_name = "diary"
+
+# Included under notes/: a neutral address, since it stays in the phone's browser history.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("add/", views.add, name="add"),
+    path("start/<str:secret>/", views.start, name="start"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("exit/", views.exit_page, name="exit"),
+]

@@ -1,0 +1,163 @@
+"""Diary pages (for the victim-survivor) and the case's diary page (for practitioners). Thin."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from orderwatch.accounts.services import user_sign_in_record
+from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.diary import selectors, services
+from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
+from orderwatch.diary.middleware import diary_public
+from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
+
+diary_login_required = login_required(login_url="diary:sign-in")
+
+
+@diary_public
+@login_not_required
+def start(request, secret):
+    if not services.diary_invite_is_usable(secret=secret):
+        return render(request, "diary/link_not_usable.html", status=404)
+    form = DiaryStartForm(posted(request))
+    if form.is_valid():
+        try:
+            user = services.diary_start(
+                secret=secret,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as error:
+            if error.code == "link_not_usable":
+                return render(request, "diary/link_not_usable.html", status=404)
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            user_sign_in_record(user=user)
+            return redirect("diary:home")
+    return render(request, "diary/start.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "diary/sign_in.html"
+    authentication_form = DiarySignInForm
+    redirect_authenticated_user = False
+
+    def get_default_redirect_url(self):
+        return reverse("diary:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sign_in_record(user=form.get_user())
+        return response
+
+
+sign_in = diary_public(login_not_required(SignInView.as_view()))
+
+
+def _leave(request, to: str):
+    logout(request)
+    response = redirect(to)
+    # Leave nothing of the session behind on the phone.
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@diary_public
+@login_not_required
+def exit_page(request):
+    """Sign out at once and go to an everyday website (GOV.UK's "Exit this page")."""
+    return _leave(request, settings.ORDERWATCH_EXIT_PAGE_URL)
+
+
+@diary_login_required
+@require_POST
+def sign_out(request):
+    messages.info(request, "You have signed out.")
+    return _leave(request, "diary:sign-in")
+
+
+@diary_login_required
+def home(request):
+    return render(
+        request, "diary/home.html", {"entries": selectors.diary_entries(user=request.user)}
+    )
+
+
+@csrf_exempt
+@diary_login_required
+def add(request):
+    # The upload handlers must be set before anything reads the body, CSRF checks included.
+    limit = evidence_upload_handlers(request)
+    return _add(request, limit)
+
+
+@csrf_protect
+def _add(request, limit):
+    selectors.diary_case(user=request.user)  # 404 before the body is read, if no diary
+    form = uploaded_form(request, DiaryEntryForm, limit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diary_entry_add(
+                actor=request.user,
+                occurrence=form.occurrence(),
+                description=form.cleaned_data["description"],
+                uploads=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved. Your note is stored safely.")
+            return redirect("diary:home")
+    return render(request, "diary/add.html", {"form": form})
+
+
+# Practitioners: the case's diary page.
+
+
+def case_diary(request, case_id):
+    case, state = selectors.case_diary_state(user=request.user, case_id=case_id)
+    return render(
+        request,
+        "diary/case_diary.html",
+        {
+            "case": case,
+            "state": state,
+            "invite_hours": settings.ORDERWATCH_DIARY_INVITE_HOURS,
+            "nav": "cases",
+        },
+    )
+
+
+@require_POST
+def case_diary_invite(request, case_id):
+    try:
+        invite, secret = services.diary_invite_create(actor=request.user, case_id=case_id)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("diary-case:overview", case_id=case_id)
+    # Shown once, in this response only: the secret is not stored and never put in a session.
+    link = request.build_absolute_uri(reverse("diary:start", kwargs={"secret": secret}))
+    return render(
+        request,
+        "diary/case_diary_invited.html",
+        {"case": invite.case, "invite": invite, "link": link, "nav": "cases"},
+    )
+
+
+@require_POST
+def case_diary_end(request, case_id):
+    try:
+        services.diary_end(actor=request.user, case_id=case_id)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Diary access has ended. The entries stay on the case.")
+    return redirect("diary-case:overview", case_id=case_id)

@@ -1,0 +1,86 @@
+"""Reading the evidence log: always through the access policy, with a fixed number of queries."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.accounts.models import User
+from orderwatch.breaches.models import Breach
+from orderwatch.cases.models import Case
+from orderwatch.evidence import chain
+from orderwatch.evidence.models import ChainEntry, EvidenceBreachLink, EvidenceFile, EvidenceItem
+
+
+def _items() -> QuerySet[EvidenceItem]:
+    """Return items with everything the log and item pages show, in a fixed number of queries."""
+    return EvidenceItem.objects.select_related(
+        "case", "created_by", "corrects", "removal__created_by"
+    ).prefetch_related(
+        Prefetch("files", queryset=EvidenceFile.objects.order_by("position")),
+        Prefetch(
+            "breach_links",
+            queryset=EvidenceBreachLink.objects.select_related("breach").order_by("created_at"),
+        ),
+    )
+
+
+def evidence_log(*, user: User, case_id) -> tuple[Case, list[EvidenceItem]]:
+    """Return a case the user may see and its evidence items, newest first (404 otherwise)."""
+    case = access_case(user, case_id)
+    return case, list(_items().filter(case=case).order_by("-created_at"))
+
+
+def evidence_item_get(*, user: User, case_id, item_id) -> EvidenceItem:
+    """Return an item on a case the user may see; 404 for any other id."""
+    case = access_case(user, case_id)
+    try:
+        return _items().get(pk=item_id, case=case)
+    except (EvidenceItem.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+
+
+def evidence_item_for_change(*, user: User, case_id, item_id) -> EvidenceItem:
+    """Return an item the user may link to breaches: 404 outside the team, 403 if read-only."""
+    access_case_for_change(user, case_id)
+    return evidence_item_get(user=user, case_id=case_id, item_id=item_id)
+
+
+def evidence_item_for_removal(*, user: User, case_id, item_id) -> EvidenceItem:
+    """Return an item the user may remove (see `evidence.remove_item`); 404 / 403 otherwise."""
+    item = evidence_item_get(user=user, case_id=case_id, item_id=item_id)
+    if not user.has_perm("evidence.remove_item", item.case):
+        raise PermissionDenied
+    return item
+
+
+def breaches_to_link(*, item: EvidenceItem) -> list[Breach]:
+    """Return the breaches on the item's case it is not yet linked to, newest first."""
+    return list(
+        Breach.objects.filter(case_id=item.case_id)
+        .exclude(evidence_links__item=item)
+        .order_by("-happened_on", "-happened_at_time", "-created_at")
+    )
+
+
+def chain_problem(*, case: Case) -> str | None:
+    """Return the first inconsistency in the case's evidence chain, or None if it is intact.
+
+    For callers that have checked access already (the check service, the verify command).
+    """
+    items = (
+        EvidenceItem.objects.filter(case=case)
+        .select_related("removal")
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("position")))
+    )
+    item_hashes, removal_hashes = {}, {}
+    for item in items:
+        content = item.chain_content([f.sha256 for f in item.files.all()])
+        item_hashes[str(item.pk)] = chain.item_hash(content)
+        removal = getattr(item, "removal", None)
+        if removal is not None:
+            removal_hashes[str(item.pk)] = chain.removal_hash(removal.reason)
+    entries = ChainEntry.objects.filter(case=case).order_by("sequence")
+    return chain.first_inconsistency(
+        (e.as_entry() for e in entries.iterator()), item_hashes, removal_hashes
+    )

@@ -1,0 +1,97 @@
+"""The bundle's PDF index: a real, tagged PDF naming the case, every file's hash and the chain."""
+
+import dataclasses
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from orderwatch.evidence import signing
+from orderwatch.evidence.bundle import BundleRemoval
+from orderwatch.evidence.bundle_index import bundle_index_pdf
+from orderwatch.evidence.tests.bundle_support import (
+    SAMPLE_CASE,
+    SAMPLE_CHRONOLOGY,
+    chain_for,
+    members,
+    sample_items,
+    write_bundle,
+)
+
+
+@pytest.fixture(scope="module")
+def items():
+    return sample_items()
+
+
+@pytest.fixture(scope="module")
+def index(items) -> PdfReader:
+    pdf = bundle_index_pdf(
+        case=SAMPLE_CASE, items=items, chain_entries=chain_for(items), chronology=SAMPLE_CHRONOLOGY
+    )
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(scope="module")
+def text(index) -> str:
+    """Return the index's text with all white space removed, as hashes may wrap."""
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in index.pages))
+
+
+def squeezed(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def test_index_names_the_case_and_the_signing_key(text):
+    assert "OW-2026-0042" in text
+    assert squeezed(signing.public_key_fingerprint()) in text
+
+
+def test_index_lists_every_files_sha256_path_and_uploaded_name(items, text):
+    for item in items:
+        assert item.item_hash in text
+        for path, file in item.archived_files:
+            assert file.sha256 in text
+            assert path in text
+            assert squeezed(file.original_name) in text
+
+
+def test_index_marks_removal_and_correction_and_lists_breaches(text):
+    assert squeezed("Reason: Entered with the wrong date") in text
+    assert "Correctsitem" in text
+    assert squeezed("condition 2, no contact direct or indirect") in text
+
+
+def test_index_lists_the_chain_and_the_chronology(items, text):
+    for entry in chain_for(items):
+        assert entry.entry_hash in text
+    for entry in SAMPLE_CHRONOLOGY:
+        assert squeezed(entry.text) in text
+
+
+def test_index_is_a_tagged_pdf_for_screen_readers(index):
+    assert "/StructTreeRoot" in index.trailer["/Root"]
+    assert index.metadata.title == "Evidence bundle index: case OW-2026-0042"
+
+
+def test_bundle_written_without_an_index_renders_one():
+    index = members(write_bundle(index_pdf=None))["index.pdf"]
+
+    assert "OW-2026-0042" in PdfReader(io.BytesIO(index)).pages[0].extract_text()
+
+
+def test_index_says_when_a_removed_items_files_were_withheld(items):
+    removal = BundleRemoval("Belongs to another case", items[1].removed.at, "Pat Lead")
+    withheld = [dataclasses.replace(items[0], removed=removal, files=()), *items[1:]]
+
+    pdf = bundle_index_pdf(
+        case=SAMPLE_CASE,
+        items=withheld,
+        chain_entries=chain_for(withheld),
+        chronology=SAMPLE_CHRONOLOGY,
+    )
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert squeezed("Files withheld: the item was removed.") in squeezed(text)
+    assert items[0].files[0].sha256 not in squeezed(text)

@@ -1,0 +1,164 @@
+"""Evidence pages. Thin: validate with a form, call one service or selector, render.
+
+Titles and URLs never hold a file name or a description.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from orderwatch.cases.selectors import case_for_change
+from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.evidence import selectors, services
+from orderwatch.evidence.forms import BreachLinkForm, EvidenceForm, RemovalForm
+from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
+from orderwatch.exports.models import Export
+from orderwatch.exports.services import export_request
+
+
+def evidence_log(request, case_id):
+    case, items = services.evidence_log_open(actor=request.user, case_id=case_id)
+    return render(
+        request,
+        "evidence/log.html",
+        {
+            "case": case,
+            "items": items,
+            "can_change": request.user.has_perm("cases.change_case", case),
+            "nav": "cases",
+        },
+    )
+
+
+@csrf_exempt
+def evidence_new(request, case_id, item_id=None):
+    # The upload handlers must be set before anything reads the body, CSRF checks included.
+    limit = evidence_upload_handlers(request)
+    return _evidence_new(request, case_id, item_id, limit)
+
+
+@csrf_protect
+def _evidence_new(request, case_id, item_id, limit):
+    # Check access before the body is read, so nobody else's upload reaches the disk.
+    case = case_for_change(user=request.user, case_id=case_id)
+    corrects = (
+        selectors.evidence_item_get(user=request.user, case_id=case.pk, item_id=item_id)
+        if item_id
+        else None
+    )
+    form = uploaded_form(request, EvidenceForm, limit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.evidence_item_add(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                occurrence=form.occurrence(),
+                description=form.cleaned_data["description"],
+                uploads=form.cleaned_data["files"],
+                corrects=corrects,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Evidence added to the log.")
+            return redirect(item)
+    return render(
+        request,
+        "evidence/new.html",
+        {
+            "case": case,
+            "form": form,
+            "corrects": corrects,
+            "max_bytes": limit.max_bytes,
+            "nav": "cases",
+        },
+    )
+
+
+def evidence_detail(request, case_id, item_id):
+    item = services.evidence_item_open(actor=request.user, case_id=case_id, item_id=item_id)
+    return render(
+        request,
+        "evidence/detail.html",
+        {
+            "case": item.case,
+            "item": item,
+            "can_change": request.user.has_perm("cases.change_case", item.case),
+            "can_remove": request.user.has_perm("evidence.remove_item", item.case),
+            "nav": "cases",
+        },
+    )
+
+
+def evidence_file(request, case_id, item_id, file_id):
+    file, chunks = services.evidence_file_open(
+        actor=request.user, case_id=case_id, item_id=item_id, file_id=file_id
+    )
+    response = StreamingHttpResponse(chunks, content_type=file.content_type)
+    # Always a download, never shown in the page; the name says nothing of the case.
+    extension = services.EVIDENCE_TYPES[file.content_type].lower()
+    response["Content-Disposition"] = (
+        f'attachment; filename="evidence-{file.item_id}-{file.position}.{extension}"'
+    )
+    response["Content-Length"] = str(file.size)
+    return response
+
+
+def evidence_link(request, case_id, item_id):
+    item = selectors.evidence_item_for_change(user=request.user, case_id=case_id, item_id=item_id)
+    form = BreachLinkForm(posted(request), breaches=selectors.breaches_to_link(item=item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_breach_link(actor=request.user, item=item, breach=form.chosen())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Evidence linked to the breach.")
+            return redirect(item)
+    return render(
+        request,
+        "evidence/link.html",
+        {"case": item.case, "item": item, "form": form, "nav": "cases"},
+    )
+
+
+def evidence_remove(request, case_id, item_id):
+    item = selectors.evidence_item_for_removal(user=request.user, case_id=case_id, item_id=item_id)
+    form = RemovalForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_item_remove(
+                actor=request.user, item=item, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Evidence removed. The record of it stays in the log.")
+            return redirect("evidence:log", case_id=item.case_id)
+    return render(
+        request,
+        "evidence/remove.html",
+        {"case": item.case, "item": item, "form": form, "nav": "cases"},
+    )
+
+
+@require_POST
+def evidence_check(request, case_id):
+    case, _ = selectors.evidence_log(user=request.user, case_id=case_id)
+    problem = services.evidence_chain_check(actor=request.user, case=case)
+    return render(
+        request, "evidence/check.html", {"case": case, "problem": problem, "nav": "cases"}
+    )
+
+
+@require_POST
+def evidence_bundle(request, case_id):
+    """Ask for the case's evidence bundle, and show when it is ready."""
+    export = export_request(
+        actor=request.user, case_id=case_id, kind=Export.Kind.EVIDENCE_BUNDLE, parameters={}
+    )
+    return redirect(export)

@@ -1,0 +1,192 @@
+"""The kinds of document that can be prepared: how each is asked for and how it is built.
+
+Each kind has a `Builder`. Its `request` runs inside `export_request`'s transaction, at the
+moment someone asks: it checks what they chose, writes the kind's audit event (the same verbs
+as when these PDFs were made in the request, so the audit log reads the same) and returns the
+parameters to keep (ids and choices; a reason is audited, never kept). Its `build` runs later,
+in the worker, as the requester: it checks again that they may still see the case, reports
+progress for a long build, and returns the document's bytes in chunks (a big file can be
+streamed from a temporary file), which are encrypted as they are stored.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from orderwatch.access.policy import access_case
+from orderwatch.accounts.mfa import StepUp
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case
+from orderwatch.chronology.pdf import chronology_document
+from orderwatch.chronology.timeline import Kind as ChronologyKind
+from orderwatch.evidence.bundle_export import bundle_build, bundle_request, bundle_source
+from orderwatch.exports.models import Export
+from orderwatch.orders.models import Order
+from orderwatch.orders.selectors import (
+    conditions_in_force,
+    order_get,
+    order_restrictions,
+    order_state,
+)
+from orderwatch.orders.summary import summary_pdf
+
+# Reports how far a build has got: (done, total), e.g. files added to a bundle.
+Progress = Callable[[int, int], None]
+PDF = frozenset({"application/pdf"})
+PDF_MAX_BYTES = 50 * 1024 * 1024
+ZIP = frozenset({"application/zip"})
+# A bundle holds every original file of the case, each already within its own upload limit:
+# this only stops a runaway build.
+BUNDLE_MAX_BYTES = 1 << 40
+
+
+@dataclass(frozen=True)
+class Builder:
+    request: Callable[..., dict]
+    build: Callable[[Export, Progress], Iterable[bytes]]
+    source_url: Callable[[Export], str]  # the page it is asked for on, to prepare it again
+    filename_stem: str  # the download is called "<stem>-<case reference>.<extension>"
+    content_types: frozenset[str]
+    max_bytes: int
+
+
+# Order summary -------------------------------------------------------------------------------
+
+
+def _summary_request(*, actor: User, case: Case, parameters: dict, step_up: StepUp | None) -> dict:
+    """Record that a summary is being made to share; the address only if chosen properly.
+
+    Including the protected address needs the reveal permission, a reason and a fresh code.
+    """
+    try:
+        order = case.orders.get(pk=parameters["order_id"])
+    except (KeyError, Order.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+    include = bool(parameters.get("include_address"))
+    reason = str(parameters.get("reason", "")).strip()
+    if include:
+        if not actor.has_perm("cases.reveal_protected_address", case):
+            raise PermissionDenied
+        if step_up is None or not step_up.is_fresh_for(actor):
+            raise PermissionDenied
+        if len(reason) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
+            raise ValidationError(
+                {"reason": "Enter why the summary needs the address, in at least a few words"}
+            )
+    audit_record(
+        actor=actor,
+        verb=Verb.SUMMARY_SHARED,
+        target=order,
+        case=case,
+        fields=["protected_address"] if include else [],
+        payload={"include_address": True, "reason": reason}
+        if include
+        else {"include_address": False},
+    )
+    return {"order_id": str(order.pk), "include_address": include}
+
+
+def _summary_build(export: Export, progress: Progress) -> Iterable[bytes]:
+    user = export.created_by
+    order = order_get(user=user, case_id=export.case_id, order_id=export.parameters["order_id"])
+    address = ""
+    if export.parameters["include_address"]:
+        # Chosen, with a reason and a fresh code, when it was asked for: still allowed?
+        if not user.has_perm("cases.reveal_protected_address", order.case):
+            raise PermissionDenied
+        address = order.case.protected_address.reveal()
+    context = {
+        "case": order.case,
+        "order": order,
+        "state": order_state(order),
+        "restrictions": order_restrictions(order),
+        "conditions": conditions_in_force(order),
+        "address": address,
+        "made_at": timezone.localtime(),
+        "made_by": user,
+    }
+    return [summary_pdf(context)]
+
+
+def _summary_source(export: Export) -> str:
+    return reverse(
+        "orders:summary",
+        kwargs={"case_id": export.case_id, "order_id": export.parameters["order_id"]},
+    )
+
+
+# Chronology ----------------------------------------------------------------------------------
+
+
+def _chronology_kinds(parameters: dict) -> list[ChronologyKind]:
+    try:
+        return sorted({ChronologyKind(kind) for kind in parameters.get("kinds", [])})
+    except ValueError as error:
+        raise ValidationError({"kind": "Select what to show from the list"}) from error
+
+
+def _chronology_request(
+    *, actor: User, case: Case, parameters: dict, step_up: StepUp | None
+) -> dict:
+    """Record that the chronology was exported, and which kinds of entry it holds (none
+    chosen: every kind)."""
+    kinds = _chronology_kinds(parameters)
+    audit_record(
+        actor=actor,
+        verb=Verb.CHRONOLOGY_EXPORTED,
+        target=case,
+        case=case,
+        payload={"kinds": kinds},
+    )
+    return {"kinds": kinds}
+
+
+def _chronology_build(export: Export, progress: Progress) -> Iterable[bytes]:
+    case = access_case(export.created_by, export.case_id)
+    kinds = _chronology_kinds(export.parameters)
+    return [chronology_document(case=case, kinds=kinds, made_by=export.created_by)]
+
+
+def _chronology_source(export: Export) -> str:
+    url = reverse("chronology:timeline", kwargs={"case_id": export.case_id})
+    kinds = export.parameters.get("kinds")
+    return f"{url}?{urlencode({'kind': kinds}, doseq=True)}" if kinds else url
+
+
+BUILDERS: dict[str, Builder] = {
+    Export.Kind.ORDER_SUMMARY: Builder(
+        request=_summary_request,
+        build=_summary_build,
+        source_url=_summary_source,
+        filename_stem="order-summary",
+        content_types=PDF,
+        max_bytes=PDF_MAX_BYTES,
+    ),
+    Export.Kind.CHRONOLOGY: Builder(
+        request=_chronology_request,
+        build=_chronology_build,
+        source_url=_chronology_source,
+        filename_stem="chronology",
+        content_types=PDF,
+        max_bytes=PDF_MAX_BYTES,
+    ),
+    Export.Kind.EVIDENCE_BUNDLE: Builder(
+        request=bundle_request,
+        build=bundle_build,
+        source_url=bundle_source,
+        filename_stem="evidence-bundle",
+        content_types=ZIP,
+        max_bytes=BUNDLE_MAX_BYTES,
+    ),
+}
+
+# The extension a downloaded file gets, by its (sniffed) content type.
+EXTENSIONS = {"application/pdf": "pdf", "application/zip": "zip"}

@@ -1,0 +1,177 @@
+"""A victim-survivor's diary on a phone, and what the practitioner then does with an entry.
+
+The lead makes an invitation link; on a phone-sized screen the victim-survivor sets up the
+diary from it, adds an entry with a photo, and leaves with "Exit this page", landing on an
+everyday website. The lead then finds the entry in the case's evidence log, links it to the
+breach it shows, and exports the evidence bundle, which verifies offline and fails to once a
+single byte of one file is changed.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import expect_error_summary, expect_heading, open_case
+
+PASSWORD = "a long diary password 26"
+ENTRY = "He was waiting by the bus stop again this morning."
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+PHONE = {"width": 390, "height": 844}
+
+
+def photo_file(tmp_path) -> str:
+    path = tmp_path / "IMG_2041.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (24, 16), (200, 60, 60)).save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server):
+    context = browser.new_context(
+        bypass_csp=True,
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    # The everyday site "Exit this page" leads to, served here: tests never reach the internet.
+    context.route(
+        re.compile(r"^https://www\.bbc\.co\.uk/.*"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
+        ),
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bundle(
+    page: Page,
+    phone: Page,
+    live_server,
+    practitioner,
+    case,
+    order,
+    sign_in,
+    assert_accessible,
+    tmp_path,
+):
+    breach_record(actor=practitioner, case=case, account=breach_account(order.conditions.get()))
+
+    # The lead makes the invitation link.
+    sign_in(page, live_server, practitioner)
+    open_case(page, case)
+    page.get_by_role("link", name="Victim-survivor's diary").click()
+    expect_heading(page, "Victim-survivor's diary")
+    assert_accessible(page)
+    page.get_by_role("button", name="Make an invitation link").click()
+    expect_heading(page, "The invitation link is ready")
+    assert_accessible(page)
+    link = page.get_by_test_id("invite-link").input_value()
+
+    # On the phone: set up the diary, after a first try with passwords that differ.
+    phone.goto(link)
+    expect_heading(phone, "Set up your notes")
+    expect(phone).to_have_title("Notes")
+    assert_accessible(phone)
+    phone.get_by_label("Email address").fill("me@mail.example")
+    phone.get_by_label("Create a password").fill(PASSWORD)
+    phone.get_by_label("Enter the password again").fill("not the same password")
+    phone.get_by_role("button", name="Continue").click()
+    expect_error_summary(phone, "The passwords do not match")
+    assert_accessible(phone)
+    phone.get_by_label("Create a password").fill(PASSWORD)
+    phone.get_by_label("Enter the password again").fill(PASSWORD)
+    phone.get_by_role("button", name="Continue").click()
+    expect_heading(phone, "Your notes")
+    expect(phone).to_have_title("Notes")
+    assert_accessible(phone)
+
+    # Add an entry with a photo.
+    phone.get_by_role("button", name="Add a note").click()
+    expect_heading(phone, "Add a note")
+    assert_accessible(phone)
+    phone.get_by_label("What happened?").fill(ENTRY)
+    phone.get_by_label("On a day, but I do not know the time").check()
+    phone.get_by_label("Date it happened").fill(timezone.localdate().isoformat())
+    phone.get_by_label(re.compile("Add photos")).set_input_files(photo_file(tmp_path))
+    phone.get_by_role("button", name="Save").click()
+    expect_heading(phone, "Your notes")
+    entry = phone.get_by_test_id("diary-entry")
+    expect(entry).to_contain_text(ENTRY)
+    expect(entry).to_contain_text("Photo")
+    assert_accessible(phone)
+
+    # Leave at once: signed out, on an everyday website.
+    phone.get_by_role("button", name="Exit this page").click()
+    expect(phone).to_have_url(NEUTRAL_SITE)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Weather")
+    phone.goto(live_server.url + "/notes/")
+    expect_heading(phone, "Sign in")
+
+    # The lead was told, and finds the entry in the evidence log.
+    page.goto(live_server.url + case.get_absolute_url())
+    expect(page.get_by_test_id("nav-notifications")).to_contain_text("1 unread")
+    page.get_by_role("link", name="Evidence log").click()
+    expect_heading(page, "Evidence log")
+    item = page.get_by_test_id("evidence-item").filter(has_text="The victim-survivor")
+    expect(item).to_contain_text("Photo")
+    assert_accessible(page)
+    item.get_by_role("link", name=re.compile("^View")).click()
+    expect(page.get_by_text(ENTRY)).to_be_visible()
+    assert_accessible(page)
+
+    # Link it to the breach it shows.
+    page.get_by_role("link", name="Link to a breach").click()
+    expect_heading(page, "Link evidence to a breach")
+    assert_accessible(page)
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Link to the breach").click()
+    expect(page.get_by_text("Breach", exact=False).first).to_be_visible()
+    assert_accessible(page)
+
+    # Export the bundle, in the background, and download it when it is ready.
+    page.get_by_role("link", name="Back to the evidence log").click()
+    page.get_by_role("button", name="Export an evidence bundle").click()
+    expect_heading(page, "Your document is ready")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    bundle = tmp_path / "bundle.zip"
+    download.value.save_as(bundle)
+
+    # The published key, fetched as anyone would.
+    page.goto(live_server.url + "/evidence-signing-key/")
+    expect_heading(page, "Evidence bundle signing key")
+    assert_accessible(page)
+    with page.expect_download() as key_download:
+        page.get_by_role("link", name=re.compile("Download the public key")).click()
+    key = tmp_path / "key.pem"
+    key_download.value.save_as(key)
+
+    # The bundle verifies offline with that key alone, and fails once one byte is changed.
+    out = io.StringIO()
+    call_command("verify_bundle", str(bundle), "--public-key", str(key), stdout=out)
+    assert out.getvalue().startswith("Bundle verified: 1 files")
+    content = bytearray(bundle.read_bytes())
+    photo_at = content.index(b"IHDR")
+    content[photo_at + 8] ^= 0x01
+    bundle.write_bytes(bytes(content))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="NOT verified"):
+        call_command("verify_bundle", str(bundle), "--public-key", str(key), stderr=errors)
+    assert "1.png is damaged in the ZIP" in errors.getvalue()
+    assert "the file was changed after export" in errors.getvalue()

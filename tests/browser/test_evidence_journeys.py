@@ -1,0 +1,87 @@
+"""Adding evidence in Chromium: the lead adds a photo, links it to a breach and checks the log.
+
+Axe runs on every page visited. The case page's link to the log is added separately, so the
+journey starts at the log's address.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.evidence.tests.factories import PNG
+from tests.browser.pages import expect_error_summary, expect_heading, success_banner
+
+DESCRIPTION = "Photo of his car parked across the road from the house."
+
+
+def choose(page: Page, legend: str, option: str) -> None:
+    page.get_by_role("group", name=legend, exact=True).get_by_label(option, exact=True).check()
+
+
+@pytest.mark.browser
+def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
+    page, live_server, practitioner, case, sign_in, assert_accessible, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    breach = breach_record(actor=practitioner, case=case, account=breach_account())
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+
+    sign_in(page, live_server, practitioner)
+    page.goto(live_server.url + reverse("evidence:log", kwargs={"case_id": case.pk}))
+    expect_heading(page, "Evidence log")
+    expect(page).to_have_title("Evidence – OrderWatch")
+    expect(page.get_by_text("No evidence has been added yet.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add evidence").click()
+    expect_heading(page, "Add evidence")
+    assert_accessible(page)
+
+    # Without a file, a photo is refused, and the answers given are kept.
+    choose(page, "What kind of evidence is it?", "Photo")
+    choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
+    page.get_by_label("Date it happened").fill(yesterday.isoformat())
+    page.get_by_label("Time it happened").fill("19:30")
+    page.get_by_label("Describe the evidence").fill(DESCRIPTION)
+    page.get_by_role("button", name="Add to the evidence log").click()
+    expect_error_summary(page, "Select at least one file")
+    expect(page.get_by_label("Describe the evidence")).to_have_value(DESCRIPTION)
+    assert_accessible(page)
+
+    page.get_by_label("Upload files").set_input_files(
+        {"name": "IMG_2041.png", "mimeType": "image/png", "buffer": PNG}
+    )
+    page.get_by_role("button", name="Add to the evidence log").click()
+    expect_heading(page, "Photo")
+    expect(page).to_have_title("Evidence item – OrderWatch")
+    expect(success_banner(page)).to_contain_text("Evidence added to the log.")
+    expect(page.get_by_text(DESCRIPTION)).to_be_visible()
+    expect(page.get_by_role("link", name="Download IMG_2041.png")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Link to a breach").click()
+    expect_heading(page, "Link evidence to a breach")
+    assert_accessible(page)
+    page.get_by_label(breach.occurrence.label(), exact=False).check()
+    page.get_by_role("button", name="Link to the breach").click()
+    expect(success_banner(page)).to_contain_text("Evidence linked to the breach.")
+    expect(page.get_by_role("link", name=f"Breach: {breach.occurrence.label()}")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to the evidence log").click()
+    expect_heading(page, "Evidence log")
+    item = page.get_by_test_id("evidence-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(DESCRIPTION)
+    expect(item).to_contain_text(f"Breach: {breach.occurrence.label()}")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Check the evidence log").click()
+    expect_heading(page, "Evidence log check")
+    expect(page.get_by_test_id("chain-intact")).to_contain_text("No inconsistencies found")
+    assert_accessible(page)
