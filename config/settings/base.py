@@ -152,6 +152,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Stored files (order copies, evidence, prepared documents) are encrypted before they reach
+# storage: local disk by default, S3-compatible object storage when a bucket is named. The
+# credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+if os.environ.get("ORDERWATCH_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ORDERWATCH_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ORDERWATCH_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ORDERWATCH_S3_REGION") or None,
+            "default_acl": "private",
+            "file_overwrite": False,  # a name is never reused for other bytes
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -217,8 +231,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
 }
 
+
 # Two-factor authentication (django-otp): TOTP with replay protection and throttling.
-OTP_TOTP_ISSUER = "OrderWatch"
+def _authenticator_name(device) -> str:
+    """Name the account in an authenticator app: a diary's is "Notes", so a glance at the
+    victim-survivor's phone does not reveal the service."""
+    return "Notes" if device.user.role == "victim_survivor" else "OrderWatch"
+
+
+OTP_TOTP_ISSUER = _authenticator_name
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock that

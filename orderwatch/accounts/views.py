@@ -1,17 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import login as otp_login
 
 from orderwatch.accounts import mfa
-from orderwatch.accounts.forms import SignInForm, TwoFactorCodeForm, TwoFactorVerifyForm
+from orderwatch.accounts.forms import SignInForm
+from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
 from orderwatch.accounts.middleware import mfa_not_required
 from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
-from orderwatch.core.forms import add_service_errors
 
 
 class SignInView(auth_views.LoginView):
@@ -53,15 +50,9 @@ def mfa_verify(request):
         return redirect(_next_url(request))
     if not mfa.mfa_is_enrolled(user=request.user):
         return redirect("accounts:mfa-setup")
-    form = TwoFactorVerifyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = mfa.mfa_verify(user=request.user, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            otp_login(request, device)
-            return redirect(_next_url(request))
+    passed, form = authenticator_code_entered(request)
+    if passed:
+        return redirect(_next_url(request))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -69,27 +60,8 @@ def mfa_verify(request):
 def mfa_setup(request):
     if mfa.mfa_is_enrolled(user=request.user) and not request.user.is_verified():
         return redirect("accounts:mfa-verify")
-    device = mfa.mfa_enrolment_device(user=request.user)
-    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = mfa.mfa_enrolment_confirm(
-                user=request.user, code=form.cleaned_data["code"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            otp_login(request, device)
-            update_session_auth_hash(request, request.user)
-            messages.success(request, "Two-factor authentication is set up.")
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
-    return render(
-        request,
-        "accounts/mfa_setup.html",
-        {
-            "form": form,
-            "qr_code": mfa.mfa_enrolment_qr_code(device),
-            "setup_key": mfa.mfa_enrolment_key(device),
-            "replacing": mfa.mfa_is_enrolled(user=request.user),
-        },
-    )
+    codes, page = authenticator_setup(request)
+    if codes is not None:
+        messages.success(request, "Two-factor authentication is set up.")
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(request, "accounts/mfa_setup.html", page)

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 
+from orderwatch.accounts.mfa import mfa_is_enrolled
+
 DIARY_NAMESPACE = "diary"
 LAST_SEEN = "orderwatch_diary_last_seen"
 
@@ -34,24 +36,40 @@ class DiaryBoundaryMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
-        if not user.is_victim_survivor:
-            # Professionals have no business in a victim-survivor's diary pages.
-            if in_diary and not getattr(view_func, "diary_public", False):
-                return render(request, "diary/not_found.html", status=404)
-            return None
-        now = time.time()
-        last_seen = request.session.get(LAST_SEEN, now)
-        if now - last_seen > settings.ORDERWATCH_DIARY_IDLE_SECONDS:
-            logout(request)
-            messages.info(request, "You were signed out because the page was left open.")
-            return redirect("diary:sign-in")
-        request.session[LAST_SEEN] = now
-        if not in_diary:
+        if user.is_victim_survivor:
+            return _keeper_only_in_their_diary(request, view_func, in_diary=in_diary)
+        # Professionals have no business in a victim-survivor's diary pages.
+        if in_diary and not getattr(view_func, "diary_public", False):
             return render(request, "diary/not_found.html", status=404)
         return None
+
+
+def _keeper_only_in_their_diary(request, view_func, *, in_diary: bool):
+    """Sign out an idle diary, keep its keeper inside it, and ask for their second step."""
+    now = time.time()
+    if now - request.session.get(LAST_SEEN, now) > settings.ORDERWATCH_DIARY_IDLE_SECONDS:
+        logout(request)
+        messages.info(request, "You were signed out because the page was left open.")
+        return redirect("diary:sign-in")
+    request.session[LAST_SEEN] = now
+    if not in_diary:
+        return render(request, "diary/not_found.html", status=404)
+    open_before_code = getattr(view_func, "diary_public", False) or getattr(
+        view_func, "diary_before_code", False
+    )
+    user = request.user
+    if not open_before_code and not user.is_verified() and mfa_is_enrolled(user=user):
+        return redirect("diary:code")  # they chose a second step: ask for it first
+    return None
 
 
 def diary_public(view):
     """Mark a diary page anyone may open (the invitation, sign-in and exit)."""
     view.diary_public = True
+    return view
+
+
+def diary_before_code(view):
+    """Mark a diary page open before the second step (the page that asks for it)."""
+    view.diary_before_code = True
     return view

@@ -12,4 +12,6 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("exit/", views.exit_page, name="exit"),
+    path("second-step/", views.second_step, name="second-step"),
+    path("code/", views.code, name="code"),
 ]

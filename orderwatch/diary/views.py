@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from orderwatch.accounts import mfa
+from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
 from orderwatch.accounts.services import user_sign_in_record
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
-from orderwatch.diary.middleware import diary_public
+from orderwatch.diary.middleware import diary_before_code, diary_public
 from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
 
 diary_login_required = login_required(login_url="diary:sign-in")
@@ -77,6 +79,7 @@ def exit_page(request):
     return _leave(request, settings.ORDERWATCH_EXIT_PAGE_URL)
 
 
+@diary_before_code
 @diary_login_required
 @require_POST
 def sign_out(request):
@@ -117,6 +120,26 @@ def _add(request, limit):
             messages.success(request, "Saved. Your note is stored safely.")
             return redirect("diary:home")
     return render(request, "diary/add.html", {"form": form})
+
+
+@diary_login_required
+def second_step(request):
+    """Let the victim-survivor choose a second step to signing in (an authenticator app)."""
+    codes, page = authenticator_setup(request)
+    if codes is not None:
+        return render(request, "diary/second_step_done.html", {"codes": codes})
+    return render(request, "diary/second_step.html", page)
+
+
+@diary_before_code
+@diary_login_required
+def code(request):
+    if request.user.is_verified() or not mfa.mfa_is_enrolled(user=request.user):
+        return redirect("diary:home")
+    passed, form = authenticator_code_entered(request)
+    if passed:
+        return redirect("diary:home")
+    return render(request, "diary/code.html", {"form": form})
 
 
 # Practitioners: the case's diary page.

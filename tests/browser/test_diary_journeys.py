@@ -13,11 +13,14 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.diary.tests.factories import DiaryAccessFactory, code_for
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import expect_error_summary, expect_heading, open_case
 
@@ -175,3 +178,38 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
         call_command("verify_bundle", str(bundle), "--public-key", str(key), stderr=errors)
     assert "1.png is damaged in the ZIP" in errors.getvalue()
     assert "the file was changed after export" in errors.getvalue()
+
+
+@pytest.mark.browser
+def test_a_victim_survivor_adds_a_second_step_and_is_asked_for_it_next_time(
+    phone: Page, live_server, case, assert_accessible
+):
+    keeper = DiaryAccessFactory(case=case).user
+    phone.goto(live_server.url + "/notes/sign-in/")
+    expect_heading(phone, "Sign in")
+    assert_accessible(phone)
+    phone.get_by_label("Email address").fill(keeper.email)
+    phone.get_by_label("Password").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    expect_heading(phone, "Your notes")
+
+    phone.get_by_role("link", name="Add a second step to signing in (optional)").click()
+    expect_heading(phone, "Add a second step to signing in")
+    assert_accessible(phone)
+    device = TOTPDevice.objects.get(user=keeper, confirmed=False)
+    phone.get_by_label(re.compile("code", re.IGNORECASE)).fill(code_for(device))
+    phone.get_by_role("button", name="Confirm code").click()
+    expect_heading(phone, "Your second step is set up")
+    assert_accessible(phone)
+
+    phone.get_by_role("button", name="Sign out").click()
+    expect_heading(phone, "Sign in")
+    phone.get_by_label("Email address").fill(keeper.email)
+    phone.get_by_label("Password").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    expect_heading(phone, "Enter the code from your app")
+    expect(phone).to_have_title("Notes")
+    assert_accessible(phone)
+    phone.get_by_label(re.compile("code", re.IGNORECASE)).fill(authenticator_code(keeper))
+    phone.get_by_role("button", name="Continue").click()
+    expect_heading(phone, "Your notes")

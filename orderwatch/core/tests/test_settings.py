@@ -21,12 +21,14 @@ SAFE_ENV = {
 }
 
 
-def _load_production(**overrides: str) -> subprocess.CompletedProcess:
+def _load_production(
+    *, code: str = "import django; django.setup()", **overrides: str
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in SAFE_ENV and k != "DEBUG"}
     env.update({**SAFE_ENV, **overrides}, DJANGO_SETTINGS_MODULE="config.settings.production")
     env = {k: v for k, v in env.items() if v}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    return subprocess.run(  # noqa: S603 - the test's own code, run in a fresh interpreter
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -55,6 +57,29 @@ def test_production_refuses_to_start_when_unsafe(override, message):
     result = _load_production(**override)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+STORAGE = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "default_storage = storages['default']"
+)
+
+
+def test_stored_files_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    s3 = _load_production(
+        code=STORAGE + "; s = default_storage; print(type(s).__name__, s.bucket_name, "
+        "s.endpoint_url, s.default_acl)",
+        ORDERWATCH_S3_BUCKET="orderwatch-files",
+        ORDERWATCH_S3_ENDPOINT_URL="https://objects.example",
+    )
+    assert s3.stdout.split() == [
+        "S3Storage",
+        "orderwatch-files",
+        "https://objects.example",
+        "private",
+    ]
+    local = _load_production(code=STORAGE + "; print(type(default_storage).__name__)")
+    assert local.stdout.strip() == "FileSystemStorage"
 
 
 @pytest.mark.django_db

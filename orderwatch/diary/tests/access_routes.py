@@ -37,6 +37,9 @@ def invite_kwargs(case: Case) -> dict:
 ROUTES = [
     Route("diary:home", DIARY_PAGE),
     Route("diary:add", DIARY_PAGE),
+    Route("diary:second-step", DIARY_PAGE),
+    # Without a second step set up, the code page sends its keeper on to their notes.
+    Route("diary:code", {**DIARY_PAGE, DIARY_USER: 302}),
     Route("diary:start", ALL_200, invite_kwargs),
     Route(
         "diary:start",

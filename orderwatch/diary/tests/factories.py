@@ -1,7 +1,9 @@
 import datetime as dt
+import time
 
 import factory
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orderwatch.accounts.models import User
@@ -45,3 +47,10 @@ class DiaryAccessFactory(factory.django.DjangoModelFactory):
     invite = factory.LazyAttribute(
         lambda o: DiaryInviteFactory(case=o.case, used_at=timezone.now())
     )
+
+
+def code_for(device: TOTPDevice) -> str:
+    """Return the code an authenticator app being set up with `device` shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():06d}"

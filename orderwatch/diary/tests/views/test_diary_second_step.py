@@ -1,0 +1,61 @@
+"""A second step to signing in to the diary: the victim-survivor's choice, named "Notes"."""
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
+from orderwatch.diary.tests.factories import DiaryAccessFactory, code_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setting_up_a_second_step_gives_recovery_codes_and_names_the_app_entry_notes(client, case):
+    keeper = DiaryAccessFactory(case=case).user
+    client.force_login(keeper)
+    page = client.get(reverse("diary:second-step"))
+    assert page.status_code == 200
+    device = TOTPDevice.objects.get(user=keeper, confirmed=False)
+    assert "issuer=Notes" in device.config_url
+    assert "OrderWatch" not in device.config_url
+
+    done = client.post(reverse("diary:second-step"), {"code": code_for(device)})
+    assert done.status_code == 200
+    assert b"Your second step is set up" in done.content
+    assert done.content.count(b"<li><code>") == 10
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_a_wrong_code_sets_nothing_up(client, case):
+    keeper = DiaryAccessFactory(case=case).user
+    client.force_login(keeper)
+    client.get(reverse("diary:second-step"))
+    wrong = client.post(reverse("diary:second-step"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert b"There is a problem" in wrong.content
+    assert not TOTPDevice.objects.filter(user=keeper, confirmed=True).exists()
+
+
+def test_once_chosen_the_diary_asks_for_the_code_after_the_password(client, case):
+    keeper = DiaryAccessFactory(case=case, user__authenticator=True).user
+    response = client.post(
+        reverse("diary:sign-in"), {"username": keeper.email, "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == reverse("diary:home")
+    assert client.get(reverse("diary:home"))["Location"] == reverse("diary:code")
+    assert client.get(reverse("diary:add"))["Location"] == reverse("diary:code")
+    client.post(reverse("diary:code"), {"code": authenticator_code(keeper)})
+    assert client.get(reverse("diary:home")).status_code == 200
+
+
+def test_without_a_second_step_the_code_page_is_not_in_the_way(client, case):
+    keeper = DiaryAccessFactory(case=case).user
+    client.force_login(keeper)
+    assert client.get(reverse("diary:code"))["Location"] == reverse("diary:home")
+    assert client.get(reverse("diary:home")).status_code == 200
+
+
+def test_professionals_authenticators_keep_the_service_name(practitioner):
+    device = TOTPDevice.objects.get(user=practitioner)
+    assert "issuer=OrderWatch" in device.config_url
