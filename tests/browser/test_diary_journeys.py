@@ -102,6 +102,12 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     expect_heading(phone, "Your notes")
     expect(phone).to_have_title("Notes")
     assert_accessible(phone)
+    # The link has done its job: it works once.
+    spent = phone.context.new_page()
+    spent.goto(link)
+    expect_heading(spent, "This link does not work")
+    assert_accessible(spent)
+    spent.close()
 
     # Add an entry with a photo.
     phone.get_by_role("button", name="Add a note").click()

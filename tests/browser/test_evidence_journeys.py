@@ -1,20 +1,17 @@
-"""Adding evidence in Chromium: the lead adds a photo, links it to a breach and checks the log.
-
-Axe runs on every page visited. The case page's link to the log is added separately, so the
-journey starts at the log's address.
+"""Adding evidence in Chromium: the lead adds a photo, links it to a breach and checks the log;
+then corrects one item and removes another, added by mistake. Axe runs on every page visited.
 """
 
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
-from orderwatch.evidence.tests.factories import PNG
-from tests.browser.pages import expect_error_summary, expect_heading, success_banner
+from orderwatch.evidence.tests.factories import PNG, item_added
+from tests.browser.pages import expect_error_summary, expect_heading, open_case, success_banner
 
 DESCRIPTION = "Photo of his car parked across the road from the house."
 
@@ -32,7 +29,8 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 
     sign_in(page, live_server, practitioner)
-    page.goto(live_server.url + reverse("evidence:log", kwargs={"case_id": case.pk}))
+    open_case(page, case)
+    page.get_by_role("link", name="Evidence log").click()
     expect_heading(page, "Evidence log")
     expect(page).to_have_title("Evidence – OrderWatch")
     expect(page.get_by_text("No evidence has been added yet.")).to_be_visible()
@@ -85,3 +83,42 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     expect_heading(page, "Evidence log check")
     expect(page.get_by_test_id("chain-intact")).to_contain_text("No inconsistencies found")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_lead_corrects_one_item_and_removes_another_and_the_records_stay(
+    page, live_server, practitioner, case, sign_in, assert_accessible, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kept = item_added(actor=practitioner, case=case, description="Photo of the car.")
+    mistake = item_added(actor=practitioner, case=case, description="Photo for another case.")
+    sign_in(page, live_server, practitioner)
+
+    page.goto(live_server.url + kept.get_absolute_url())
+    page.get_by_role("link", name="Add a correction").click()
+    expect_heading(page, "Correct an evidence item")
+    assert_accessible(page)
+    choose(page, "What kind of evidence is it?", "Note")
+    choose(page, "How precisely is it known when it happened?", "On a known day, time not known")
+    page.get_by_label("Date it happened").fill(timezone.localdate().isoformat())
+    page.get_by_label("Describe the evidence").fill("The car in the photo is blue, not black.")
+    page.get_by_role("button", name="Add the correction").click()
+    expect(success_banner(page)).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(live_server.url + mistake.get_absolute_url())
+    page.get_by_role("link", name="Remove").click()
+    expect_heading(page, "Remove this evidence item?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the item").click()
+    expect_error_summary(page, "Enter why the item is being removed")
+    assert_accessible(page)
+    page.get_by_label("Why is it being removed?").fill("Added to the wrong case.")
+    page.get_by_role("button", name="Remove the item").click()
+    expect_heading(page, "Evidence log")
+    expect(success_banner(page)).to_contain_text("The record of it stays in the log.")
+    assert_accessible(page)
+    expect(page.get_by_test_id("evidence-item")).to_have_count(3)
+    expect(page.get_by_text("(removed)")).to_have_count(1)
+    page.get_by_role("button", name="Check the evidence log").click()
+    expect(page.get_by_test_id("chain-intact")).to_contain_text("No inconsistencies found")
