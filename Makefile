@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run worker test lint check-deploy static system-deps browser-deps clean
+.PHONY: run worker test bench lint check-deploy static system-deps browser-deps clean
 
 # Beside the web server: the background worker (alert emails, documents) and, every 15 minutes,
 # the scheduled work (expiry reminders, safety reviews, team alerts, email retries, prepared
@@ -32,6 +32,10 @@ worker: $(VENV)/.run-installed
 
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents.
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m benchmarks.bench_pattern_analysis
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -1,7 +1,10 @@
 """Fixtures shared by every test: the people and cases most tests need."""
 
+import signal
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
@@ -89,3 +92,28 @@ def order(case, practitioner):
 
 def make_user(role: str, agency: Agency) -> User:
     return UserFactory(agency=agency, role=role)
+
+
+@pytest.fixture
+def run_worker(settings, monkeypatch):
+    """Use the database task backend; return a function that runs `db_worker` until the queue
+    is empty, as the real worker would.
+
+    The worker closes database connections it finds inside a transaction, to recover from
+    dropped ones; in a test the open transaction is the test's own, so that is turned off
+    here (on PostgreSQL it would close the test's connection). The test run's signal handlers,
+    which the worker replaces, are put back afterwards.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+
+    def run() -> None:
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    yield run
+    for name, handler in saved.items():
+        signal.signal(getattr(signal, name), handler)

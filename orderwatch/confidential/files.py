@@ -176,6 +176,28 @@ def encrypted_file_chunks(*, name: str, storage: Storage | None = None) -> Itera
     return chunks
 
 
+def encrypted_file_verified_chunks(
+    *, name: str, sha256: str, storage: Storage | None = None
+) -> Iterator[bytes]:
+    """Return the decrypted chunks of `name`, holding the last one back until the whole file
+    matches `sha256`: a file swapped for another (each sealed properly, so each decrypts) is
+    never handed over complete. Raises FileIntegrityError instead of the last chunk."""
+    return _matching(encrypted_file_chunks(name=name, storage=storage), sha256)
+
+
+def _matching(chunks: Iterator[bytes], sha256: str) -> Iterator[bytes]:
+    digest, held = hashlib.sha256(), None
+    for chunk in chunks:
+        digest.update(chunk)
+        if held is not None:
+            yield held
+        held = chunk
+    if digest.hexdigest() != sha256:
+        raise FileIntegrityError("The file does not match the SHA-256 recorded for it.")
+    if held is not None:
+        yield held
+
+
 def encrypted_file_rewrap(*, name: str, storage: Storage | None = None) -> StoredFile:
     """Copy `name` with its data key wrapped under the newest key; return the copy.
 

@@ -20,8 +20,11 @@ class DiaryInvite(RecordedModel):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when a newer link replaces it."
+        null=True,
+        blank=True,
+        help_text="Set when a newer link replaces it, or after too many refused attempts.",
     )
+    refused_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

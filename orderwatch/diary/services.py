@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case_for_change
@@ -21,8 +22,9 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.breaches.occurrence import Occurrence
+from orderwatch.cases.models import Case
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
-from orderwatch.diary.selectors import diary_case
+from orderwatch.diary.selectors import DiaryState, case_diary_state, diary_case
 from orderwatch.evidence import services as evidence_services
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.notifications.models import Notification
@@ -33,6 +35,7 @@ LINK_NOT_USABLE = (
     "new one."
 )
 DIARY_USER_NAME = "Victim-survivor"
+MAX_REFUSED_ATTEMPTS = 5
 
 
 def secret_hash(secret: str) -> str:
@@ -87,17 +90,33 @@ def diary_invite_is_usable(*, secret: str) -> bool:
     return _usable_invite(secret) is not None
 
 
-@transaction.atomic(durable=True)
 def diary_start(*, secret: str, email: str, password: str) -> User:
-    """Set up the victim-survivor's diary account from an invitation link, once."""
+    """Set up the victim-survivor's diary account from an invitation link, once.
+
+    Each refused attempt (a weak password, an address in use) is counted on the link, which
+    stops working after `MAX_REFUSED_ATTEMPTS`, so nobody holding it can try addresses at will.
+    """
+    try:
+        return _diary_start(secret=secret, email=email, password=password)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "link_not_usable":
+            _count_refused_attempt(secret)
+        raise
+
+
+@transaction.atomic(durable=True)
+def _diary_start(*, secret: str, email: str, password: str) -> User:
     invite = _usable_invite(secret, lock=True)
     if invite is None:
         raise ValidationError(LINK_NOT_USABLE, code="link_not_usable")
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": "Choose a different email address"}, code="email_taken")
     candidate = User(email=email, display_name=DIARY_USER_NAME, role=User.Role.VICTIM_SURVIVOR)
-    validate_password(password, user=candidate)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": "Choose a different email address"})
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -116,6 +135,15 @@ def diary_start(*, secret: str, email: str, password: str) -> User:
     invite.save(update_fields=["used_at", "modified_at"])
     audit_record(actor=user, verb=Verb.DIARY_STARTED, target=access, case=invite.case)
     return user
+
+
+@transaction.atomic(durable=True)
+def _count_refused_attempt(secret: str) -> None:
+    invites = DiaryInvite.objects.filter(secret_hash=secret_hash(secret), used_at__isnull=True)
+    invites.update(refused_attempts=F("refused_attempts") + 1)
+    invites.filter(refused_attempts__gte=MAX_REFUSED_ATTEMPTS, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 @transaction.atomic(durable=True)
@@ -185,3 +213,13 @@ def diary_entry_add(
         corrects=None,
         on_recorded=tell_the_lead,
     )
+
+
+@transaction.atomic(durable=True)
+def case_diary_open(*, actor: User, case_id) -> tuple[Case, DiaryState]:
+    """Return the case's diary state for its page, recording that the actor viewed it."""
+    case, state = case_diary_state(user=actor, case_id=case_id)
+    audit_record(
+        actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case, payload={"page": "diary"}
+    )
+    return case, state

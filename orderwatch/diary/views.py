@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from orderwatch.accounts import mfa
 from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
-from orderwatch.accounts.services import user_sign_in_record
+from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
-from orderwatch.diary.middleware import diary_before_code, diary_public
+from orderwatch.diary.middleware import diary_before_code, diary_page, diary_public
 from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
 
 diary_login_required = login_required(login_url="diary:sign-in")
@@ -27,7 +27,7 @@ diary_login_required = login_required(login_url="diary:sign-in")
 @login_not_required
 def start(request, secret):
     if not services.diary_invite_is_usable(secret=secret):
-        return render(request, "diary/link_not_usable.html", status=404)
+        return diary_page(request, "diary/link_not_usable.html", status=404)
     form = DiaryStartForm(posted(request))
     if form.is_valid():
         try:
@@ -37,8 +37,8 @@ def start(request, secret):
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
-            if error.code == "link_not_usable":
-                return render(request, "diary/link_not_usable.html", status=404)
+            if getattr(error, "code", None) == "link_not_usable":
+                return diary_page(request, "diary/link_not_usable.html", status=404)
             add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -65,6 +65,8 @@ sign_in = diary_public(login_not_required(SignInView.as_view()))
 
 
 def _leave(request, to: str):
+    if request.user.is_authenticated:
+        user_sign_out_record(user=request.user)
     logout(request)
     response = redirect(to)
     # Leave nothing of the session behind on the phone.
@@ -97,14 +99,15 @@ def home(request):
 @csrf_exempt
 @diary_login_required
 def add(request):
-    # The upload handlers must be set before anything reads the body, CSRF checks included.
+    # 404 before the body is read (CSRF checks read it) if there is no diary; and set the
+    # upload handlers before anything reads it.
+    selectors.diary_case(user=request.user)
     limit = evidence_upload_handlers(request)
     return _add(request, limit)
 
 
 @csrf_protect
 def _add(request, limit):
-    selectors.diary_case(user=request.user)  # 404 before the body is read, if no diary
     form = uploaded_form(request, DiaryEntryForm, limit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +149,7 @@ def code(request):
 
 
 def case_diary(request, case_id):
-    case, state = selectors.case_diary_state(user=request.user, case_id=case_id)
+    case, state = services.case_diary_open(actor=request.user, case_id=case_id)
     return render(
         request,
         "diary/case_diary.html",

@@ -5,7 +5,6 @@ anything after fails, so a refused file, a broken upload or a failed write leave
 stored and nothing chained.
 """
 
-import hashlib
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 
@@ -25,12 +24,11 @@ from orderwatch.breaches.models import Breach
 from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.cases.models import Case
 from orderwatch.confidential.files import (
-    FileIntegrityError,
     FileRejected,
     StoredFile,
-    encrypted_file_chunks,
     encrypted_file_delete,
     encrypted_file_store,
+    encrypted_file_verified_chunks,
     stored_files_rewrap,
 )
 from orderwatch.evidence import chain
@@ -371,16 +369,7 @@ def evidence_file_open(
     except (EvidenceFile.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
     audit_record(actor=actor, verb=Verb.EVIDENCE_FILE_VIEWED, target=file, case=case)
-    return file, _checked(encrypted_file_chunks(name=file.stored_name), file.sha256)
-
-
-def _checked(chunks: Iterator[bytes], sha256: str) -> Iterator[bytes]:
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk)
-        yield chunk
-    if digest.hexdigest() != sha256:
-        raise FileIntegrityError("The file's SHA-256 does not match the one recorded at intake.")
+    return file, encrypted_file_verified_chunks(name=file.stored_name, sha256=file.sha256)
 
 
 @transaction.atomic(durable=True)

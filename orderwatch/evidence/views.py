@@ -35,15 +35,15 @@ def evidence_log(request, case_id):
 
 @csrf_exempt
 def evidence_new(request, case_id, item_id=None):
-    # The upload handlers must be set before anything reads the body, CSRF checks included.
+    # Check access before the body is read (CSRF checks read it), so nobody else's upload
+    # reaches the disk; and set the upload handlers before anything reads it.
+    case = case_for_change(user=request.user, case_id=case_id)
     limit = evidence_upload_handlers(request)
-    return _evidence_new(request, case_id, item_id, limit)
+    return _evidence_new(request, case, item_id, limit)
 
 
 @csrf_protect
-def _evidence_new(request, case_id, item_id, limit):
-    # Check access before the body is read, so nobody else's upload reaches the disk.
-    case = case_for_change(user=request.user, case_id=case_id)
+def _evidence_new(request, case, item_id, limit):
     corrects = (
         selectors.evidence_item_get(user=request.user, case_id=case.pk, item_id=item_id)
         if item_id

@@ -22,9 +22,9 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.confidential.files import (
-    encrypted_file_chunks,
     encrypted_file_delete,
     encrypted_file_store,
+    encrypted_file_verified_chunks,
 )
 from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress
 from orderwatch.exports.models import Export
@@ -216,7 +216,7 @@ def export_open(*, actor: User, case_id, export_id) -> tuple[Export, str, Iterat
     export = export_get(user=actor, case_id=case_id, export_id=export_id)
     if export.status != Status.READY or export.is_expired:
         raise ExportNotReady
-    chunks = encrypted_file_chunks(name=export.file_name)
+    chunks = encrypted_file_verified_chunks(name=export.file_name, sha256=export.sha256)
     audit_record(
         actor=actor,
         verb=Verb.EXPORT_DOWNLOADED,

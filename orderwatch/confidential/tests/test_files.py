@@ -21,6 +21,7 @@ from orderwatch.confidential.files import (
     encrypted_file_delete,
     encrypted_file_rewrap,
     encrypted_file_store,
+    encrypted_file_verified_chunks,
 )
 
 DOCUMENTS = {"application/pdf", "image/jpeg", "image/png"}
@@ -419,3 +420,24 @@ def test_other_files_are_refused_as_evidence(storage, head):
 def test_order_copies_still_accept_only_pdf_jpg_and_png(storage):
     with pytest.raises(FileRejected, match="must be a PDF, JPG or PNG"):
         _store(storage, [b"\x00\x00\x00\x20ftypisom" + MARKER])
+
+
+def test_a_file_swapped_for_another_is_never_handed_over_whole(storage):
+    original = PDF + bytes(3 * CHUNK_SIZE)
+    other = PDF + b"\x01" * (3 * CHUNK_SIZE)
+    kept, swapped_in = _store(storage, [original]), _store(storage, [other])
+    # Both are sealed properly, so each decrypts; only the recorded SHA-256 tells them apart.
+    _overwrite(storage, kept.name, _raw(storage, swapped_in.name))
+    given_out = []
+    with pytest.raises(FileIntegrityError):
+        given_out.extend(
+            encrypted_file_verified_chunks(name=kept.name, sha256=kept.sha256, storage=storage)
+        )
+    assert len(b"".join(given_out)) < len(other)
+    intact = _store(storage, [original])
+    assert (
+        b"".join(
+            encrypted_file_verified_chunks(name=intact.name, sha256=intact.sha256, storage=storage)
+        )
+        == original
+    )

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, sign_in_with_two_factor
+from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.diary.models import DiaryAccess
 from orderwatch.diary.services import diary_invite_create
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -138,3 +139,72 @@ def test_the_invitation_link_is_shown_once_to_the_practitioner(client, practitio
     overview = client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
     assert b"Invited" in overview.content
     assert secret.encode() not in overview.content
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"password": "short", "password_again": "short"}, b"This password is too short"),
+        ({"email": "taken@agency.example"}, b"Choose a different email address"),
+    ],
+)
+def test_refused_set_up_answers_are_explained_on_the_page(
+    client, practitioner, case, answers, message
+):
+    practitioner.email = "taken@agency.example"
+    practitioner.save()
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    data = {"email": "me@mail.example", "password": PASSWORD, "password_again": PASSWORD}
+    response = client.post(reverse("diary:start", kwargs={"secret": secret}), data | answers)
+    assert response.status_code == 200
+    assert message in response.content
+    assert title(response) == "Error: Notes"
+
+
+def test_a_link_stops_working_after_five_refused_attempts(client, practitioner, case):
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    url = reverse("diary:start", kwargs={"secret": secret})
+    weak = {"email": "me@mail.example", "password": "short", "password_again": "short"}
+    for _ in range(5):
+        assert client.post(url, weak).status_code == 200
+    assert client.post(url, weak).status_code == 404
+    assert b"This link does not work" in client.get(url).content
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_error_pages_under_the_diary_never_name_the_service(client, case, signed_in):
+    if signed_in:
+        client.force_login(DiaryAccessFactory(case=case).user)
+    for url in ("/notes/nothing-here/", "/cases/"):
+        response = client.get(url)
+        if url == "/cases/" and not signed_in:
+            continue  # a professional page: its own sign-in
+        assert response.status_code == 404
+        assert title(response) == "Notes"
+        assert b"OrderWatch" not in response.content
+        assert b"domestic abuse" not in response.content
+
+
+def test_too_many_diary_sign_in_attempts_pause_it_neutrally(client, case):
+    keeper = DiaryAccessFactory(case=case).user
+    for _ in range(6):
+        response = client.post(
+            reverse("diary:sign-in"), {"username": keeper.email, "password": "wrong password"}
+        )
+    assert response.status_code == 429
+    assert title(response) == "Notes"
+    assert b"Sign in is paused" in response.content
+    assert b"OrderWatch" not in response.content
+
+
+def test_viewing_the_case_diary_page_and_leaving_a_diary_are_audited(
+    client, practitioner, case, diary_user
+):
+    sign_in_with_two_factor(client, practitioner)
+    client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
+    viewed = AuditEvent.objects.get(verb=Verb.CASE_VIEWED, actor=practitioner)
+    assert viewed.payload == {"page": "diary"}
+    client.logout()
+    client.force_login(diary_user)
+    client.get(reverse("diary:exit"))
+    assert AuditEvent.objects.filter(verb=Verb.SIGNED_OUT, actor=diary_user).exists()

@@ -11,11 +11,13 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.tests.factories import EXECUTABLE, PDF, PNG
+from orderwatch.evidence.uploads import SealedUploadHandler
 
 pytestmark = pytest.mark.django_db
 BOUNDARY = "----OrderWatchTestBoundary7MA4YWxkTrZu0gW"
@@ -238,3 +240,15 @@ def test_a_correction_of_an_item_from_another_case_is_404(signed_in, case, outsi
     response = signed_in.post(url, {**ANSWERS, "kind": "note"})
     assert response.status_code == 404
     assert EvidenceItem.objects.filter(case=case).count() == 0
+
+
+def test_an_upload_to_a_case_outside_the_team_never_reaches_the_disk(outsider, case, monkeypatch):
+    def must_not_store(*args, **kwargs):
+        raise AssertionError("an outsider's upload reached the disk")
+
+    monkeypatch.setattr(SealedUploadHandler, "new_file", must_not_store)
+    checked = sign_in_with_two_factor(Client(enforce_csrf_checks=True), outsider)
+    response = checked.post(
+        _new_url(case), {**ANSWERS, "files": io.BytesIO(PNG)}, format="multipart"
+    )
+    assert response.status_code == 404

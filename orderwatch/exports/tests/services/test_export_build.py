@@ -3,7 +3,6 @@
 import dataclasses
 import datetime as dt
 import io
-import signal
 
 import pytest
 from django.core.files.storage import default_storage
@@ -161,22 +160,6 @@ def test_the_requester_no_longer_on_the_team_gets_no_document(practitioner, case
         export_build(export_id=export.pk)
     export.refresh_from_db()
     assert (export.last_error, export.file_name) == ("Http404", "")
-
-
-@pytest.fixture
-def run_worker(settings):
-    """Use the database task backend and run `db_worker` until the queue is empty; give the
-    test run its signal handlers back."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
-    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
-
-    def run() -> None:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-
-    yield run
-    for name, handler in saved.items():
-        signal.signal(getattr(signal, name), handler)
 
 
 def test_the_worker_builds_the_queued_document_from_its_id_alone(

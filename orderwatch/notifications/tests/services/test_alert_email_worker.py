@@ -1,11 +1,8 @@
 """With the database task backend (the default outside tests), `manage.py db_worker` sends the
 queued email; a failure is recorded by the backend too, and a retry is queued for later."""
 
-import signal
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -17,25 +14,6 @@ from orderwatch.notifications.services import email_retry_delay
 pytestmark = pytest.mark.django_db
 
 REFUSING = "orderwatch.notifications.tests.services.test_alert_emails.RefusingBackend"
-
-
-@pytest.fixture(autouse=True)
-def database_backend(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def run_worker():
-    """Run `db_worker` until the queue is empty; give the test run its signal handlers back."""
-    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
-    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
-
-    def run() -> None:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-
-    yield run
-    for name, handler in saved.items():
-        signal.signal(getattr(signal, name), handler)
 
 
 def test_the_worker_sends_the_queued_email(
