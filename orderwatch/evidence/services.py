@@ -279,7 +279,8 @@ def evidence_item_remove(*, actor: User, item: EvidenceItem, reason: str) -> Evi
     if EvidenceRemoval.objects.filter(item=item).exists():
         raise ValidationError({"reason": "This item has already been removed"})
     removal = EvidenceRemoval.objects.create(item=item, reason=reason, created_by=actor)
-    files = list(item.files.filter(removed_at__isnull=True))
+    # Locked, so a key rotation re-wrapping one of them waits, then finds it removed.
+    files = list(item.files.select_for_update().filter(removed_at__isnull=True))
     item.files.filter(pk__in=[f.pk for f in files]).update(removed_at=removal.created_at)
     entry = _chain_append(
         case=case,
@@ -332,7 +333,8 @@ def evidence_breach_link(*, actor: User, item: EvidenceItem, breach: Breach) -> 
 @transaction.atomic(durable=True)
 def evidence_chain_check(*, actor: User, case: Case) -> str | None:
     """Check the case's evidence chain; return the first inconsistency in words, or None."""
-    case = access_case(actor, case.pk)
+    # Locked like an add or a removal, so the items and entries read belong together.
+    case = _locked(access_case(actor, case.pk))
     problem = chain_problem(case=case)
     audit_record(
         actor=actor,
