@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from orderwatch.accounts import mfa
 from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
@@ -23,9 +23,25 @@ from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
 diary_login_required = login_required(login_url="diary:sign-in")
 
 
+INVITE_SESSION_KEY = "orderwatch_diary_invite"
+
+
 @diary_public
 @login_not_required
-def start(request, secret):
+@require_GET
+def start_link(request, secret):
+    """Take the invitation's secret off the address: keep it in the session and move on, so
+    it stays out of the address bar and of the Referer of every later request."""
+    if not services.diary_invite_is_usable(secret=secret):
+        return diary_page(request, "diary/link_not_usable.html", status=404)
+    request.session[INVITE_SESSION_KEY] = secret
+    return redirect("diary:start-form")
+
+
+@diary_public
+@login_not_required
+def start(request):
+    secret = request.session.get(INVITE_SESSION_KEY, "")
     if not services.diary_invite_is_usable(secret=secret):
         return diary_page(request, "diary/link_not_usable.html", status=404)
     form = DiaryStartForm(posted(request))
@@ -41,6 +57,7 @@ def start(request, secret):
                 return diary_page(request, "diary/link_not_usable.html", status=404)
             add_service_errors(form, error)
         else:
+            request.session.pop(INVITE_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             user_sign_in_record(user=user)
             return redirect("diary:home")

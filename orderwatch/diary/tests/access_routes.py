@@ -40,7 +40,9 @@ ROUTES = [
     Route("diary:second-step", DIARY_PAGE),
     # Without a second step set up, the code page sends its keeper on to their notes.
     Route("diary:code", {**DIARY_PAGE, DIARY_USER: 302}),
-    Route("diary:start", ALL_200, invite_kwargs),
+    # The link moves its secret into the session and on to the form, which needs it there.
+    Route("diary:start", {**dict.fromkeys(VISITORS, 302), DIARY_USER: 302}, invite_kwargs),
+    Route("diary:start-form", {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404}),
     Route(
         "diary:start",
         {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404},

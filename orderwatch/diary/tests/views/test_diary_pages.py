@@ -15,6 +15,7 @@ from orderwatch.diary.tests.factories import DiaryAccessFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
+FORM = "/notes/start/"
 
 
 @pytest.fixture
@@ -26,25 +27,37 @@ def title(response) -> str:
     return re.search(rb"<title>(.*?)</title>", response.content, re.S).group(1).decode().strip()
 
 
-def test_setting_up_from_the_link_signs_in_to_the_diary(client, practitioner, case):
+def follow_link(client, practitioner, case) -> str:
+    """Make an invitation and open its link; return the link."""
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
-    url = reverse("diary:start", kwargs={"secret": secret})
+    link = reverse("diary:start", kwargs={"secret": secret})
+    response = client.get(link)
+    assert response["Location"] == FORM
+    return link
+
+
+def test_setting_up_from_the_link_signs_in_to_the_diary(client, practitioner, case):
+    url = follow_link(client, practitioner, case)
+    form = client.get(FORM)
+    assert b"Set up your notes" in form.content
+    assert url.encode() not in form.content  # the secret left the address at once
     response = client.post(
-        url, {"email": "me@mail.example", "password": PASSWORD, "password_again": PASSWORD}
+        FORM, {"email": "me@mail.example", "password": PASSWORD, "password_again": PASSWORD}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("diary:home")
     home = client.get(reverse("diary:home"))
     assert home.status_code == 200
     assert b"Your notes" in home.content
-    # The link is spent.
+    # The link is spent, and the form forgets it.
     assert client.get(url).status_code == 404
+    assert client.get(FORM).status_code == 404
 
 
 def test_mistakes_on_the_set_up_page_are_explained_and_answers_kept(client, practitioner, case):
-    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    follow_link(client, practitioner, case)
     response = client.post(
-        reverse("diary:start", kwargs={"secret": secret}),
+        FORM,
         {"email": "me@mail.example", "password": PASSWORD, "password_again": "something else"},
     )
     assert response.status_code == 200
@@ -153,21 +166,20 @@ def test_refused_set_up_answers_are_explained_on_the_page(
 ):
     practitioner.email = "taken@agency.example"
     practitioner.save()
-    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    follow_link(client, practitioner, case)
     data = {"email": "me@mail.example", "password": PASSWORD, "password_again": PASSWORD}
-    response = client.post(reverse("diary:start", kwargs={"secret": secret}), data | answers)
+    response = client.post(FORM, data | answers)
     assert response.status_code == 200
     assert message in response.content
     assert title(response) == "Error: Notes"
 
 
 def test_a_link_stops_working_after_five_refused_attempts(client, practitioner, case):
-    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
-    url = reverse("diary:start", kwargs={"secret": secret})
+    url = follow_link(client, practitioner, case)
     weak = {"email": "me@mail.example", "password": "short", "password_again": "short"}
     for _ in range(5):
-        assert client.post(url, weak).status_code == 200
-    assert client.post(url, weak).status_code == 404
+        assert client.post(FORM, weak).status_code == 200
+    assert client.post(FORM, weak).status_code == 404
     assert b"This link does not work" in client.get(url).content
 
 
