@@ -130,6 +130,10 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     expect(phone.get_by_role("heading", level=1)).to_have_text("Weather")
     phone.goto(live_server.url + "/notes/")
     expect_heading(phone, "Sign in")
+    phone.goto(live_server.url + "/notes/no-such-page/")
+    expect_heading(phone, "Page not found")
+    expect(phone).to_have_title("Notes")
+    assert_accessible(phone)
 
     # The lead was told, and finds the entry in the evidence log.
     page.goto(live_server.url + case.get_absolute_url())

@@ -4,13 +4,18 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.diary.models import DiaryAccess
-from orderwatch.diary.services import diary_invite_create
+from orderwatch.diary.services import diary_entry_add, diary_invite_create
 from orderwatch.diary.tests.factories import DiaryAccessFactory
+from orderwatch.evidence.tests.factories import png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +225,20 @@ def test_viewing_the_case_diary_page_and_leaving_a_diary_are_audited(
     client.force_login(diary_user)
     client.get(reverse("diary:exit"))
     assert AuditEvent.objects.filter(verb=Verb.SIGNED_OUT, actor=diary_user).exists()
+
+
+def test_the_diary_home_queries_stay_fixed_as_entries_grow(client, case, diary_user):
+    def queries_with(entries: int) -> int:
+        for _ in range(entries):
+            diary_entry_add(
+                actor=diary_user,
+                occurrence=Occurrence(Precision.DATE, timezone.localdate()),
+                description="Another note.",
+                uploads=[png_upload()],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("diary:home")).status_code == 200
+        return len(queries)
+
+    client.force_login(diary_user)
+    assert queries_with(2) == queries_with(20)

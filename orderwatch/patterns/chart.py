@@ -1,0 +1,316 @@
+"""A timeline chart of a case's incidents by date and severity, as an accessible SVG string.
+
+Pure: no Django, no database. The same string goes in the page and the chronology and
+evidence-bundle PDFs. The chart has a title and a summary (`<desc>`), and `timeline_rows`
+gives the table a page shows next to it. No scripts, external references or `style`
+attributes (the CSP forbids inline styles): presentation attributes only.
+
+Severity is shown by row as well as colour; an exact time is a dot, an approximate one a bar
+from its earliest to its latest moment (ADR 0009). Dates are read in `tz` (Europe/London).
+"""
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from orderwatch.patterns.analysis import KIND_WORDS, RANK, Incident
+
+LONDON = ZoneInfo("Europe/London")
+TITLE = "Timeline of incidents by date and severity"
+
+WIDTH, HEIGHT = 640, 240
+PLOT_LEFT, PLOT_RIGHT = 88.0, 600.0
+PLOT_TOP, PLOT_BOTTOM = 44.0, 200.0
+# Rows from the top: most serious first, then those not rated, set apart.
+ROWS = {4: 60.0, 3: 88.0, 2: 116.0, 1: 144.0, None: 180.0}
+SEVERITY_LABELS = {4: "Severe", 3: "High", 2: "Moderate", 1: "Low", None: "Not rated"}
+MAX_TICKS = 6
+# Not strftime("%b"): that depends on the locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DOT_RADIUS = 4.0
+BAR_HEIGHT = 8.0
+MIN_BAR_WIDTH = 3.0  # a range too short to see is still drawn as a bar, not a dot
+
+# Contrast on white: text 19:1, blue 5.2:1, red 4.5:1, grey 7:1 (GOV.UK palette).
+TEXT = "#0b0c0c"
+POINT = "#1d70b8"
+SEVERE = "#d4351c"
+NOT_RATED = "#505a5f"
+GRID = "#b1b4b6"
+
+_ID = re.compile(r"[A-Za-z][\w-]*")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A date to mark on the chart, e.g. "Order made", "Order varied", "Order ends"."""
+
+    on: dt.date
+    label: str
+
+
+def timeline_svg(
+    incidents: Sequence[Incident],
+    *,
+    markers: Sequence[Marker],
+    start: dt.date,
+    end: dt.date,
+    title_id: str = "pattern-chart",
+    tz: dt.tzinfo = LONDON,
+) -> str:
+    """Return a standalone SVG of `incidents` from `start` to `end` (whole days, inclusive).
+
+    Incidents wholly outside the dates are left out; those partly outside are drawn up to
+    the edge. Both are counted in the description. Markers outside the dates are left out.
+    Shapes are drawn in the order given. O(n).
+    """
+    if end < start:
+        raise ValueError("the chart ends before it starts")
+    if not _ID.fullmatch(title_id):
+        raise ValueError("title_id must be a letter then letters, digits, '-' or '_'")
+    scale = _Scale(start, end, tz)
+    shown, clipped, left_out = [], 0, 0
+    for incident in incidents:
+        if incident.latest < scale.begins or incident.earliest >= scale.ends:
+            left_out += 1
+            continue
+        clipped += incident.earliest < scale.begins or incident.latest >= scale.ends
+        shown.append(incident)
+    shown_markers = [marker for marker in markers if start <= marker.on <= end]
+
+    title, desc = f"{title_id}-title", f"{title_id}-desc"
+    summary = _summary(
+        shown, shown_markers, clipped=clipped, left_out=left_out, start=start, end=end
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{title} {desc}" font-family="Arial, sans-serif" font-size="12" '
+        f'fill="{TEXT}">',
+        f'<title id="{title}">{TITLE}</title>',
+        f'<desc id="{desc}">{_text(summary)}</desc>',
+        *_axes(scale),
+        *(_marker(marker, index, scale) for index, marker in enumerate(shown_markers)),
+        *(_shape(incident, scale) for incident in shown),
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def timeline_rows(
+    incidents: Sequence[Incident],
+    markers: Sequence[Marker],
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    tz: dt.tzinfo = LONDON,
+) -> list[tuple[str, str, str]]:
+    """Return (date, what, severity) rows in time order: the table to show beside the chart.
+
+    Give the chart's `start` and `end` to list only what it shows; markers sort before
+    incidents on their day.
+    """
+    first = dt.datetime.min.replace(tzinfo=dt.UTC) if start is None else _midnight(start, tz)
+    after = (
+        dt.datetime.max.replace(tzinfo=dt.UTC)
+        if end is None
+        else _midnight(end + dt.timedelta(days=1), tz)
+    )
+    rows: list[tuple[tuple, tuple[str, str, str]]] = []
+    for marker in markers:
+        on = _midnight(marker.on, tz)
+        if first <= on < after:
+            rows.append(((on, 0, marker.label), (_day(marker.on), marker.label, "")))
+    for incident in incidents:
+        if incident.latest < first or incident.earliest >= after:
+            continue
+        rows.append(
+            (
+                (incident.earliest, 1, incident.latest, incident.id),
+                (
+                    _when(incident, tz),
+                    _what(incident),
+                    SEVERITY_LABELS[incident.severity],
+                ),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return [row for _, row in rows]
+
+
+class _Scale:
+    """Map moments between the start of `start` and the end of `end` (in `tz`) to x."""
+
+    def __init__(self, start: dt.date, end: dt.date, tz: dt.tzinfo) -> None:
+        self.start, self.end, self.tz = start, end, tz
+        self.begins = _midnight(start, tz)
+        self.ends = _midnight(end + dt.timedelta(days=1), tz)
+        self.span = (self.ends - self.begins).total_seconds()
+
+    def x(self, moment: dt.datetime) -> float:
+        share = (moment.timestamp() - self.begins.timestamp()) / self.span
+        return PLOT_LEFT + min(1.0, max(0.0, share)) * (PLOT_RIGHT - PLOT_LEFT)
+
+
+def _axes(scale: _Scale) -> list[str]:
+    parts = []
+    for severity, y in ROWS.items():
+        parts.append(
+            f'<line x1="{PLOT_LEFT:.1f}" y1="{y:.1f}" x2="{PLOT_RIGHT:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{PLOT_LEFT - 8:.1f}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{SEVERITY_LABELS[severity]}</text>"
+        )
+    parts.append(
+        f'<line x1="{PLOT_LEFT:.1f}" y1="{PLOT_BOTTOM:.1f}" x2="{PLOT_RIGHT:.1f}" '
+        f'y2="{PLOT_BOTTOM:.1f}" stroke="{TEXT}" stroke-width="1"/>'
+    )
+    for on, label in _ticks(scale.start, scale.end):
+        x = scale.x(_midnight(on, scale.tz))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{PLOT_BOTTOM:.1f}" x2="{x:.1f}" y2="{PLOT_BOTTOM + 5:.1f}" '
+            f'stroke="{TEXT}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{PLOT_BOTTOM + 18:.1f}" text-anchor="middle">{label}</text>'
+        )
+    return parts
+
+
+def _ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Return at most MAX_TICKS month starts ("Jan 2026"); the two ends if there are none."""
+    first = start.year * 12 + start.month - 1 + (start.day > 1)  # the first month start in range
+    last = end.year * 12 + end.month - 1
+    if last < first:
+        return [(start, _day(start)), (end, _day(end))] if end > start else [(start, _day(start))]
+    step = -(-(last - first + 1) // MAX_TICKS)
+    ticks = []
+    for month in range(first, last + 1, step):
+        on = dt.date(month // 12, month % 12 + 1, 1)
+        ticks.append((on, f"{MONTHS[on.month - 1]} {on.year}"))
+    return ticks
+
+
+def _marker(marker: Marker, index: int, scale: _Scale) -> str:
+    x = scale.x(_midnight(marker.on, scale.tz))
+    # Labels alternate between two lines so neighbours are less likely to collide, and sit on
+    # the side of the line with more room.
+    y = 14.0 if index % 2 == 0 else 30.0
+    middle = (PLOT_LEFT + PLOT_RIGHT) / 2
+    anchor, label_x = ("start", x + 3) if x <= middle else ("end", x - 3)
+    label = _text(f"{marker.label} {_day(marker.on)}")
+    return (
+        f'<g class="marker"><line x1="{x:.1f}" y1="{y + 4:.1f}" x2="{x:.1f}" '
+        f'y2="{PLOT_BOTTOM:.1f}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        f'<text x="{label_x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{label}</text></g>'
+    )
+
+
+def _shape(incident: Incident, scale: _Scale) -> str:
+    y = ROWS[incident.severity]
+    colour = {4: SEVERE, None: NOT_RATED}.get(incident.severity, POINT)
+    about = _text(
+        f"{_when(incident, scale.tz)}: {_what(incident)} ({SEVERITY_LABELS[incident.severity]})"
+    )
+    data = f'data-incident="{_attribute(incident.id)}"'
+    if incident.earliest == incident.latest:
+        x = scale.x(incident.earliest)
+        return (
+            f'<circle {data} cx="{x:.1f}" cy="{y:.1f}" r="{DOT_RADIUS:.1f}" fill="{colour}">'
+            f"<title>{about}</title></circle>"
+        )
+    x1, x2 = scale.x(incident.earliest), scale.x(incident.latest)
+    if x2 - x1 < MIN_BAR_WIDTH:
+        half = MIN_BAR_WIDTH / 2
+        middle = min(max((x1 + x2) / 2, PLOT_LEFT + half), PLOT_RIGHT - half)
+        x1, x2 = middle - half, middle + half
+    return (
+        f'<rect {data} x="{x1:.1f}" y="{y - BAR_HEIGHT / 2:.1f}" width="{x2 - x1:.1f}" '
+        f'height="{BAR_HEIGHT:.1f}" rx="{BAR_HEIGHT / 2:.1f}" fill="{colour}">'
+        f"<title>{about}</title></rect>"
+    )
+
+
+def _summary(
+    shown: Sequence[Incident],
+    markers: Sequence[Marker],
+    *,
+    clipped: int,
+    left_out: int,
+    start: dt.date,
+    end: dt.date,
+) -> str:
+    """Return the chart in words: "3 incidents between 3 Feb 2026 and 1 Jun 2026; ..."."""
+    between = f"between {_day(start)} and {_day(end)}"
+    if not shown:
+        parts = [f"No incidents {between}"]
+    else:
+        parts = [f"{_incidents(len(shown))} {between}"]
+        rated = [incident.severity for incident in shown if incident.severity is not None]
+        if rated:
+            parts.append(f"most serious severity {SEVERITY_LABELS[max(rated)]}")
+        if len(rated) < len(shown):
+            parts.append(f"{len(shown) - len(rated)} not rated")
+        approximate = sum(incident.earliest != incident.latest for incident in shown)
+        if approximate:
+            parts.append(f"{approximate} with approximate times, drawn as bars")
+        if clipped:
+            parts.append(f"{clipped} partly outside these dates, drawn up to the edge")
+    if left_out:
+        parts.append(f"{_incidents(left_out)} outside these dates left out")
+    summary = "; ".join(parts) + "."
+    if markers:
+        summary += " Marked: " + ", ".join(f"{m.label} {_day(m.on)}" for m in markers) + "."
+    return summary
+
+
+def _when(incident: Incident, tz: dt.tzinfo) -> str:
+    """Return when, GOV.UK style: "3 Feb 2026, 2:15pm", or a range "3 Feb 2026 to 5 Feb 2026"."""
+    earliest, latest = incident.earliest.astimezone(tz), incident.latest.astimezone(tz)
+    if earliest == latest:
+        return f"{_day(earliest.date())}, {_time(earliest)}"
+    if earliest.date() == latest.date():
+        return f"{_day(earliest.date())}, {_time(earliest)} to {_time(latest)}"
+    return f"{_day(earliest.date())} to {_day(latest.date())}"
+
+
+def _what(incident: Incident) -> str:
+    kinds = sorted(incident.kinds, key=lambda kind: (-RANK.get(kind, 0), kind))
+    words = ", ".join(KIND_WORDS.get(kind, kind.replace("_", " ")) for kind in kinds)
+    words = words or "incident"
+    return words[0].upper() + words[1:]
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    # In UTC, so that differences and comparisons are between instants, not wall-clock times.
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.UTC)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _time(moment: dt.datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    if moment.hour == 12 and moment.minute == 0:
+        return "midday"
+    if moment.hour == 0 and moment.minute == 0:
+        return "midnight"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+def _incidents(count: int) -> str:
+    return "1 incident" if count == 1 else f"{count} incidents"
+
+
+def _text(text: str) -> str:
+    return escape(text)
+
+
+def _attribute(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
