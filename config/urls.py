@@ -22,5 +22,6 @@ urlpatterns = [
     path("tasks/", include("orderwatch.tasks.urls")),
     path("notifications/", include("orderwatch.notifications.urls")),
     path("audit/", include("orderwatch.audit.urls")),
+    path("patterns/", include("orderwatch.patterns.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "orderwatch.evidence",
     "orderwatch.exports",
     "orderwatch.diary",
+    "orderwatch.patterns",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",

@@ -69,6 +69,9 @@ rules.add_perm("cases.add_case", works_with_families)
 rules.add_perm("sharing.view_contact_details", is_case_member & works_with_families)
 # Witnesses' names and contact details: confidential like the address, for the same people.
 rules.add_perm("breaches.reveal_witness_details", is_case_member & works_with_families)
+# Escalating patterns and unreported breaches across a manager's cases (each case still
+# scoped to the cases they are on).
+rules.add_perm("patterns.view_dashboard", is_team_manager)
 # The audit log: auditors, for their own agency's staff (scoped in the audit selectors).
 rules.add_perm("audit.view_auditevent", is_auditor)
 

@@ -25,6 +25,7 @@ from orderwatch.notifications.events import case_event
 from orderwatch.notifications.models import Notification
 from orderwatch.orders.models import Condition, Order
 from orderwatch.orders.selectors import order_state
+from orderwatch.patterns.services import pattern_escalations_note
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
 
@@ -168,6 +169,7 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
         BreachedCondition(breach=breach, condition=condition, how=how) for condition, how in picked
     )
     safety_review_open(actor=actor, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk)
+    pattern_escalations_note(actor=actor, case=case)
     case_event(
         actor=actor,
         case=case,

@@ -17,6 +17,7 @@ from orderwatch.cases.services import (
 from orderwatch.chronology.selectors import recent_entries
 from orderwatch.core.forms import add_service_errors
 from orderwatch.orders.selectors import case_moves, case_orders
+from orderwatch.patterns.selectors import case_pattern
 from orderwatch.safety.selectors import open_reviews, risk_picture
 from orderwatch.sharing.selectors import case_sharing
 from orderwatch.tasks.selectors import my_tasks
@@ -61,6 +62,7 @@ def case_detail(request, case_id):
             "orders": case_orders(case=case),
             "moves": case_moves(case=case),
             "breaches": case_breaches_summary(case=case),
+            "pattern": case_pattern(case=case),
             "risk": risk_picture(case=case),
             "open_reviews": open_reviews(case=case),
             "recent": recent_entries(case=case),

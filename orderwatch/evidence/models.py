@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from orderwatch.breaches.models import Breach
+from orderwatch.breaches.models import Behaviour, Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
@@ -183,6 +183,35 @@ class EvidenceBreachLink(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.item} for {self.breach}"
+
+
+class EvidenceIncident(RecordedModel):
+    """A practitioner's judgement that an item records an incident, for pattern analysis.
+
+    Kept apart from the item, whose content is hashed and never edited: a judgement may be
+    changed or withdrawn (each change audited). An item linked to a breach is counted as that
+    breach, not twice.
+    """
+
+    item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="incident")
+    behaviours = models.JSONField(help_text="Behaviour values (as for breaches), at least one.")
+    severity = models.PositiveSmallIntegerField(
+        choices=Breach.Severity.choices, null=True, blank=True, help_text="Blank: not rated."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__isnull=True) | Q(severity__gte=1, severity__lte=4),
+                name="an_incident_severity_is_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"incident: {self.item}"
+
+    def behaviour_labels(self) -> list[str]:
+        return [Behaviour(value).label for value in self.behaviours]
 
 
 class ChainEntry(models.Model):

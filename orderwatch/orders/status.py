@@ -97,3 +97,25 @@ def ends_within(state: OrderState, days: int) -> bool:
         and state.days_to_end is not None
         and 0 <= state.days_to_end <= days
     )
+
+
+def days_in_force(
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    until_further_order: bool,
+    changes: list[Change],
+) -> tuple[dt.date, dt.date | None]:
+    """Return the first and last day the order is or was in force; None: no end set yet.
+
+    Every recorded change counts, even one dated ahead. A discharge ends the order on its day:
+    the day it is discharged counts as in force, since what happened that day may have come
+    before the hearing.
+    """
+    end, open_ended = ends_on, until_further_order
+    for change in sorted(changes, key=lambda c: c.made_on):
+        if change.kind == "extended":
+            end, open_ended = change.new_end, change.until_further_order
+        elif change.kind == "discharged":
+            return starts_on, max(starts_on, change.made_on)
+    return starts_on, None if open_ended else end

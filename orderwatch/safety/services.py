@@ -43,6 +43,7 @@ REVIEW_TITLES = {
     Task.Origin.BREACH: "Review the safety plan after a breach",
     Task.Origin.ADDRESS_CHANGE: "Review the safety plan after a move",
     Task.Origin.ORDER_ENDED: "Review the safety plan: an order has ended",
+    Task.Origin.PATTERN: "Review risk and the safety plan: the pattern of incidents has changed",
 }
 
 

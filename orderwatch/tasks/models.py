@@ -27,6 +27,7 @@ class Task(RecordedModel):
         ORDER_ENDED = "order_ended", "An order ended"
         ORDER_ENDING = "order_ending", "An order is ending soon"
         SHARING = "sharing", "Someone who needs to know has not been told"
+        PATTERN = "pattern", "The pattern of incidents has changed"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -127,7 +127,17 @@ def test_a_safety_plan_review_is_opened_once_for_the_lead_due_in_two_working_day
 def test_each_breach_opens_its_own_review(practitioner, case, condition):
     first = breach_record(actor=practitioner, case=case, account=_full_account(condition))
     second = breach_record(actor=practitioner, case=case, account=breach_account(condition))
-    assert sorted(Task.objects.values_list("origin_id", flat=True)) == sorted([first.pk, second.pk])
+    reviews = Task.objects.filter(origin=Task.Origin.BREACH).values_list("origin_id", flat=True)
+    assert sorted(reviews) == sorted([first.pk, second.pk])
+
+
+def test_a_second_breach_also_asks_for_a_review_of_the_pattern(practitioner, case, condition):
+    breach_record(actor=practitioner, case=case, account=_full_account(condition))
+    assert not Task.objects.filter(origin=Task.Origin.PATTERN).exists()
+    breach_record(actor=practitioner, case=case, account=breach_account(condition))
+    task = Task.objects.get(origin=Task.Origin.PATTERN)
+    assert task.assignee == practitioner
+    assert task.title.startswith("Review risk and the safety plan")
 
 
 def test_the_rest_of_the_team_is_notified_in_app_and_no_one_else(

@@ -81,7 +81,9 @@ def test_a_leaving_lead_hands_their_open_reviews_to_someone_still_on_the_team(
 
     case_team_member_remove(actor=colleague, case=case, user=practitioner)
 
-    open_review = Task.objects.get(done_at__isnull=True)
-    assert open_review.assignee == colleague
+    open_reviews = Task.objects.filter(done_at__isnull=True)  # the breach's and the pattern's
+    assert {task.origin for task in open_reviews} == {Task.Origin.BREACH, Task.Origin.PATTERN}
+    assert {task.assignee for task in open_reviews} == {colleague}
+    open_review = open_reviews.get(origin=Task.Origin.BREACH)
     assert Task.objects.get(pk=done.pk).assignee == practitioner  # history is left alone
     assert AuditEvent.objects.filter(verb=Verb.TASK_REASSIGNED, object_id=str(open_review.pk))

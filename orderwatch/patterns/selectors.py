@@ -1,0 +1,364 @@
+"""The pattern on a case, read from its breaches and the evidence marked as incidents.
+
+The case is already granted by the caller (the case page, the PDFs); every read here is
+scoped to that one case and takes a fixed number of queries, whatever the number of incidents.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from orderwatch.access.policy import visible_cases
+from orderwatch.accounts.models import User
+from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.cases.models import Case, CasePerson
+from orderwatch.evidence.models import EvidenceBreachLink, EvidenceIncident, EvidenceItem
+from orderwatch.orders import status
+from orderwatch.orders.models import Order
+from orderwatch.patterns.analysis import (
+    Flag,
+    Incident,
+    OrderPeriod,
+    PatternAnalysis,
+    analyse_pattern,
+)
+from orderwatch.patterns.chart import Marker, timeline_rows, timeline_svg
+from orderwatch.patterns.models import PatternEscalation
+
+LONDON = ZoneInfo("Europe/London")
+# An order end more than this far ahead is left off the chart, so the incidents are not
+# squeezed into one corner; the table still lists it.
+CHART_LOOKAHEAD = dt.timedelta(days=365)
+# A breach's fields that the pattern needs: never its free text or witness details.
+WHEN_AND_WHAT = (
+    "case_id",
+    "happened_precision",
+    "happened_on",
+    "happened_at_time",
+    "happened_until",
+    "behaviours",
+    "severity",
+)
+# The manager's dashboard looks this many days back for escalations.
+DASHBOARD_DAYS = 30
+MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
+
+
+@dataclass(frozen=True)
+class IncidentOnPage:
+    """How an incident is named and linked on a page (no free text: it may be sensitive)."""
+
+    source: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FlagOnPage:
+    flag: Flag
+    incidents: list[IncidentOnPage]
+
+    @property
+    def title(self) -> str:
+        code = self.flag.code.split(":", 1)[0]
+        return FLAG_TITLES[code]
+
+
+FLAG_TITLES = {
+    "course_of_conduct": "May be a course of conduct (harassment)",
+    "stalking_indicators": "May show signs of stalking",
+    "frequency_rising": "Incidents may be coming closer together",
+    "severity_rising": "Incidents may be getting more serious",
+    "first_more_serious": "A more serious kind of incident",
+}
+
+
+@dataclass(frozen=True)
+class CasePattern:
+    analysis: PatternAnalysis
+    incidents: list[Incident]
+    flags: list[FlagOnPage]
+    chart: str
+    rows: list[tuple[str, str, str]]
+
+    @property
+    def breach_count(self) -> int:
+        return sum(incident.source == "breach" for incident in self.incidents)
+
+    @property
+    def evidence_count(self) -> int:
+        return sum(incident.source == "evidence" for incident in self.incidents)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    incidents: list[Incident]
+    on_page: dict[str, IncidentOnPage]
+    periods: list[OrderPeriod]
+    markers: list[Marker]
+
+
+def case_pattern(
+    *, case: Case, now: dt.datetime | None = None, title_id: str = "pattern-chart"
+) -> CasePattern:
+    """Return the case's pattern: the analysis, its flags with their incidents, and the chart."""
+    now = now or timezone.now()
+    sources = _sources(case)
+    analysis = analyse_pattern(sources.incidents, order_periods=sources.periods, now=now)
+    today = now.astimezone(LONDON).date()
+    start, end = _chart_dates(sources, today)
+    flags = [
+        FlagOnPage(flag, [sources.on_page[i] for i in flag.incident_ids if i in sources.on_page])
+        for flag in analysis.flags
+    ]
+    return CasePattern(
+        analysis=analysis,
+        incidents=sources.incidents,
+        flags=flags,
+        chart=timeline_svg(
+            sources.incidents, markers=sources.markers, start=start, end=end, title_id=title_id
+        ),
+        rows=timeline_rows(sources.incidents, sources.markers),
+    )
+
+
+def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnalysis:
+    """Return only the analysis (for services deciding whether the pattern has escalated)."""
+    sources = _sources(case)
+    return analyse_pattern(
+        sources.incidents, order_periods=sources.periods, now=now or timezone.now()
+    )
+
+
+def _sources(case: Case) -> _Sources:
+    people = _people(case)
+    orders = list(
+        Order.objects.filter(case=case)
+        .select_related("order_type")
+        .prefetch_related("changes", "protected_people")
+    )
+    periods, markers = _order_time(orders)
+    incidents: list[Incident] = []
+    on_page: dict[str, IncidentOnPage] = {}
+    orders_by_id = {order.pk: order for order in orders}
+    breaches = Breach.objects.filter(case=case).prefetch_related(
+        Prefetch(
+            "breached",
+            queryset=BreachedCondition.objects.select_related("condition"),
+            to_attr="picked",
+        )
+    )
+    for breach in breaches.only(*WHEN_AND_WHAT):
+        breached = [orders_by_id[p.condition.order_id] for p in breach.picked]
+        incident = _incident(
+            breach,
+            source="breach",
+            behaviours=breach.behaviours,
+            severity=breach.severity,
+            who=_who(breached, people),
+        )
+        incidents.append(incident)
+        on_page[incident.id] = IncidentOnPage(
+            "breach", f"Breach: {breach.occurrence.label()}", breach.get_absolute_url()
+        )
+    for marked in _evidence_incidents(case):
+        item = marked.item
+        incident = _incident(
+            item,
+            source="evidence",
+            behaviours=marked.behaviours,
+            severity=marked.severity,
+            who=_who([], people),
+        )
+        incidents.append(incident)
+        on_page[incident.id] = IncidentOnPage(
+            "evidence",
+            f"{item.get_kind_display()} in the evidence log: {item.occurrence.label()}",
+            item.get_absolute_url(),
+        )
+    return _Sources(incidents, on_page, periods, markers)
+
+
+@dataclass(frozen=True)
+class _People:
+    respondents: list[str]
+    victim_survivors: list[str]
+
+
+def _people(case: Case) -> _People:
+    roles = list(
+        CasePerson.objects.filter(
+            case=case, role__in=[CasePerson.Role.RESPONDENT, CasePerson.Role.VICTIM_SURVIVOR]
+        ).values_list("pk", "role")
+    )
+    return _People(
+        respondents=[str(pk) for pk, role in roles if role == CasePerson.Role.RESPONDENT],
+        victim_survivors=[str(pk) for pk, role in roles if role == CasePerson.Role.VICTIM_SURVIVOR],
+    )
+
+
+def _who(breached: list[Order], people: _People) -> tuple[str | None, str | None]:
+    """Return who was responsible and who it was towards, or None where the record cannot say.
+
+    The respondent of the orders breached, if they name one; otherwise the case's only
+    respondent. Towards: the only person those orders protect, otherwise the case's only
+    victim-survivor. Never a guess between two people.
+    """
+    respondents = {str(o.respondent_id) for o in breached if o.respondent_id}
+    protected = {str(p.pk) for o in breached for p in o.protected_people.all()}
+    if not respondents:
+        respondents = set(people.respondents)
+    if len(protected) != 1:
+        protected = set(people.victim_survivors)
+    respondent = next(iter(respondents)) if len(respondents) == 1 else None
+    towards = next(iter(protected)) if len(protected) == 1 else None
+    return respondent, towards
+
+
+def _incident(
+    record, *, source, behaviours, severity, who: tuple[str | None, str | None]
+) -> Incident:
+    respondent, towards = who
+    occurrence = record.occurrence
+    return Incident(
+        id=str(record.pk),
+        earliest=occurrence.earliest(LONDON),
+        latest=occurrence.latest(LONDON),
+        kinds=frozenset(behaviours),
+        severity=severity,
+        respondent=respondent,
+        towards=towards,
+        source=source,
+    )
+
+
+def _evidence_incidents(case: Case) -> list[EvidenceIncident]:
+    """Return the case's items marked as incidents that stand on their own.
+
+    Left out: removed items, items linked to a breach (counted as the breach) and items a
+    later item corrects (the correction counts instead, if it is marked).
+    """
+    linked = EvidenceBreachLink.objects.filter(item=OuterRef("item"))
+    corrected = EvidenceItem.objects.filter(corrects=OuterRef("item"))
+    return list(
+        EvidenceIncident.objects.filter(item__case=case, item__removal__isnull=True)
+        .exclude(Exists(linked))
+        .exclude(Exists(corrected))
+        .select_related("item")
+    )
+
+
+def _order_time(orders: list[Order]) -> tuple[list[OrderPeriod], list[Marker]]:
+    """Return when the orders were in force, and the dates to mark on the chart."""
+    periods, markers = [], []
+    several = len(orders) > 1
+    for order in orders:
+        changes = [
+            status.Change(c.kind, c.made_on, c.new_ends_on, c.until_further_order)
+            for c in order.changes.all()
+        ]
+        first, last = status.days_in_force(
+            starts_on=order.starts_on,
+            ends_on=order.ends_on,
+            until_further_order=order.until_further_order,
+            changes=changes,
+        )
+        periods.append(
+            OrderPeriod(
+                starts=_midnight(first),
+                ends=None if last is None else _midnight(last + dt.timedelta(days=1)),
+            )
+        )
+        name = f"{order.order_type.name}: " if several else "Order "
+        markers.append(Marker(first, f"{name}starts" if several else "Order starts"))
+        for change in changes:
+            word = MARKER_WORDS[change.kind]
+            markers.append(Marker(change.made_on, f"{name}{word.lower()}" if several else word))
+        discharged = any(change.kind == "discharged" for change in changes)
+        if last is not None and not discharged:
+            markers.append(Marker(last, f"{name}ends" if several else "Order ends"))
+    return periods, markers
+
+
+def _chart_dates(sources: _Sources, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the chart's first and last day: all incidents and order starts, up to today, and
+    an order's end if it is within a year."""
+    days = [today]
+    days += [i.earliest.astimezone(LONDON).date() for i in sources.incidents]
+    days += [i.latest.astimezone(LONDON).date() for i in sources.incidents]
+    ahead = today + CHART_LOOKAHEAD
+    days += [m.on for m in sources.markers if m.on <= ahead]
+    return min(days), max(days)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
+
+# The manager's view across the cases they work on.
+
+
+@dataclass(frozen=True)
+class EscalationOnPage:
+    escalation: PatternEscalation
+
+    @property
+    def title(self) -> str:
+        return FLAG_TITLES[self.escalation.code.split(":", 1)[0]]
+
+
+@dataclass(frozen=True)
+class UnreportedBreaches:
+    case: Case
+    breaches: int
+    not_reported: int
+    agreed_not_to_report: int
+
+
+def escalations_recent(*, user: User, days: int = DASHBOARD_DAYS) -> list[EscalationOnPage]:
+    """Return escalations first noticed within `days` days on the user's cases, newest first.
+
+    "Escalated" goes by when the change was noticed (a record added), not when the incident
+    happened: an old incident recorded late is news to the team too.
+    """
+    _require_dashboard(user)
+    since = timezone.now() - dt.timedelta(days=days)
+    escalations = (
+        PatternEscalation.objects.filter(case__in=visible_cases(user), created_at__gte=since)
+        .select_related("case")
+        .order_by("-created_at")
+    )
+    return [EscalationOnPage(escalation) for escalation in escalations]
+
+
+def cases_with_unreported_breaches(*, user: User) -> list[UnreportedBreaches]:
+    """Return the user's cases with two or more breaches where any has no police report."""
+    _require_dashboard(user)
+    no_report = Q(breaches__police_reported=False)
+    cases = (
+        visible_cases(user)
+        .annotate(
+            breach_total=Count("breaches", distinct=True),
+            not_reported=Count("breaches", filter=no_report, distinct=True),
+            agreed=Count(
+                "breaches",
+                filter=no_report & ~Q(breaches__not_reported_resolution=""),
+                distinct=True,
+            ),
+        )
+        .filter(breach_total__gte=2, not_reported__gte=1)
+        .order_by("-not_reported", "reference")
+    )
+    return [
+        UnreportedBreaches(case, case.breach_total, case.not_reported, case.agreed)
+        for case in cases
+    ]
+
+
+def _require_dashboard(user: User) -> None:
+    if not user.has_perm("patterns.view_dashboard"):
+        raise PermissionDenied

@@ -1,0 +1,51 @@
+"""Notice new escalations in a case's pattern, once each, and ask the lead to review."""
+
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import Case
+from orderwatch.patterns.models import PatternEscalation
+from orderwatch.patterns.selectors import case_analysis
+from orderwatch.safety.services import safety_review_open
+from orderwatch.tasks.models import Task
+
+
+def pattern_escalations_note(*, actor: User, case: Case) -> list[PatternEscalation]:
+    """Record the flags not seen before on the case and open one review for them.
+
+    Call it inside the service that added or changed an incident, which has checked
+    permissions. Page views never call it, so a review is opened once per escalation, however
+    often the pattern is read. Safe when two calls race: each escalation is stored once.
+    """
+    analysis = case_analysis(case=case)
+    known = set(
+        PatternEscalation.objects.filter(case=case).values_list("escalation_key", flat=True)
+    )
+    fresh = [
+        PatternEscalation(
+            case=case,
+            escalation_key=flag.escalation_key,
+            code=flag.code,
+            reason=flag.reason,
+            created_by=actor,
+        )
+        for flag in analysis.flags
+        if flag.escalation_key not in known
+    ]
+    if not fresh:
+        return []
+    PatternEscalation.objects.bulk_create(fresh, ignore_conflicts=True)
+    noticed = list(PatternEscalation.objects.filter(pk__in=[e.pk for e in fresh]))
+    if not noticed:
+        return []  # a concurrent call noticed them first, and opened the review
+    noticed.sort(key=lambda e: e.escalation_key)
+    safety_review_open(actor=actor, case=case, origin=Task.Origin.PATTERN, origin_id=noticed[0].pk)
+    for escalation in noticed:
+        audit_record(
+            actor=actor,
+            verb=Verb.PATTERN_ESCALATED,
+            target=escalation,
+            case=case,
+            payload={"code": escalation.code},
+        )
+    return noticed

@@ -1,0 +1,160 @@
+"""The case's pattern as read from the database: which records count, as what, and for whom."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from orderwatch.breaches.models import Behaviour
+from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import BreachFactory, breach_account
+from orderwatch.cases.models import CasePerson
+from orderwatch.cases.tests.factories import CasePersonFactory
+from orderwatch.evidence.models import EvidenceIncident, EvidenceRemoval
+from orderwatch.evidence.tests.factories import (
+    EvidenceBreachLinkFactory,
+    EvidenceItemFactory,
+)
+from orderwatch.orders.models import OrderChange
+from orderwatch.orders.tests.factories import OrderFactory
+from orderwatch.patterns.selectors import case_pattern
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+def marked(case, *, on, behaviours=("online",), severity=None, **item):
+    evidence = EvidenceItemFactory(case=case, happened_on=on, **item)
+    EvidenceIncident.objects.create(item=evidence, behaviours=list(behaviours), severity=severity)
+    return evidence
+
+
+@pytest.fixture
+def order_case(order):
+    return order.case
+
+
+def test_one_breach_is_counted_with_no_prompt(order_case):
+    BreachFactory(case=order_case, happened_on=days_ago(2))
+    pattern = case_pattern(case=order_case)
+    assert pattern.analysis.window(7).words() == "1"
+    assert pattern.flags == []
+    assert pattern.breach_count == 1
+
+
+def test_two_breaches_by_the_orders_respondent_prompt_a_course_of_conduct(practitioner, order):
+    condition = order.conditions.get()
+    for days in (3, 1):
+        occurrence_day = days_ago(days)
+        breach_record(
+            actor=practitioner,
+            case=order.case,
+            account=breach_account(
+                condition,
+                occurrence=Occurrence(Precision.DATE, occurrence_day),
+                police_reported_on=occurrence_day,
+            ),
+        )
+    pattern = case_pattern(case=order.case)
+    (flag,) = [f for f in pattern.flags if f.flag.code == "course_of_conduct"]
+    assert flag.flag.respondent == str(order.respondent_id)
+    assert flag.flag.towards == str(order.case.people.get(role=CasePerson.Role.VICTIM_SURVIVOR).pk)
+    assert [incident.source for incident in flag.incidents] == ["breach", "breach"]
+    assert all(incident.label.startswith("Breach: ") for incident in flag.incidents)
+    assert "may amount to harassment" in flag.flag.reason
+    assert flag.title == "May be a course of conduct (harassment)"
+
+
+def test_evidence_marked_as_an_incident_counts_alongside_breaches(order_case):
+    BreachFactory(case=order_case, happened_on=days_ago(5))
+    marked(order_case, on=days_ago(2), severity=2)
+    pattern = case_pattern(case=order_case)
+    assert (pattern.breach_count, pattern.evidence_count) == (1, 1)
+    assert pattern.analysis.window(7).words() == "2"
+    assert {f.flag.code for f in pattern.flags} >= {"course_of_conduct"}
+
+
+def test_evidence_linked_to_a_breach_is_counted_once_as_that_breach(order_case):
+    breach = BreachFactory(case=order_case, happened_on=days_ago(5))
+    item = marked(order_case, on=days_ago(5))
+    EvidenceBreachLinkFactory(item=item, breach=breach)
+    pattern = case_pattern(case=order_case)
+    assert [incident.source for incident in pattern.incidents] == ["breach"]
+    assert pattern.flags == []
+
+
+def test_removed_and_corrected_items_are_not_counted(order_case, practitioner):
+    removed = marked(order_case, on=days_ago(5))
+    EvidenceRemoval.objects.create(item=removed, reason="Added to the wrong case")
+    earlier = marked(order_case, on=days_ago(4))
+    correction = marked(order_case, on=days_ago(3), corrects=earlier)
+    pattern = case_pattern(case=order_case)
+    assert [incident.id for incident in pattern.incidents] == [str(correction.pk)]
+
+
+def test_incidents_before_the_order_are_history_not_breaches(order_case, order):
+    BreachFactory(case=order_case, happened_on=order.starts_on - dt.timedelta(days=10))
+    BreachFactory(case=order_case, happened_on=days_ago(1))
+    pattern = case_pattern(case=order_case)
+    assert pattern.analysis.order_life.words() == "1"
+    assert len(pattern.analysis.history) == 1
+    assert "course_of_conduct" in {f.flag.code for f in pattern.flags}  # history still counts
+
+
+def test_a_discharged_order_stops_counting_after_its_day(order_case, order):
+    OrderChange.objects.create(
+        order=order, kind=OrderChange.Kind.DISCHARGED, made_on=days_ago(10), what_changed="Ended"
+    )
+    BreachFactory(case=order_case, happened_on=days_ago(2))
+    pattern = case_pattern(case=order_case)
+    assert pattern.analysis.order_life.words() == "0"
+    assert "Discharged" in pattern.chart
+
+
+def test_with_two_respondents_an_unlinked_incident_is_left_out_of_the_pattern(order_case):
+    CasePersonFactory(case=order_case, role=CasePerson.Role.RESPONDENT)
+    BreachFactory(case=order_case, happened_on=days_ago(3))
+    BreachFactory(case=order_case, happened_on=days_ago(1))
+    pattern = case_pattern(case=order_case)
+    assert pattern.flags == []
+    assert any("do not say who was responsible" in note for note in pattern.analysis.notes)
+
+
+def test_the_chart_marks_the_order_and_lists_incidents_in_its_table(order_case, order):
+    BreachFactory(case=order_case, happened_on=days_ago(3), behaviours=[Behaviour.THREATS])
+    pattern = case_pattern(case=order_case)
+    assert "Order starts" in pattern.chart
+    assert "Order ends" in pattern.chart
+    assert ("Threats", "Low") in [row[1:] for row in pattern.rows]
+
+
+def test_no_free_text_reaches_the_pattern(order_case):
+    BreachFactory(case=order_case, happened_on=days_ago(3), what_happened="Canary-7741 words")
+    marked(order_case, on=days_ago(2), description="Canary-7742 words")
+    pattern = case_pattern(case=order_case)
+    text = repr(pattern)
+    assert "Canary-7741" not in text
+    assert "Canary-7742" not in text
+
+
+def test_queries_stay_fixed_as_incidents_grow(order_case, django_assert_num_queries):
+    other = OrderFactory(case=order_case)
+    OrderChange.objects.create(
+        order=other, kind=OrderChange.Kind.VARIED, made_on=days_ago(3), what_changed="Varied"
+    )
+    BreachFactory(case=order_case, happened_on=days_ago(3))
+    marked(order_case, on=days_ago(2))
+    with CaptureQueriesContext(connection) as few:
+        case_pattern(case=order_case)
+    BreachFactory.create_batch(40, case=order_case)
+    for days in range(40):
+        marked(order_case, on=days_ago(days))
+    with django_assert_num_queries(len(few.captured_queries)):
+        pattern = case_pattern(case=order_case)
+    assert len(pattern.incidents) == 82
