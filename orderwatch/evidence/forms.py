@@ -2,10 +2,10 @@
 
 from django import forms
 
-from orderwatch.breaches.forms import BreachForm
-from orderwatch.breaches.models import Breach
+from orderwatch.breaches.forms import YES_NO, BreachForm
+from orderwatch.breaches.models import Behaviour, Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
-from orderwatch.evidence.models import EvidenceItem
+from orderwatch.evidence.models import EvidenceIncident, EvidenceItem
 
 # When it happened is asked exactly as on the breach form, so both read and store it alike.
 _WHEN = ("happened_precision", "happened_on", "happened_at_time", "happened_until")
@@ -101,3 +101,68 @@ class RemovalForm(forms.Form):
         max_length=1000,
         error_messages={"required": "Enter why the item is being removed"},
     )
+
+
+NOT_RATED = "not_rated"
+
+
+class IncidentForm(forms.Form):
+    """Whether an item records an incident and, if it does, what kind and how serious."""
+
+    is_incident = forms.ChoiceField(
+        label="Does this item record an incident?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text="Incidents are counted in the case's pattern of incidents, which helps show "
+        "whether things are escalating.",
+        error_messages={
+            "required": "Select whether this item records an incident",
+            "invalid_choice": "Select whether this item records an incident",
+        },
+    )
+    # Asked as on the breach form, so both are counted alike.
+    behaviours = forms.MultipleChoiceField(
+        label="What kind of behaviour was it?",
+        choices=Behaviour.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="If it records an incident. Select all that apply.",
+        error_messages={"invalid_choice": "Select kinds of behaviour from the list"},
+    )
+    severity = forms.ChoiceField(
+        label="How serious was it?",
+        choices=[(str(value), label) for value, label in Breach.Severity.choices]
+        + [(NOT_RATED, "Not rated")],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="If it records an incident. Your professional judgement, or Not rated.",
+        error_messages={"invalid_choice": "Select how serious it was, or Not rated"},
+    )
+
+    @classmethod
+    def initial_for(cls, incident: EvidenceIncident | None) -> dict:
+        """Return the answers that show an item's current judgement, if it has one."""
+        if incident is None:
+            return {}
+        return {
+            "is_incident": "yes",
+            "behaviours": incident.behaviours,
+            "severity": str(incident.severity) if incident.severity else NOT_RATED,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_incident") == "yes":
+            # Both questions need an answer, so both messages show at once.
+            if not cleaned.get("behaviours") and "behaviours" not in self.errors:
+                self.add_error("behaviours", "Select at least one kind of behaviour")
+            if not cleaned.get("severity") and "severity" not in self.errors:
+                self.add_error("severity", "Select how serious it was, or Not rated")
+        return cleaned
+
+    def records_incident(self) -> bool:
+        return self.cleaned_data["is_incident"] == "yes"
+
+    def chosen_severity(self) -> int | None:
+        value = self.cleaned_data["severity"]
+        return None if value == NOT_RATED else int(value)

@@ -15,7 +15,7 @@ from orderwatch.evidence.models import ChainEntry, EvidenceBreachLink, EvidenceF
 def _items() -> QuerySet[EvidenceItem]:
     """Return items with everything the log and item pages show, in a fixed number of queries."""
     return EvidenceItem.objects.select_related(
-        "case", "created_by", "corrects", "removal__created_by"
+        "case", "created_by", "corrects", "removal__created_by", "incident"
     ).prefetch_related(
         Prefetch("files", queryset=EvidenceFile.objects.order_by("position")),
         Prefetch(
@@ -41,7 +41,8 @@ def evidence_item_get(*, user: User, case_id, item_id) -> EvidenceItem:
 
 
 def evidence_item_for_change(*, user: User, case_id, item_id) -> EvidenceItem:
-    """Return an item the user may link to breaches: 404 outside the team, 403 if read-only."""
+    """Return an item the user may link or mark as an incident: 404 outside the team, 403 if
+    read-only."""
     access_case_for_change(user, case_id)
     return evidence_item_get(user=user, case_id=case_id, item_id=item_id)
 

@@ -20,7 +20,7 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.breaches.answers import occurrence_problems
-from orderwatch.breaches.models import Breach
+from orderwatch.breaches.models import Behaviour, Breach
 from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.cases.models import Case
 from orderwatch.confidential.files import (
@@ -36,10 +36,12 @@ from orderwatch.evidence.models import (
     ChainEntry,
     EvidenceBreachLink,
     EvidenceFile,
+    EvidenceIncident,
     EvidenceItem,
     EvidenceRemoval,
 )
 from orderwatch.evidence.selectors import chain_problem, evidence_item_get, evidence_log
+from orderwatch.patterns.services import pattern_escalations_note
 
 FOLDER = "evidence"
 EVIDENCE_TYPES = {
@@ -328,6 +330,57 @@ def evidence_breach_link(*, actor: User, item: EvidenceItem, breach: Breach) -> 
         payload={"item": str(item.pk), "breach": str(breach.pk)},
     )
     return link
+
+
+@transaction.atomic(durable=True)
+def evidence_incident_mark(
+    *, actor: User, case: Case, item: EvidenceItem, behaviours: list[str], severity: int | None
+) -> EvidenceIncident:
+    """Record, or change, the judgement that an item records an incident.
+
+    The case's pattern is then looked at again, so a new escalation opens a review at once.
+    """
+    case = access_case_for_change(actor, case.pk)
+    item = _item_in(case, item.pk)
+    if EvidenceRemoval.objects.filter(item=item).exists():
+        raise ValidationError("A removed item cannot be marked as an incident")
+    errors = {}
+    if not behaviours:
+        errors["behaviours"] = "Select at least one kind of behaviour"
+    elif not set(behaviours) <= set(Behaviour.values):
+        errors["behaviours"] = "Select kinds of behaviour from the list"
+    if severity is not None and severity not in Breach.Severity.values:
+        errors["severity"] = "Select how serious it was, or Not rated"
+    if errors:
+        raise ValidationError(errors)
+    incident, _ = EvidenceIncident.objects.update_or_create(
+        item=item,
+        defaults={"behaviours": sorted(set(behaviours)), "severity": severity},
+        create_defaults={
+            "behaviours": sorted(set(behaviours)),
+            "severity": severity,
+            "created_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.EVIDENCE_INCIDENT_MARKED,
+        target=item,
+        case=case,
+        payload={"behaviours": incident.behaviours, "severity": incident.severity},
+    )
+    pattern_escalations_note(actor=actor, case=case)
+    return incident
+
+
+@transaction.atomic(durable=True)
+def evidence_incident_unmark(*, actor: User, case: Case, item: EvidenceItem) -> None:
+    """Withdraw the judgement that an item records an incident, so patterns no longer count it."""
+    case = access_case_for_change(actor, case.pk)
+    item = _item_in(case, item.pk)
+    deleted, _ = EvidenceIncident.objects.filter(item=item).delete()
+    if deleted:
+        audit_record(actor=actor, verb=Verb.EVIDENCE_INCIDENT_UNMARKED, target=item, case=case)
 
 
 @transaction.atomic(durable=True)

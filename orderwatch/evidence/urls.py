@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:item_id>/", views.evidence_detail, name="detail"),
     path("<uuid:item_id>/correct/", views.evidence_new, name="correct"),
     path("<uuid:item_id>/link/", views.evidence_link, name="link"),
+    path("<uuid:item_id>/incident/", views.evidence_incident, name="incident"),
     path("<uuid:item_id>/remove/", views.evidence_remove, name="remove"),
     path("<uuid:item_id>/files/<uuid:file_id>/", views.evidence_file, name="file"),
 ]

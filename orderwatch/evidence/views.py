@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from orderwatch.cases.selectors import case_for_change
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.evidence import selectors, services
-from orderwatch.evidence.forms import BreachLinkForm, EvidenceForm, RemovalForm
+from orderwatch.evidence.forms import BreachLinkForm, EvidenceForm, IncidentForm, RemovalForm
 from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_request
@@ -122,6 +122,36 @@ def evidence_link(request, case_id, item_id):
     return render(
         request,
         "evidence/link.html",
+        {"case": item.case, "item": item, "form": form, "nav": "cases"},
+    )
+
+
+def evidence_incident(request, case_id, item_id):
+    item = selectors.evidence_item_for_change(user=request.user, case_id=case_id, item_id=item_id)
+    incident = getattr(item, "incident", None)
+    form = IncidentForm(posted(request), initial=IncidentForm.initial_for(incident))
+    if request.method == "POST" and form.is_valid():
+        marked = form.records_incident()
+        try:
+            if marked:
+                services.evidence_incident_mark(
+                    actor=request.user,
+                    case=item.case,
+                    item=item,
+                    behaviours=form.cleaned_data["behaviours"],
+                    severity=form.chosen_severity(),
+                )
+            else:
+                services.evidence_incident_unmark(actor=request.user, case=item.case, item=item)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "marked as an incident" if marked else "is not counted as an incident"
+            messages.success(request, f"Evidence {done}.")
+            return redirect(item)
+    return render(
+        request,
+        "evidence/incident.html",
         {"case": item.case, "item": item, "form": form, "nav": "cases"},
     )
 

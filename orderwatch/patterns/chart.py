@@ -273,9 +273,18 @@ def _when(incident: Incident, tz: dt.tzinfo) -> str:
     earliest, latest = incident.earliest.astimezone(tz), incident.latest.astimezone(tz)
     if earliest == latest:
         return f"{_day(earliest.date())}, {_time(earliest)}"
+    if _whole_days(earliest, latest):
+        if earliest.date() == latest.date():
+            return f"{_day(earliest.date())}, time not known"
+        return f"{_day(earliest.date())} to {_day(latest.date())}"
     if earliest.date() == latest.date():
         return f"{_day(earliest.date())}, {_time(earliest)} to {_time(latest)}"
     return f"{_day(earliest.date())} to {_day(latest.date())}"
+
+
+def _whole_days(earliest: dt.datetime, latest: dt.datetime) -> bool:
+    """Return True for a date or a range of dates: from midnight to the last moment of a day."""
+    return earliest.time() == dt.time.min and latest.time() >= dt.time(23, 59, 59)
 
 
 def _what(incident: Incident) -> str:

@@ -31,8 +31,8 @@ from orderwatch.patterns.models import PatternEscalation
 
 LONDON = ZoneInfo("Europe/London")
 # An order end more than this far ahead is left off the chart, so the incidents are not
-# squeezed into one corner; the table still lists it.
-CHART_LOOKAHEAD = dt.timedelta(days=365)
+# squeezed into one corner; the table still lists it. Expiry reminders start 8 weeks ahead.
+CHART_LOOKAHEAD = dt.timedelta(days=91)
 # A breach's fields that the pattern needs: never its free text or witness details.
 WHEN_AND_WHAT = (
     "case_id",

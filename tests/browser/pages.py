@@ -1,7 +1,9 @@
 """What browser tests do and check on GOV.UK pages, shared by every journey."""
 
+import datetime as dt
 import re
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.models import User
@@ -41,3 +43,45 @@ def enter_authenticator_code(page: Page, user: User, code: str | None = None) ->
     code = code or authenticator_code(user)
     page.get_by_label("Code from your authenticator app").fill(code)
     return code
+
+
+def group(page: Page, legend: str):
+    return page.get_by_role("group", name=legend, exact=True)
+
+
+def choose(page: Page, legend: str, option: str | re.Pattern) -> None:
+    group(page, legend).get_by_label(option, exact=isinstance(option, str)).check()
+
+
+BREACH_WHAT_HAPPENED = "He knocked on the door at about nine and shouted through the letterbox."
+BREACH_HOW = "He came to her door and spoke to her."
+
+
+def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
+    """Fill in the whole breach form: a breach of `condition` at about 9pm, reported on 101."""
+    # Report
+    choose(page, "Has it been reported to the police?", "Yes")
+    page.get_by_label("Date it was reported to the police").fill(happened_on.isoformat())
+    choose(page, "How was it reported?", "101")
+    page.get_by_label("Police reference").fill("NP-26-5521")
+    page.get_by_label("The officer is not known yet").check()
+    choose(page, "Is the respondent supervised by probation?", "Not known")
+    choose(page, "Have other agencies been told?", "No")
+    # Record
+    page.get_by_label("When was it reported to you?").fill(
+        timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    )
+    choose(page, "Who reported it to you?", "The victim-survivor")
+    choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
+    page.get_by_label("Date it happened").fill(happened_on.isoformat())
+    page.get_by_label("Time it happened").fill("21:00")
+    choose(page, "Where did it happen?", "At the protected address")
+    page.get_by_label("What happened?").fill(BREACH_WHAT_HAPPENED)
+    choose(page, "What kind of behaviour was it?", "Direct contact in person")
+    choose(page, "How serious was it?", "High")
+    # Consider
+    choose(page, "Was anyone else there?", "No")
+    choose(page, "Were there any witnesses?", "No")
+    page.get_by_label(f"No direct contact: “{condition.wording}”").check()
+    page.get_by_label("How did the conduct breach it (No direct contact)?").fill(BREACH_HOW)
+    choose(page, "What was done as a result?", "Reported to the police")

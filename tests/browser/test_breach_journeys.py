@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
@@ -19,9 +19,14 @@ from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from tests.browser.pages import (
+    BREACH_HOW,
+    BREACH_WHAT_HAPPENED,
+    choose,
     enter_authenticator_code,
     expect_error_summary,
     expect_heading,
+    fill_breach_form,
+    group,
     open_case,
     success_banner,
 )
@@ -29,46 +34,9 @@ from tests.browser.pages import (
 IN_THE_MOMENT = (
     "If anyone is in immediate danger, call 999. Otherwise report to the police on 101 or online."
 )
-WHAT_HAPPENED = "He knocked on the door at about nine and shouted through the letterbox."
-HOW = "He came to her door and spoke to her."
+WHAT_HAPPENED = BREACH_WHAT_HAPPENED
+HOW = BREACH_HOW
 REVIEW = "Agreed a door camera and a new route to school."
-
-
-def group(page: Page, legend: str):
-    return page.get_by_role("group", name=legend, exact=True)
-
-
-def choose(page: Page, legend: str, option: str) -> None:
-    group(page, legend).get_by_label(option, exact=True).check()
-
-
-def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
-    # Report
-    choose(page, "Has it been reported to the police?", "Yes")
-    page.get_by_label("Date it was reported to the police").fill(happened_on.isoformat())
-    choose(page, "How was it reported?", "101")
-    page.get_by_label("Police reference").fill("NP-26-5521")
-    page.get_by_label("The officer is not known yet").check()
-    choose(page, "Is the respondent supervised by probation?", "Not known")
-    choose(page, "Have other agencies been told?", "No")
-    # Record
-    page.get_by_label("When was it reported to you?").fill(
-        timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    )
-    choose(page, "Who reported it to you?", "The victim-survivor")
-    choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
-    page.get_by_label("Date it happened").fill(happened_on.isoformat())
-    page.get_by_label("Time it happened").fill("21:00")
-    choose(page, "Where did it happen?", "At the protected address")
-    page.get_by_label("What happened?").fill(WHAT_HAPPENED)
-    choose(page, "What kind of behaviour was it?", "Direct contact in person")
-    choose(page, "How serious was it?", "High")
-    # Consider
-    choose(page, "Was anyone else there?", "No")
-    choose(page, "Were there any witnesses?", "No")
-    page.get_by_label(f"No direct contact: “{condition.wording}”").check()
-    page.get_by_label("How did the conduct breach it (No direct contact)?").fill(HOW)
-    choose(page, "What was done as a result?", "Reported to the police")
 
 
 @pytest.mark.browser

@@ -1,5 +1,6 @@
-"""Adding evidence in Chromium: the lead adds a photo, links it to a breach and checks the log;
-then corrects one item and removes another, added by mistake. Axe runs on every page visited.
+"""Adding evidence in Chromium: the lead adds a photo, links it to a breach, marks it as an
+incident and checks the log; then corrects one item and removes another, added by mistake.
+Axe runs on every page visited.
 """
 
 import datetime as dt
@@ -71,12 +72,39 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     expect(page.get_by_role("link", name=f"Breach: {breach.occurrence.label()}")).to_be_visible()
     assert_accessible(page)
 
+    # Marking it as an incident: it is linked to the breach, so it is not counted twice.
+    expect(page.get_by_test_id("incident-row")).to_contain_text("Not marked as an incident")
+    page.get_by_role("link", name="Change whether it is an incident").click()
+    expect_heading(page, "Is this an incident?")
+    expect(page).to_have_title("Is this an incident? – Evidence – OrderWatch")
+    expect(page.get_by_test_id("counted-as-breach")).to_contain_text("not twice")
+    assert_accessible(page)
+    choose(page, "Does this item record an incident?", "Yes")
+    page.get_by_role("button", name="Save").click()
+    expect_error_summary(
+        page, "Select at least one kind of behaviour", "Select how serious it was, or Not rated"
+    )
+    expect(
+        page.get_by_role("group", name="Does this item record an incident?").get_by_label("Yes")
+    ).to_be_checked()
+    assert_accessible(page)
+    page.get_by_label("Following or watching").check()
+    choose(page, "How serious was it?", "Moderate")
+    page.get_by_role("button", name="Save").click()
+    expect_heading(page, "Photo")
+    expect(success_banner(page)).to_contain_text("Evidence marked as an incident.")
+    expect(page.get_by_test_id("incident-row")).to_contain_text(
+        "Yes: Following or watching, Moderate"
+    )
+    assert_accessible(page)
+
     page.get_by_role("link", name="Back to the evidence log").click()
     expect_heading(page, "Evidence log")
     item = page.get_by_test_id("evidence-item")
     expect(item).to_have_count(1)
     expect(item).to_contain_text(DESCRIPTION)
     expect(item).to_contain_text(f"Breach: {breach.occurrence.label()}")
+    expect(item.locator(".govuk-tag")).to_have_text("Incident")
     assert_accessible(page)
 
     page.get_by_role("button", name="Check the evidence log").click()

@@ -11,19 +11,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import expect_error_summary, expect_heading, open_case, success_banner
+from tests.browser.pages import (
+    choose,
+    expect_error_summary,
+    expect_heading,
+    group,
+    open_case,
+    success_banner,
+)
 
 NAME = "Sam Teacher"
 CONTACT = "dsl@oakfield.example, 01632 960123"
 PROTECTED_ADDRESS = "1 Test Street"  # CaseFactory's address
-
-
-def group(page: Page, legend: str):
-    return page.get_by_role("group", name=legend, exact=True)
-
-
-def choose(page: Page, legend: str, option: str | re.Pattern) -> None:
-    group(page, legend).get_by_label(option, exact=isinstance(option, str)).check()
 
 
 def school_row(page: Page):

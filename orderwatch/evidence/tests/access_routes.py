@@ -34,6 +34,9 @@ ROUTES = [
     Route("evidence:correct", CASE_CHANGE_PAGE, item_kwargs),
     Route("evidence:link", CASE_CHANGE_PAGE, item_kwargs),
     Route("evidence:link", CASE_CHANGE_PAGE, item_kwargs, method="post"),
+    # A post with nothing in it is refused on the form, never saved (200, with errors).
+    Route("evidence:incident", CASE_CHANGE_PAGE, item_kwargs),
+    Route("evidence:incident", CASE_CHANGE_PAGE, item_kwargs, method="post"),
     # Removal is for the lead practitioner (the member here) or a team manager on the case.
     Route("evidence:remove", CASE_CHANGE_PAGE, item_kwargs),
     Route("evidence:remove", CASE_CHANGE_PAGE, item_kwargs, method="post"),

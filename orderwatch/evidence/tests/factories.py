@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.tests.factories import CaseFactory
-from orderwatch.evidence.models import EvidenceBreachLink, EvidenceFile, EvidenceItem
+from orderwatch.evidence.models import (
+    EvidenceBreachLink,
+    EvidenceFile,
+    EvidenceIncident,
+    EvidenceItem,
+)
 
 
 def _png(width: int = 2, height: int = 2) -> bytes:
@@ -102,3 +107,14 @@ class EvidenceBreachLinkFactory(factory.django.DjangoModelFactory):
         "orderwatch.breaches.tests.factories.BreachFactory",
         case=factory.SelfAttribute("..item.case"),
     )
+
+
+class EvidenceIncidentFactory(factory.django.DjangoModelFactory):
+    """An item marked as an incident directly, with no audit or pattern note (volume tests)."""
+
+    class Meta:
+        model = EvidenceIncident
+
+    item = factory.SubFactory(EvidenceItemFactory)
+    behaviours = factory.LazyFunction(lambda: ["threats"])
+    severity = 2

@@ -127,11 +127,20 @@ def test_with_two_respondents_an_unlinked_incident_is_left_out_of_the_pattern(or
 
 
 def test_the_chart_marks_the_order_and_lists_incidents_in_its_table(order_case, order):
+    order.ends_on = timezone.localdate() + dt.timedelta(days=60)
+    order.save()
     BreachFactory(case=order_case, happened_on=days_ago(3), behaviours=[Behaviour.THREATS])
     pattern = case_pattern(case=order_case)
     assert "Order starts" in pattern.chart
     assert "Order ends" in pattern.chart
     assert ("Threats", "Low") in [row[1:] for row in pattern.rows]
+
+
+def test_an_end_far_ahead_is_in_the_table_but_not_squeezing_the_chart(order_case, order):
+    BreachFactory(case=order_case, happened_on=days_ago(3))
+    pattern = case_pattern(case=order_case)
+    assert "Order ends" not in pattern.chart
+    assert ("Order ends", "") in [row[1:] for row in pattern.rows]
 
 
 def test_no_free_text_reaches_the_pattern(order_case):

@@ -224,6 +224,23 @@ def test_rows_can_be_limited_to_the_charts_dates():
     assert rows == [("1 Mar 2026, midday", "Direct contact in person", "Moderate")]
 
 
+def test_rows_say_when_only_the_day_or_the_days_are_known():
+    """As recorded: a date (midnight to the day's last moment) or a range of whole days."""
+    last_moment = dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+    rows = timeline_rows(
+        [
+            incident("day", at(3, 1, hour=0), lasting=last_moment),
+            incident("days", at(4, 1, hour=0), lasting=dt.timedelta(days=2) + last_moment),
+        ],
+        [],
+    )
+
+    assert [when for when, _, _ in rows] == [
+        "1 Mar 2026, time not known",
+        "1 Apr 2026 to 3 Apr 2026",
+    ]
+
+
 @st.composite
 def incidents_in_range(draw) -> list[Incident]:
     found = []

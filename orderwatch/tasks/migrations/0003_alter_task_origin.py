@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0002_task_origin_key'),
+        ("tasks", "0002_task_origin_key"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='task',
-            name='origin',
-            field=models.CharField(choices=[('breach', 'A breach was recorded'), ('address_change', 'The victim-survivor moved'), ('order_ended', 'An order ended'), ('order_ending', 'An order is ending soon'), ('sharing', 'Someone who needs to know has not been told'), ('pattern', 'The pattern of incidents has changed')], max_length=32),
+            model_name="task",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("breach", "A breach was recorded"),
+                    ("address_change", "The victim-survivor moved"),
+                    ("order_ended", "An order ended"),
+                    ("order_ending", "An order is ending soon"),
+                    ("sharing", "Someone who needs to know has not been told"),
+                    ("pattern", "The pattern of incidents has changed"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from orderwatch.evidence.tests.factories import (
     PNG,
     EvidenceBreachLinkFactory,
     EvidenceFileFactory,
+    EvidenceIncidentFactory,
     EvidenceItemFactory,
     item_added,
 )
@@ -150,6 +151,7 @@ def test_the_log_queries_stay_fixed_from_5_to_100_items(
                 item=EvidenceItemFactory(case=case, created_by=practitioner)
             )
             EvidenceFileFactory.create_batch(2, item=link.item)
+            EvidenceIncidentFactory(item=link.item)
 
     more(3)
     url = reverse("evidence:log", kwargs={"case_id": case.pk})
@@ -159,3 +161,4 @@ def test_the_log_queries_stay_fixed_from_5_to_100_items(
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get(url)
     assert response.text.count('data-testid="evidence-item"') == 100
+    assert response.text.count(">Incident</strong>") == 98
