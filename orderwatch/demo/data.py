@@ -86,9 +86,17 @@ CASES = [
         # Evidence: a practitioner's note of the breach, and Alex's own diary (signs in at
         # /notes/sign-in/ with the demo password; no authenticator needed).
         "evidence": [(12, "Photo of the note, taken by Alex at the contact centre; kept by Alex.")],
+        # Diary entries: (days ago, what Alex wrote, behaviours if the lead marked it as an
+        # incident, so it counts in the pattern).
         "diary": (
             "alex.notes@mail.example",
-            [(5, "A car like his drove past the house twice tonight. I did not see the driver.")],
+            [
+                (
+                    5,
+                    "A car like his drove past the house twice tonight. I did not see the driver.",
+                    ["following"],
+                )
+            ],
         ),
     },
     {
@@ -112,8 +120,19 @@ CASES = [
         "team": [
             ("ds.okafor@police.example", "Domestic abuse investigator"),
             ("idva.clarke@idva.example", "Allocated IDVA"),
+            ("manager@idva.example", "Team manager"),
         ],
+        # Two breaches, neither reported yet: the pattern panel prompts a course of conduct
+        # and stalking, and the team manager sees the case under "Cases to look at".
         "breaches": [
+            (
+                20,
+                "no_direct_contact",
+                ["following"],
+                2,
+                "Followed her from the bus stop to the end of her road.",
+                None,
+            ),
             (
                 3,
                 "exclusion",

@@ -58,8 +58,9 @@ SHORTENING_RATIO = 0.5
 # More serious: the recent average severity is at least one step higher.
 SEVERITY_RISE = 1.0
 # Occasions far apart are less likely to be treated as one course of conduct (Lau v DPP
-# [2000] 1 FLR 799, as commonly cited: two incidents about four months apart were not one).
-# Three months is a judgement, not a rule from the case.
+# [2000] EWHC QB 182, [2000] 1 FLR 799: two incidents charged between November 1998 and
+# March 1999, about four months apart, were not one; citation and dates checked against the
+# BAILII report). Three months is a judgement, not a rule from the case.
 FAR_APART = dt.timedelta(days=90)
 
 # Prompts, never findings: checked by tests against every reason produced.

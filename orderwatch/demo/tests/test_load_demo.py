@@ -9,6 +9,8 @@ from orderwatch.cases.models import Case
 from orderwatch.diary.models import DiaryAccess
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Order
+from orderwatch.patterns.models import PatternEscalation
+from orderwatch.patterns.selectors import escalations_recent
 from orderwatch.sharing.models import Party
 from orderwatch.sharing.selectors import PartyState, case_sharing
 from orderwatch.tasks.models import Task
@@ -25,10 +27,20 @@ def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(se
     assert Case.objects.count() == 3
     assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended
     assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
-    # A reported breach and one still to report, each with its safety-plan review open.
-    assert Breach.objects.count() == 2
-    assert Breach.objects.filter(police_reported=False).count() == 1
-    assert Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True).count() == 2
+    # A reported breach and two still to report, each with its safety-plan review open.
+    assert Breach.objects.count() == 3
+    assert Breach.objects.filter(police_reported=False).count() == 2
+    assert Task.objects.filter(origin=Task.Origin.BREACH, done_at__isnull=True).count() == 3
+    # Both cases with incidents show a pattern: Jordan's two breaches, and Alex's breach with
+    # a diary entry marked as an incident. Each asks its lead for one review.
+    assert Task.objects.filter(origin=Task.Origin.PATTERN).count() == 2
+    assert {e.code for e in PatternEscalation.objects.all()} >= {
+        "course_of_conduct",
+        "stalking_indicators",
+    }
+    manager = User.objects.get(email="manager@idva.example")
+    (escalated,) = {item.escalation.case for item in escalations_recent(user=manager)}
+    assert escalated.breaches.count() == 2
     # The school was told of the order before the breach, so it needs telling again.
     school = Party.objects.get(kind=Party.Kind.SCHOOL)
     states = {p.party.pk: p.state for p in case_sharing(case=school.case).parties}

@@ -21,7 +21,11 @@ from orderwatch.cases.services import (
 from orderwatch.demo import data
 from orderwatch.diary.services import diary_entry_add, diary_invite_create, diary_start
 from orderwatch.evidence.models import EvidenceItem
-from orderwatch.evidence.services import evidence_breach_link, evidence_item_add
+from orderwatch.evidence.services import (
+    evidence_breach_link,
+    evidence_incident_mark,
+    evidence_item_add,
+)
 from orderwatch.orders.models import Condition, OrderType
 from orderwatch.orders.services import condition_add, order_create
 from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
@@ -140,12 +144,16 @@ class Command(BaseCommand):
             email, entries = spec["diary"]
             _, secret = diary_invite_create(actor=lead, case_id=case.pk)
             keeper = diary_start(secret=secret, email=email, password=data.DEMO_PASSWORD)
-            for days_ago, description in entries:
-                diary_entry_add(
+            for days_ago, description, behaviours in entries:
+                entry = diary_entry_add(
                     actor=keeper,
                     occurrence=Occurrence(Precision.DATE, today - dt.timedelta(days=days_ago)),
                     description=description,
                 )
+                if behaviours:
+                    evidence_incident_mark(
+                        actor=lead, case=case, item=entry, behaviours=behaviours, severity=None
+                    )
 
     def _load_order(self, case, lead, spec: tuple) -> None:
         code, started_days_ago, ends_in_days, conditions = spec
