@@ -74,6 +74,8 @@ MAY_BE_STALKING = (
 RISK_PROMPT = "This may mean the risk has increased: consider a risk review and the safety plan."
 
 Source = Literal["breach", "evidence"]
+# Flags that, once they hold, cannot stop holding as incidents are added (see escalation_key).
+LASTING_CODES = frozenset({"course_of_conduct", "stalking_indicators", "first_more_serious"})
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,14 @@ class Flag:
 
     @property
     def escalation_key(self) -> str:
-        """Return what identifies this escalation: raise a task once per key."""
+        """Return what identifies this escalation: raise a task once per key.
+
+        A course of conduct, stalking indicators and a first more serious behaviour, once seen,
+        stay seen: an earlier incident recorded late does not make them new. A rising trend can
+        lapse and return, and is then new, so its key names the incident its run began with.
+        """
+        if self.code.split(":", 1)[0] in LASTING_CODES:
+            return self.key
         return f"{self.key}@{self.since_incident}"
 
 

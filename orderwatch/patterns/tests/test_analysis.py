@@ -263,6 +263,23 @@ def test_escalation_key_stays_the_same_as_later_incidents_are_added():
     assert before.escalation_key == after.escalation_key
 
 
+def test_an_earlier_incident_recorded_late_is_not_a_new_course_of_conduct():
+    first = analyse(incident("a", 40), incident("b", 30))
+    late = analyse(incident("a", 40), incident("b", 30), incident("older", 35))
+
+    assert flag(late, "course_of_conduct").since_incident == "older"
+    assert flag(first, "course_of_conduct").escalation_key == (
+        flag(late, "course_of_conduct").escalation_key
+    )
+
+
+def test_a_rising_trend_names_where_its_run_began():
+    analysis = analyse(*(incident(str(n), days) for n, days in enumerate((100, 70, 40, 10, 8, 6))))
+
+    rising = flag(analysis, "frequency_rising")
+    assert rising.escalation_key == f"{rising.key}@{rising.since_incident}"
+
+
 def test_escalated_since_lists_the_flags_that_began_in_the_period():
     analysis = analyse(
         incident("a", 100, "indirect_contact"),

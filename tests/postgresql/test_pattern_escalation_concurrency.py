@@ -1,0 +1,62 @@
+"""Two breaches saved at the same moment on PostgreSQL notice a new escalation once.
+
+Each thread has its own connection, so the saves are concurrent transactions. Neither sees the
+other's breach; both see the course of conduct with the breach already on the case, and both
+try to store it: the unique escalation key lets one through, and only that one asks the lead
+for a review.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.patterns.models import PatternEscalation
+from orderwatch.tasks.models import Task
+
+# Serialized rollback restores what migrations made (the catalogue, the audit chain's head),
+# which a transactional test's flush removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+RUNS = 2  # with the breach already there, three: too few for a trend to show
+
+
+def _account(order, days_ago: int):
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    return breach_account(
+        order.conditions.get(),
+        occurrence=Occurrence(Precision.DATE, day),
+        police_reported_on=day,
+    )
+
+
+def test_breaches_saved_at_once_open_one_pattern_review(practitioner, order):
+    assert connection.vendor == "postgresql"
+    breach_record(actor=practitioner, case=order.case, account=_account(order, 30))
+    barrier = threading.Barrier(RUNS)
+    errors = []
+
+    def record(days_ago: int) -> None:
+        try:
+            barrier.wait()
+            breach_record(actor=practitioner, case=order.case, account=_account(order, days_ago))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(days,)) for days in range(1, RUNS + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert order.case.breaches.count() == RUNS + 1
+    assert list(PatternEscalation.objects.values_list("code", flat=True)) == ["course_of_conduct"]
+    assert Task.objects.filter(origin=Task.Origin.PATTERN).count() == 1
