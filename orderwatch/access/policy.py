@@ -7,7 +7,7 @@ them: `access_case` answers 404, never 403, so a case's existence is not disclos
 import uuid
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -26,7 +26,8 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
         return visible_cases(user).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError) as error:
+    except (Case.DoesNotExist, ValueError, ValidationError) as error:
+        # A malformed id (from an API path or a form) is a case that does not exist, too.
         raise Http404 from error
 
 

@@ -37,7 +37,30 @@ class Behaviour(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class Breach(RecordedModel):
+class Happened(models.Model):
+    """When something happened, stored as precisely as it is known (see occurrence.py)."""
+
+    happened_precision = models.CharField(
+        max_length=16, choices=[(p.value, p.value) for p in Precision]
+    )
+    happened_on = models.DateField(help_text="The day, or the first day of a range.")
+    happened_at_time = models.TimeField(null=True, blank=True)
+    happened_until = models.DateField(null=True, blank=True, help_text="The last day of a range.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def occurrence(self) -> Occurrence:
+        return Occurrence(
+            Precision(self.happened_precision),
+            self.happened_on,
+            self.happened_at_time,
+            self.happened_until,
+        )
+
+
+class Breach(RecordedModel, Happened):
     class Severity(models.IntegerChoices):
         LOW = 1, "Low"
         MODERATE = 2, "Moderate"
@@ -80,12 +103,7 @@ class Breach(RecordedModel):
     reported_to_practitioner_at = models.DateTimeField()
     reported_by = models.CharField(max_length=32, choices=ReportedBy.choices)
     reported_by_details = models.CharField(max_length=200, blank=True)
-    happened_precision = models.CharField(
-        max_length=16, choices=[(p.value, p.value) for p in Precision]
-    )
-    happened_on = models.DateField(help_text="The day, or the first day of a range.")
-    happened_at_time = models.TimeField(null=True, blank=True)
-    happened_until = models.DateField(null=True, blank=True, help_text="The last day of a range.")
+    # When it happened: from Happened.
     location = models.CharField(max_length=32, choices=Location.choices)
     location_details = models.TextField(blank=True)
     what_happened = models.TextField()
@@ -155,15 +173,6 @@ class Breach(RecordedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("breaches:detail", kwargs={"case_id": self.case_id, "breach_id": self.pk})
-
-    @property
-    def occurrence(self) -> Occurrence:
-        return Occurrence(
-            Precision(self.happened_precision),
-            self.happened_on,
-            self.happened_at_time,
-            self.happened_until,
-        )
 
     @property
     def police_report_outstanding(self) -> bool:

@@ -2,38 +2,41 @@
 
 from collections.abc import Collection
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
 from orderwatch.chronology.selectors import case_chronology
-from orderwatch.chronology.timeline import KIND_LABELS, Kind
+from orderwatch.chronology.timeline import KIND_LABELS, Kind, wanted
+from orderwatch.core.pdf import pdf_from_template
+from orderwatch.patterns.selectors import case_pattern
 
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError("The chronology PDF fetches no external resources.")
+# The pattern is of breaches and evidence marked as incidents: shown when either is chosen.
+PATTERN_KINDS = (Kind.BREACH, Kind.EVIDENCE)
 
 
 def chronology_pdf(context: dict) -> bytes:
     """Render the printable chronology template to PDF bytes."""
-    from weasyprint import HTML  # loaded on demand: it needs Pango from the system
-
-    html = render_to_string("chronology/chronology_pdf.html", context)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return pdf_from_template("chronology/chronology_pdf.html", context)
 
 
 def chronology_document(*, case: Case, kinds: Collection[Kind], made_by: User) -> bytes:
-    """Return the PDF of a case's chronology (the kinds chosen; none: every kind), made now.
+    """Return the PDF of a case's chronology (the kinds chosen; none: every kind), made now,
+    ending with the pattern of incidents when breaches or evidence are among the kinds.
 
     The caller has already been granted the case.
     """
+    now = timezone.now()
+    with_pattern = any(wanted(kind, kinds) for kind in PATTERN_KINDS)
     return chronology_pdf(
         {
             "case": case,
             "entries": case_chronology(case=case, kinds=kinds),
             "shown": [label for kind, label in KIND_LABELS.items() if kind in kinds],
-            "made_at": timezone.localtime(),
+            "pattern": case_pattern(case=case, now=now, title_id="chronology-pattern-chart")
+            if with_pattern
+            else None,
+            "made_at": timezone.localtime(now),
             "made_by": made_by,
         }
     )

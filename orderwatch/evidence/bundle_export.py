@@ -34,8 +34,10 @@ from orderwatch.evidence.bundle import (
     bundle_write,
 )
 from orderwatch.evidence.bundle_check import bundle_problems
+from orderwatch.evidence.bundle_index import bundle_index_pdf
 from orderwatch.evidence.models import ChainEntry, EvidenceBreachLink, EvidenceFile, EvidenceItem
 from orderwatch.evidence.signing import public_key_pem
+from orderwatch.patterns.selectors import case_pattern
 
 
 def bundle_request(*, actor: User, case: Case, parameters: dict, step_up: StepUp | None) -> dict:
@@ -59,20 +61,33 @@ def bundle_build(export, progress) -> Iterable[bytes]:
     case = access_case(user, export.case_id)
     if not user.has_perm("cases.change_case", case):
         raise PermissionDenied
+    now = timezone.now()
+    bundle_case = BundleCase(
+        reference=case.reference, exported_at=now, exported_by_display=user.display_name
+    )
+    items = _bundle_items(case)
+    chain_entries = [
+        e.as_entry() for e in ChainEntry.objects.filter(case=case).order_by("sequence")
+    ]
+    chronology = [_chronology_entry(entry) for entry in case_chronology(case=case)]
+    # Rendered here, not by `bundle_write`, to add the pattern of incidents (read from the
+    # database, which `bundle.py` does not touch).
+    index_pdf = bundle_index_pdf(
+        case=bundle_case,
+        items=items,
+        chain_entries=chain_entries,
+        chronology=chronology,
+        pattern=case_pattern(case=case, now=now, title_id="bundle-pattern-chart"),
+    )
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _chunks once read
     try:
         bundle_write(
             handle,
-            case=BundleCase(
-                reference=case.reference,
-                exported_at=timezone.now(),
-                exported_by_display=user.display_name,
-            ),
-            items=_bundle_items(case),
-            chain_entries=[
-                e.as_entry() for e in ChainEntry.objects.filter(case=case).order_by("sequence")
-            ],
-            chronology=[_chronology_entry(entry) for entry in case_chronology(case=case)],
+            case=bundle_case,
+            items=items,
+            chain_entries=chain_entries,
+            chronology=chronology,
+            index_pdf=index_pdf,
             progress=_in_steps(progress),
         )
         handle.seek(0)

@@ -13,8 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from orderwatch.breaches.models import Behaviour, Breach
-from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.breaches.models import Behaviour, Breach, Happened
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
 from orderwatch.evidence import chain
@@ -40,19 +39,13 @@ class AuthorKind(models.TextChoices):
     VICTIM_SURVIVOR = "victim_survivor", "The victim-survivor"
 
 
-class EvidenceItem(RecordedModel):
+class EvidenceItem(RecordedModel, Happened):
     Kind = EvidenceKind
     AuthorKind = AuthorKind
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_items")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    # When it happened, stored as breaches store it (see breaches/occurrence.py).
-    happened_precision = models.CharField(
-        max_length=16, choices=[(p.value, p.value) for p in Precision]
-    )
-    happened_on = models.DateField(help_text="The day, or the first day of a range.")
-    happened_at_time = models.TimeField(null=True, blank=True)
-    happened_until = models.DateField(null=True, blank=True, help_text="The last day of a range.")
+    # When it happened: from Happened, as breaches store it.
     description = models.TextField()
     author_kind = models.CharField(max_length=16, choices=AuthorKind.choices)
     corrects = models.ForeignKey(
@@ -93,15 +86,6 @@ class EvidenceItem(RecordedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evidence:detail", kwargs={"case_id": self.case_id, "item_id": self.pk})
-
-    @property
-    def occurrence(self) -> Occurrence:
-        return Occurrence(
-            Precision(self.happened_precision),
-            self.happened_on,
-            self.happened_at_time,
-            self.happened_until,
-        )
 
     def chain_content(self, file_hashes: list[str]) -> chain.ItemContent:
         """Return what the item's hash covers, given its files' SHA-256 in the order added."""

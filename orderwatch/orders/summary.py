@@ -1,15 +1,8 @@
 """The shareable one-page order summary as a PDF (WeasyPrint), fetching nothing from outside."""
 
-from django.template.loader import render_to_string
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError("The order summary fetches no external resources.")
+from orderwatch.core.pdf import pdf_from_template
 
 
 def summary_pdf(context: dict) -> bytes:
     """Render the printable summary template to PDF bytes."""
-    from weasyprint import HTML  # loaded on demand: it needs Pango from the system
-
-    html = render_to_string("orders/summary_pdf.html", context)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return pdf_from_template("orders/summary_pdf.html", context)

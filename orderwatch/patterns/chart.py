@@ -33,6 +33,10 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 DOT_RADIUS = 4.0
 BAR_HEIGHT = 8.0
 MIN_BAR_WIDTH = 3.0  # a range too short to see is still drawn as a bar, not a dot
+# Marker labels sit on these lines above the plot (baselines), apart by LABEL_GAP at least.
+LABEL_LINES = (12.0, 25.0, 38.0)
+LABEL_GAP = 6.0
+CHAR_WIDTH = 6.2  # a generous average for 12px Arial, so estimated widths err wide
 
 # Contrast on white: text 19:1, blue 5.2:1, red 4.5:1, grey 7:1 (GOV.UK palette).
 TEXT = "#0b0c0c"
@@ -92,7 +96,7 @@ def timeline_svg(
         f'<title id="{title}">{TITLE}</title>',
         f'<desc id="{desc}">{_text(summary)}</desc>',
         *_axes(scale),
-        *(_marker(marker, index, scale) for index, marker in enumerate(shown_markers)),
+        *_markers(shown_markers, scale),
         *(_shape(incident, scale) for incident in shown),
         "</svg>",
     ]
@@ -195,19 +199,43 @@ def _ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
     return ticks
 
 
-def _marker(marker: Marker, index: int, scale: _Scale) -> str:
-    x = scale.x(_midnight(marker.on, scale.tz))
-    # Labels alternate between two lines so neighbours are less likely to collide, and sit on
-    # the side of the line with more room.
-    y = 14.0 if index % 2 == 0 else 30.0
-    middle = (PLOT_LEFT + PLOT_RIGHT) / 2
-    anchor, label_x = ("start", x + 3) if x <= middle else ("end", x - 3)
-    label = _text(f"{marker.label} {_day(marker.on)}")
-    return (
-        f'<g class="marker"><line x1="{x:.1f}" y1="{y + 4:.1f}" x2="{x:.1f}" '
-        f'y2="{PLOT_BOTTOM:.1f}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        f'<text x="{label_x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{label}</text></g>'
-    )
+def _markers(markers: Sequence[Marker], scale: _Scale) -> list[str]:
+    """Draw each marker's dashed line, and its label on the first line above the plot where it
+    does not run into another; a label with no room is left to the description and the table
+    (the line keeps it as a tooltip)."""
+    taken: list[list[tuple[float, float]]] = [[] for _ in LABEL_LINES]
+    parts = []
+    for marker in sorted(markers, key=lambda m: m.on):
+        x = scale.x(_midnight(marker.on, scale.tz))
+        label = _text(f"{marker.label} {_day(marker.on)}")
+        width = len(f"{marker.label} {_day(marker.on)}") * CHAR_WIDTH
+        # On the side of the line with more room, unless that side runs off the chart.
+        start_side = x <= (PLOT_LEFT + PLOT_RIGHT) / 2 and x + 3 + width <= WIDTH
+        start_side = start_side or x - 3 - width < 0
+        span = (x + 3, x + 3 + width) if start_side else (x - 3 - width, x - 3)
+        line = next(
+            (
+                index
+                for index, spans in enumerate(taken)
+                if all(span[1] + LABEL_GAP < a or b + LABEL_GAP < span[0] for a, b in spans)
+            ),
+            None,
+        )
+        top = PLOT_TOP - 2 if line is None else LABEL_LINES[line] + 4
+        text = ""
+        if line is not None:
+            taken[line].append(span)
+            anchor, label_x = ("start", span[0]) if start_side else ("end", span[1])
+            text = (
+                f'<text x="{label_x:.1f}" y="{LABEL_LINES[line]:.1f}" '
+                f'text-anchor="{anchor}">{label}</text>'
+            )
+        parts.append(
+            f'<g class="marker"><title>{label}</title><line x1="{x:.1f}" y1="{top:.1f}" '
+            f'x2="{x:.1f}" y2="{PLOT_BOTTOM:.1f}" stroke="{TEXT}" stroke-width="1.5" '
+            f'stroke-dasharray="4 3"/>{text}</g>'
+        )
+    return parts
 
 
 def _shape(incident: Incident, scale: _Scale) -> str:

@@ -7,12 +7,16 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.audit.models import AuditEvent, Verb
-from orderwatch.breaches.tests.factories import BreachFactory
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import BreachFactory, breach_account
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -97,3 +101,58 @@ def test_only_those_who_may_change_the_case_may_export_its_evidence(
     with pytest.raises(Http404):
         request_bundle(outsider, case, django_capture_on_commit_callbacks)
     assert not Export.objects.exists()
+
+
+def index_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        reader = PdfReader(io.BytesIO(bundle.read("index.pdf")))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_index_ends_with_the_cases_pattern_of_incidents(
+    practitioner, case, order, django_capture_on_commit_callbacks
+):
+    item_added(actor=practitioner, case=case)
+    for what in (
+        "He waited by the bakery on Elm Row.",
+        "He followed her car to the leisure centre.",
+    ):
+        breach_record(
+            actor=practitioner,
+            case=case,
+            account=breach_account(order.conditions.get(), what_happened=what),
+        )
+
+    export = request_bundle(practitioner, case, django_capture_on_commit_callbacks)
+    content = bundle_of(export, practitioner)
+
+    assert bundle_problems(io.BytesIO(content), public_key_pem()) == []
+    text = index_text(content)
+    pattern = text[text.index("Pattern of incidents") :]
+    assert "Counted: 2 breaches." in pattern
+    assert "May be a course of conduct (harassment)" in pattern
+    assert "Not rated" in pattern  # the chart's axis, drawn as text
+    assert "Elm Row" not in text
+    assert "leisure centre" not in text
+
+
+def test_the_index_of_a_case_with_no_incidents_says_so(
+    practitioner, case, django_capture_on_commit_callbacks
+):
+    item_added(actor=practitioner, case=case)
+    export = request_bundle(practitioner, case, django_capture_on_commit_callbacks)
+    text = index_text(bundle_of(export, practitioner))
+    assert "Pattern of incidents No incidents have been recorded on this case" in text
+
+
+def test_building_the_bundle_takes_the_same_queries_with_2_and_50_breaches(
+    practitioner, case, order, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    item_added(actor=practitioner, case=case)
+    BreachFactory.create_batch(2, case=case, created_by=practitioner)
+    with CaptureQueriesContext(connection) as few:
+        request_bundle(practitioner, case, django_capture_on_commit_callbacks)
+    BreachFactory.create_batch(48, case=case, created_by=practitioner)
+    with django_assert_num_queries(len(few.captured_queries)):
+        request_bundle(practitioner, case, django_capture_on_commit_callbacks)
+    assert Export.objects.filter(status=Export.Status.READY).count() == 2

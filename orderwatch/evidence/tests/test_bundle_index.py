@@ -7,6 +7,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from orderwatch.breaches.services import breach_record
+from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.evidence import signing
 from orderwatch.evidence.bundle import BundleRemoval
 from orderwatch.evidence.bundle_index import bundle_index_pdf
@@ -18,6 +20,7 @@ from orderwatch.evidence.tests.bundle_support import (
     sample_items,
     write_bundle,
 )
+from orderwatch.patterns.selectors import case_pattern
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +98,58 @@ def test_index_says_when_a_removed_items_files_were_withheld(items):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert squeezed("Files withheld: the item was removed.") in squeezed(text)
     assert items[0].files[0].sha256 not in squeezed(text)
+
+
+def figure_alternate_texts(reader: PdfReader) -> list[str]:
+    """Return the alternate text of every figure in the PDF's tag tree."""
+    found, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt", "")))
+        kids = node.get("/K", [])
+        todo.extend(kids if isinstance(kids, list) else [kids])
+    return found
+
+
+def test_index_without_a_pattern_has_no_pattern_section(text):
+    assert "Patternofincidents" not in text
+
+
+@pytest.mark.django_db
+def test_index_shows_the_pattern_with_its_prompts_chart_and_table(items, practitioner, order):
+    condition = order.conditions.get()
+    for what in (
+        "He waited by the bakery on Elm Row.",
+        "He followed her car to the leisure centre.",
+    ):
+        breach_record(
+            actor=practitioner,
+            case=order.case,
+            account=breach_account(condition, what_happened=what),
+        )
+    pattern = case_pattern(case=order.case, title_id="bundle-pattern-chart")
+
+    pdf = bundle_index_pdf(
+        case=SAMPLE_CASE,
+        items=items,
+        chain_entries=chain_for(items),
+        chronology=SAMPLE_CHRONOLOGY,
+        pattern=pattern,
+    )
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = squeezed("".join(page.extract_text() for page in reader.pages))
+    assert "Patternofincidents" in text
+    assert "Counted:2breaches." in text
+    assert squeezed("May be a course of conduct (harassment)") in text
+    assert squeezed("Incidents and order dates, earliest first") in text
+    # The chart is drawn with its axis as text: "Not rated" comes from it alone.
+    assert "Notrated" in text
+    assert "bakeryonElmRow" not in text
+    assert "leisurecentre" not in text
+    # Still tagged, the chart a figure with its title as alternate text.
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert figure_alternate_texts(reader) == ["Timeline of incidents by date and severity"]

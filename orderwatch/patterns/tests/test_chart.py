@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from orderwatch.patterns.analysis import Incident
 from orderwatch.patterns.chart import (
+    CHAR_WIDTH,
     PLOT_LEFT,
     PLOT_RIGHT,
+    WIDTH,
     Marker,
     timeline_rows,
     timeline_svg,
@@ -132,6 +134,48 @@ def test_markers_are_dashed_lines_with_their_labels():
         "Order ends 1 Jun 2026",
     ]
     assert all(g.find(f"{SVG}line").get("stroke-dasharray") for g in groups)
+
+
+def label_spans(root: ET.Element) -> list[tuple[float, float, float]]:
+    """Return (line, left, right) of each marker label, its width estimated as the chart does."""
+    spans = []
+    for group in root.iter(f"{SVG}g"):
+        text = group.find(f"{SVG}text")
+        if group.get("class") != "marker" or text is None:
+            continue
+        x, width = float(text.get("x")), len(text.text) * CHAR_WIDTH
+        left = x if text.get("text-anchor") == "start" else x - width
+        spans.append((float(text.get("y")), left, left + width))
+    return spans
+
+
+def test_labels_of_markers_close_together_go_on_separate_lines():
+    close = [Marker(dt.date(2026, 3, day), f"Order {day} varied") for day in (1, 2, 3)]
+    spans = label_spans(parse(chart(markers=close)))
+
+    assert len({line for line, _, _ in spans}) == 3
+
+
+def test_a_label_with_no_room_is_left_to_the_tooltip_and_the_description():
+    crowded = [Marker(dt.date(2026, 3, day), f"Order {day} varied") for day in range(1, 6)]
+    root = parse(chart(markers=crowded))
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "marker"]
+
+    assert len(groups) == 5
+    assert len(label_spans(root)) == 3
+    assert all(g.find(f"{SVG}title").text.startswith("Order ") for g in groups)
+    assert "Order 5 varied 5 Mar 2026" in desc(root)
+
+
+@given(st.lists(st.integers(0, (END - START).days), max_size=12))
+def test_marker_labels_never_overlap_or_leave_the_chart(days):
+    markers = [Marker(START + dt.timedelta(days=d), "Non-molestation order: varied") for d in days]
+    spans = label_spans(parse(chart(markers=markers)))
+
+    assert all(left >= 0 and right <= WIDTH for _, left, right in spans)
+    for index, (line, left, right) in enumerate(spans):
+        for other_line, other_left, other_right in spans[index + 1 :]:
+            assert line != other_line or right <= other_left or other_right <= left
 
 
 def test_month_ticks_are_labelled():

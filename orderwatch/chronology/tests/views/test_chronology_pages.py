@@ -15,7 +15,9 @@ from orderwatch.chronology.tests.conftest import (
     OLD_ADDRESS,
     REVIEW_CHANGE,
     RISK_REASON,
+    WHAT_HAPPENED,
     WITNESSES,
+    record_breach,
 )
 from orderwatch.exports.models import Export
 
@@ -54,6 +56,7 @@ def pdf_text(signed_in, case, django_capture_on_commit_callbacks):
         content = b"".join(download.streaming_content)
         assert content.startswith(b"%PDF-")
         reader = PdfReader(io.BytesIO(content))
+        assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, for screen readers
         # Collapse line wrapping so phrases can be found whole.
         return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
@@ -157,6 +160,36 @@ def test_pdf_respects_the_filter(pdf_text, case, story):
     assert "Breach of the non-molestation order" in text
     assert "Risk level set" not in text
     assert AuditEvent.objects.get(verb=Verb.CHRONOLOGY_EXPORTED).payload == {"kinds": ["breach"]}
+
+
+def test_pdf_ends_with_the_pattern_its_prompts_chart_and_table(pdf_text, case, story, practitioner):
+    second = "She saw him at the bus stop by the surgery."
+    record_breach(practitioner, case, story.order.conditions.get(), what_happened=second)
+    text = pdf_text()
+    pattern = text[text.index("Pattern of incidents") :]
+    assert "Counted: 2 breaches." in pattern
+    assert "May be a course of conduct (harassment)" in pattern
+    assert "may amount to harassment" in pattern
+    assert "Breach: 3 March 2026 at about 9pm" in pattern  # incidents named by their labels
+    # The chart's text is drawn as text: its severity axis (no incident is severe or unrated,
+    # so these words come from the chart alone).
+    assert "Severe" in pattern
+    assert "Not rated" in pattern
+    assert "Incidents and order dates, earliest first" in pattern  # the table, not folded away
+    for secret in (WHAT_HAPPENED, second, WITNESSES):
+        assert secret not in text
+
+
+def test_pdf_of_a_case_with_no_incidents_says_so_in_one_sentence(pdf_text, order):
+    text = pdf_text()
+    assert "Pattern of incidents No incidents have been recorded on this case" in text
+    assert "Not rated" not in text
+
+
+def test_pdf_without_breaches_or_evidence_leaves_the_pattern_out(pdf_text, story):
+    text = pdf_text({"kind": ["risk", "move"]})
+    assert "Risk level set to high" in text
+    assert "Pattern of incidents" not in text
 
 
 def test_page_queries_are_the_same_with_5_and_500_breaches(

@@ -103,6 +103,7 @@ def _prepared_pdf_text(client, response) -> str:
         f'filename="order-summary-{export.case.reference}.pdf"' in (download["Content-Disposition"])
     )
     pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged, for screen readers
     return "\n".join(p.extract_text() for p in pdf.pages)
 
 
