@@ -17,21 +17,6 @@ from orderwatch.evidence.tests.factories import item_added
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    return sign_in_with_two_factor(client, practitioner)
-
-
-@pytest.fixture
-def item(practitioner, case):
-    return item_added(actor=practitioner, case=case)
-
-
 @pytest.fixture
 def url(item):
     return reverse("evidence:incident", kwargs={"case_id": item.case_id, "item_id": item.pk})

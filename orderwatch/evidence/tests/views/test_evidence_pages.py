@@ -3,7 +3,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.evidence.models import EvidenceBreachLink, EvidenceItem
@@ -18,21 +17,6 @@ from orderwatch.evidence.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    return sign_in_with_two_factor(client, practitioner)
-
-
-@pytest.fixture
-def item(practitioner, case):
-    return item_added(actor=practitioner, case=case)
 
 
 def _url(name: str, item: EvidenceItem, **kwargs) -> str:

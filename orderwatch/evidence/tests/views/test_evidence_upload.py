@@ -23,17 +23,6 @@ pytestmark = pytest.mark.django_db
 BOUNDARY = "----OrderWatchTestBoundary7MA4YWxkTrZu0gW"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    return sign_in_with_two_factor(client, practitioner)
-
-
 def _fields(**values: str) -> bytes:
     return b"".join(
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
