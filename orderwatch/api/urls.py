@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from orderwatch.cases import api as cases_api
+from orderwatch.patterns import api as patterns_api
 
 app_name = "api"
 
@@ -16,5 +17,10 @@ urlpatterns = [
         "cases/<uuid:case_id>/",
         login_not_required(cases_api.CaseDetailApi.as_view()),
         name="case-detail",
+    ),
+    path(
+        "cases/<uuid:case_id>/pattern/",
+        login_not_required(patterns_api.CasePatternApi.as_view()),
+        name="case-pattern",
     ),
 ]
