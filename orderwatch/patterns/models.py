@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
+from orderwatch.tasks.models import Task
 
 
 class PatternEscalation(RecordedModel):
@@ -19,6 +20,14 @@ class PatternEscalation(RecordedModel):
     )
     code = models.CharField(max_length=64, help_text="analysis.Flag.code, e.g. course_of_conduct.")
     reason = models.TextField(help_text="The prompt as it read when first noticed.")
+    review = models.ForeignKey(
+        Task,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The review of risk and the safety plan it asked the lead for.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

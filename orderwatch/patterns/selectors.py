@@ -305,10 +305,16 @@ def _midnight(day: dt.date) -> dt.datetime:
 @dataclass(frozen=True)
 class EscalationOnPage:
     escalation: PatternEscalation
+    today: dt.date
 
     @property
     def title(self) -> str:
         return FLAG_TITLES[self.escalation.code.split(":", 1)[0]]
+
+    @property
+    def review_overdue(self) -> bool:
+        review = self.escalation.review
+        return review is not None and review.done_at is None and review.due_on < self.today
 
 
 @dataclass(frozen=True)
@@ -329,10 +335,11 @@ def escalations_recent(*, user: User, days: int = DASHBOARD_DAYS) -> list[Escala
     since = timezone.now() - dt.timedelta(days=days)
     escalations = (
         PatternEscalation.objects.filter(case__in=visible_cases(user), created_at__gte=since)
-        .select_related("case")
+        .select_related("case", "review__assignee")
         .order_by("-created_at")
     )
-    return [EscalationOnPage(escalation) for escalation in escalations]
+    today = timezone.localdate()
+    return [EscalationOnPage(escalation, today) for escalation in escalations]
 
 
 def cases_with_unreported_breaches(*, user: User) -> list[UnreportedBreaches]:

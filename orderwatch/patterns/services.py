@@ -39,7 +39,12 @@ def pattern_escalations_note(*, actor: User, case: Case) -> list[PatternEscalati
     if not noticed:
         return []  # a concurrent call noticed them first, and opened the review
     noticed.sort(key=lambda e: e.escalation_key)
-    safety_review_open(actor=actor, case=case, origin=Task.Origin.PATTERN, origin_id=noticed[0].pk)
+    review = safety_review_open(
+        actor=actor, case=case, origin=Task.Origin.PATTERN, origin_id=noticed[0].pk
+    )
+    PatternEscalation.objects.filter(pk__in=[e.pk for e in noticed]).update(review=review)
+    for escalation in noticed:
+        escalation.review = review
     for escalation in noticed:
         audit_record(
             actor=actor,

@@ -49,6 +49,7 @@ def test_the_second_breach_asks_the_lead_once_and_is_audited(practitioner, order
     assert task.kind == Task.Kind.SAFETY_REVIEW
     (escalation,) = PatternEscalation.objects.all()
     assert escalation.code == "course_of_conduct"
+    assert escalation.review == task
     assert "may amount to harassment" in escalation.reason
     assert AuditEvent.objects.filter(
         verb=Verb.PATTERN_ESCALATED, object_id=str(escalation.pk)
@@ -82,7 +83,8 @@ def test_one_review_covers_flags_that_arrive_together(practitioner, order):
     # Second incident: a course of conduct, stalking indicators and a first "following".
     record(practitioner, order, days_ago=3, behaviours=[Behaviour.FOLLOWING])
     assert PatternEscalation.objects.count() == 3
-    assert pattern_reviews().count() == 1
+    (review,) = pattern_reviews()
+    assert set(PatternEscalation.objects.values_list("review", flat=True)) == {review.pk}
 
 
 def test_escalations_already_noticed_elsewhere_are_not_noticed_twice(practitioner, order):

@@ -77,6 +77,23 @@ def test_a_manager_sees_escalations_on_their_cases_only(managed, manager, practi
     assert "May be a course of conduct (harassment)" in text
 
 
+def test_the_manager_sees_whether_the_review_is_due_overdue_or_done(managed, manager):
+    case = managed_case(manager)
+    (escalation,) = pattern_escalations_note(actor=manager, case=case)
+    review = escalation.review
+    row = managed.get(DASHBOARD).text
+    assert f"Due by {review.due_on:%-d %b %Y} (Man Ager)" in row
+    assert "Overdue" not in row
+
+    review.due_on = timezone.localdate() - dt.timedelta(days=1)
+    review.save()
+    assert "Overdue" in managed.get(DASHBOARD).text
+
+    review.done_at, review.done_by = timezone.now(), manager
+    review.save()
+    assert f"Done {timezone.localdate():%-d %b %Y}" in managed.get(DASHBOARD).text
+
+
 def test_escalations_older_than_30_days_drop_off(managed, manager):
     with time_machine.travel(timezone.now() - dt.timedelta(days=31)):
         old = managed_case(manager, happened_on=timezone.localdate())
