@@ -9,6 +9,7 @@ from django.core.management import call_command
 from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.core.tests import clock
 from orderwatch.notifications.tests.email_privacy import case_data_strings, personal_data_in_emails
 
 # Fixtures that give a test the database; set up before the email check, so torn down after it.
@@ -45,6 +46,12 @@ def _no_personal_data_in_emails(request):
 
 
 @pytest.fixture
+def thursday_morning(time_machine):
+    """Freeze time at Thursday 5 March 2026, 10am in London (`clock.NOW`); it does not tick."""
+    time_machine.move_to(clock.NOW, tick=False)
+
+
+@pytest.fixture
 def idva_service():
     return AgencyFactory(name="Test IDVA Service", kind=Agency.Kind.IDVA_SERVICE)
 
@@ -65,6 +72,14 @@ def case(practitioner):
     case = CaseFactory()
     CaseTeamMembershipFactory(case=case, user=practitioner, is_lead=True)
     return case
+
+
+@pytest.fixture
+def colleague(case, idva_service):
+    """A second practitioner from the lead's agency on the case team, who is not the lead."""
+    user = UserFactory(agency=idva_service, role=User.Role.PRACTITIONER, display_name="Col League")
+    CaseTeamMembershipFactory(case=case, user=user)
+    return user
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Checking a breach account is complete and consistent. Pure: no database."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,18 +8,15 @@ from orderwatch.breaches import answers
 from orderwatch.breaches.models import Behaviour, Breach, Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.core.tests.clock import LONDON, NOW, TODAY
 
-LONDON = ZoneInfo("Europe/London")
-# A Thursday morning.
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
-TODAY = NOW.date()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 TOMORROW = TODAY + dt.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 def _problems(**overrides) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +11,7 @@ from orderwatch.breaches.models import Breach, Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.core.tests.clock import NOW, TODAY
 from orderwatch.orders.models import AddressChange, Order, OrderChange
 from orderwatch.orders.services import address_change_record, order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
@@ -20,10 +20,6 @@ from orderwatch.safety.services import risk_level_set, safety_review_record
 from orderwatch.sharing.tests.factories import PartyFactory, ShareFactory
 from orderwatch.tasks.models import Task
 
-LONDON = ZoneInfo("Europe/London")
-# Thursday 5 March 2026, 10am.
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
-TODAY = NOW.date()
 OLD_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 NEW_ADDRESS = "22 Willow Close, Newtown, NT2 2NT"
 WITNESSES = "Sam Neighbour at number 5, 07700 900456"
@@ -46,8 +42,8 @@ class Story:
 
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 def record_breach(practitioner, case, condition=None, **overrides) -> Breach:

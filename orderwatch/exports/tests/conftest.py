@@ -1,16 +1,11 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(
-        dt.datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
-    )
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 @pytest.fixture

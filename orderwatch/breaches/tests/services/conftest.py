@@ -2,30 +2,19 @@
 
 import pytest
 
-from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
-from orderwatch.breaches.tests.services.support import NOW
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 @pytest.fixture
 def condition(order):
     return order.conditions.get()
-
-
-@pytest.fixture
-def colleague(case, idva_service):
-    """A second practitioner on the team, from the lead's agency, who is not the lead."""
-    user = UserFactory(agency=idva_service, role=User.Role.PRACTITIONER, display_name="Col League")
-    CaseTeamMembershipFactory(case=case, user=user)
-    return user
 
 
 @pytest.fixture

@@ -1,20 +1,16 @@
 """Constants and helpers for the breach service tests."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from orderwatch.accounts.mfa import StepUp, mfa_step_up
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import authenticator_code
 from orderwatch.audit.models import AuditEvent
 from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.notifications.models import Notification
 from orderwatch.tasks.models import Task
 
-LONDON = ZoneInfo("Europe/London")
-# Thursday 5 March 2026, 10am: two working days later is Monday 9 March.
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
-TODAY = NOW.date()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 TOMORROW = TODAY + dt.timedelta(days=1)
 

@@ -9,8 +9,9 @@ from orderwatch.breaches.models import Breach
 from orderwatch.breaches.selectors import case_breaches_summary
 from orderwatch.breaches.services import breach_police_report_update
 from orderwatch.breaches.tests.factories import BreachFactory
-from orderwatch.breaches.tests.services.support import TODAY, TOMORROW, YESTERDAY
+from orderwatch.breaches.tests.services.support import TOMORROW, YESTERDAY
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,10 @@ from orderwatch.breaches.models import Behaviour, Breach, BreachedCondition, Kno
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
-from orderwatch.breaches.tests.services.support import LONDON, TODAY, TOMORROW, YESTERDAY, counts
+from orderwatch.breaches.tests.services.support import TOMORROW, YESTERDAY, counts
 from orderwatch.cases.models import CasePerson
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import LONDON, TODAY
 from orderwatch.notifications.models import Notification
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory

@@ -1,7 +1,6 @@
 """The calendar feed: references only, scoped to the owner's cases now, and a dead link is 404."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_fa
 from orderwatch.calendar_feed.services import calendar_feed_create, calendar_feed_revoke
 from orderwatch.cases.services import case_team_member_remove
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.orders.tests.factories import OrderFactory
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
@@ -21,13 +21,10 @@ from orderwatch.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/London"))
-TODAY = NOW.date()
-
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 @pytest.fixture

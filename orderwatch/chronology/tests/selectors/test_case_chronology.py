@@ -12,13 +12,13 @@ from orderwatch.chronology.tests.conftest import (
     OLD_ADDRESS,
     REVIEW_CHANGE,
     RISK_REASON,
-    TODAY,
     VARIATION,
     WHAT_HAPPENED,
     WITNESSES,
     record_breach,
 )
 from orderwatch.chronology.timeline import Kind
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.services import evidence_item_remove

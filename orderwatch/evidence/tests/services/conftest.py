@@ -1,21 +1,15 @@
 """Shared set-up for the evidence service tests: a frozen morning and storage of its own."""
 
-import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
-
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 @pytest.fixture(autouse=True)
-def _thursday_morning(time_machine):
-    time_machine.move_to(NOW, tick=False)
+def _thursday_morning(thursday_morning):
+    """Every test here runs on Thursday 5 March 2026, 10am in London."""
 
 
 @pytest.fixture(autouse=True)
@@ -27,14 +21,6 @@ def media(settings, tmp_path) -> Path:
 
 def stored_files(media: Path) -> list[Path]:
     return sorted(p for p in (media / "evidence").glob("*") if p.is_file())
-
-
-@pytest.fixture
-def colleague(case, idva_service):
-    """A practitioner on the team who is not the lead."""
-    user = UserFactory(agency=idva_service, role=User.Role.PRACTITIONER, display_name="Col League")
-    CaseTeamMembershipFactory(case=case, user=user)
-    return user
 
 
 @pytest.fixture

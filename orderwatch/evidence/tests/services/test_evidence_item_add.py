@@ -11,6 +11,7 @@ from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.confidential.files import encrypted_file_chunks
+from orderwatch.core.tests.clock import NOW
 from orderwatch.evidence import chain
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.selectors import chain_problem
@@ -22,7 +23,7 @@ from orderwatch.evidence.tests.factories import (
     png_upload,
     sha256,
 )
-from orderwatch.evidence.tests.services.conftest import NOW, stored_files
+from orderwatch.evidence.tests.services.conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.http import Http404
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.orders.tests.factories import OrderFactory, order_type
 from orderwatch.reminders.models import ExpiryDecision
 from orderwatch.reminders.services import expiry_decision_record, reminders_sweep
-from orderwatch.reminders.tests.conftest import TODAY
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.notifications.models import Notification
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
 from orderwatch.reminders.models import ExpiryDecision, TeamAlert
 from orderwatch.reminders.services import reminders_sweep
-from orderwatch.reminders.tests.conftest import TODAY
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.reminders.models import ExpiryDecision
 from orderwatch.reminders.services import reminders_sweep
-from orderwatch.reminders.tests.conftest import TODAY
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

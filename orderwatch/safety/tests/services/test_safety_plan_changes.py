@@ -8,13 +8,13 @@ from django.http import Http404
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import NOW, TODAY
 from orderwatch.safety.models import SafetyAction, SafetyMeasure, SafetyPlan
 from orderwatch.safety.services import (
     safety_action_add,
     safety_action_mark_done,
     safety_measure_add,
 )
-from orderwatch.safety.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 

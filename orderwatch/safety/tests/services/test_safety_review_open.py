@@ -10,11 +10,11 @@ from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.tests.factories import authenticator_code
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import LONDON, TODAY
 from orderwatch.orders.models import AddressChange, OrderChange
 from orderwatch.orders.services import address_change_record, order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
 from orderwatch.safety.services import safety_review_open, safety_reviews_for_ended_orders
-from orderwatch.safety.tests.conftest import LONDON, TODAY
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import NOW
 from orderwatch.safety.models import SafetyReview
 from orderwatch.safety.services import safety_review_open, safety_review_record
-from orderwatch.safety.tests.conftest import NOW
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.safety.models import RiskAssessment, SafetyAction, SafetyMeasure, SafetyReview
 from orderwatch.safety.services import (
     risk_level_set,
@@ -20,7 +21,6 @@ from orderwatch.safety.services import (
     safety_review_open,
     safety_review_record,
 )
-from orderwatch.safety.tests.conftest import TODAY
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

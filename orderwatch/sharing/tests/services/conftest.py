@@ -6,13 +6,12 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.sharing.services import party_add
-from orderwatch.sharing.tests.services.support import NOW, school_values
+from orderwatch.sharing.tests.services.support import school_values
 
 
 @pytest.fixture(autouse=True)
-def clock(time_machine):
-    """Time stands still at NOW; `clock.shift(...)` moves it on."""
-    time_machine.move_to(NOW, tick=False)
+def clock(thursday_morning, time_machine):
+    """Time stands still at Thursday 5 March 2026, 10am; `clock.shift(...)` moves it on."""
     return time_machine
 
 

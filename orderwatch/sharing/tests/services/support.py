@@ -1,17 +1,11 @@
 """Constants and helpers for the sharing service tests."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from orderwatch.audit.models import AuditEvent
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.sharing.models import Party, Share, SharingEvent
 from orderwatch.sharing.services import share_record
 from orderwatch.tasks.models import Task
 
-LONDON = ZoneInfo("Europe/London")
-# Thursday 5 March 2026, 10am: two working days later is Monday 9 March.
-NOW = dt.datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
-TODAY = NOW.date()
 SCHOOL_CONTACT = "dsl@oakfield.example, 01632 960123"
 
 

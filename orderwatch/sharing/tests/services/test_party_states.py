@@ -9,6 +9,7 @@ from django.utils import timezone
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record, order_create
 from orderwatch.orders.tests.factories import order_type
@@ -16,7 +17,6 @@ from orderwatch.sharing.models import SharingEvent
 from orderwatch.sharing.selectors import PartyState, case_sharing
 from orderwatch.sharing.services import party_add
 from orderwatch.sharing.tests.services.support import (
-    TODAY,
     open_share_tasks,
     school_values,
     share,

@@ -6,12 +6,11 @@ from django.http import Http404
 
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.core.tests.clock import NOW, TODAY
 from orderwatch.sharing.models import Share
 from orderwatch.sharing.services import share_record
 from orderwatch.sharing.tests.factories import PartyFactory
 from orderwatch.sharing.tests.services.support import (
-    NOW,
-    TODAY,
     counts,
     share,
     share_values,

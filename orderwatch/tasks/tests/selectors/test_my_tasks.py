@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.tasks.selectors import my_tasks
-from orderwatch.tasks.tests.conftest import TODAY
 from orderwatch.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db

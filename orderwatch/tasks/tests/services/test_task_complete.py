@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import NOW
 from orderwatch.tasks.models import Task
 from orderwatch.tasks.services import task_complete
-from orderwatch.tasks.tests.conftest import NOW
 from orderwatch.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db

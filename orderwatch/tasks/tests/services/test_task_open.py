@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.core.tests.clock import NOW, TODAY
 from orderwatch.tasks.models import Task
 from orderwatch.tasks.services import case_task_owner, task_open
-from orderwatch.tasks.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.clock import TODAY
 from orderwatch.tasks.models import Task
-from orderwatch.tasks.tests.conftest import TODAY
 from orderwatch.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
