@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orderwatch.orders.status import Change, Status, ends_within, order_state
+from orderwatch.orders.status import Change, Status, days_in_force, ends_within, order_state
 
 TODAY = dt.date(2026, 11, 25)
 LAST_YEAR = dt.date(2025, 11, 25)
@@ -126,3 +126,42 @@ def test_in_force_exactly_from_start_to_end_inclusive(starts_on, length, offset)
     assert s.in_force == (starts_on <= today <= ends_on)
     if s.in_force:
         assert s.days_to_end == (ends_on - today).days
+
+
+# The days an order is or was in force (for counting incidents against it)
+
+
+def days(ends_on=None, *, until_further_order=False, changes=()):
+    return days_in_force(
+        starts_on=LAST_YEAR,
+        ends_on=ends_on,
+        until_further_order=until_further_order,
+        changes=list(changes),
+    )
+
+
+def test_in_force_from_its_start_to_its_last_day_or_with_no_end():
+    assert days(TODAY) == (LAST_YEAR, TODAY)
+    assert days(until_further_order=True) == (LAST_YEAR, None)
+
+
+def test_an_extension_moves_the_last_day_even_when_recorded_ahead():
+    later = TODAY + dt.timedelta(days=200)
+    extended = Change("extended", TODAY + dt.timedelta(days=10), later)
+    assert days(TODAY, changes=[extended]) == (LAST_YEAR, later)
+    open_ended = Change("extended", TODAY, until_further_order=True)
+    assert days(TODAY, changes=[open_ended]) == (LAST_YEAR, None)
+
+
+def test_a_discharge_ends_it_on_the_day_whatever_came_before_or_after():
+    discharged = Change("discharged", TODAY - dt.timedelta(days=30))
+    extended = Change("extended", TODAY, TODAY + dt.timedelta(days=300))
+    assert days(TODAY, changes=[extended, discharged]) == (LAST_YEAR, discharged.made_on)
+    assert days(until_further_order=True, changes=[discharged]) == (LAST_YEAR, discharged.made_on)
+
+
+def test_a_variation_does_not_change_the_days():
+    assert days(TODAY, changes=[Change("varied", TODAY - dt.timedelta(days=3))]) == (
+        LAST_YEAR,
+        TODAY,
+    )
