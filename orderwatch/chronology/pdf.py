@@ -11,7 +11,8 @@ from orderwatch.chronology.timeline import KIND_LABELS, Kind, wanted
 from orderwatch.core.pdf import pdf_from_template
 from orderwatch.patterns.selectors import case_pattern
 
-# The pattern is of breaches and evidence marked as incidents: shown when either is chosen.
+# The pattern is of breaches and evidence marked as incidents together: shown only when both
+# are chosen, so a document filtered to one does not carry the other.
 PATTERN_KINDS = (Kind.BREACH, Kind.EVIDENCE)
 
 
@@ -22,12 +23,12 @@ def chronology_pdf(context: dict) -> bytes:
 
 def chronology_document(*, case: Case, kinds: Collection[Kind], made_by: User) -> bytes:
     """Return the PDF of a case's chronology (the kinds chosen; none: every kind), made now,
-    ending with the pattern of incidents when breaches or evidence are among the kinds.
+    ending with the pattern of incidents when both breaches and evidence are among the kinds.
 
     The caller has already been granted the case.
     """
     now = timezone.now()
-    with_pattern = any(wanted(kind, kinds) for kind in PATTERN_KINDS)
+    with_pattern = all(wanted(kind, kinds) for kind in PATTERN_KINDS)
     return chronology_pdf(
         {
             "case": case,

@@ -226,9 +226,36 @@ def _item_record(
             "entry": entry.sequence,
         },
     )
+    if corrects is not None:
+        _incident_carry(actor=actor, case=case, earlier=corrects, correction=item)
     if on_recorded is not None:
         on_recorded(item)
     return item
+
+
+def _incident_carry(
+    *, actor: User, case: Case, earlier: EvidenceItem, correction: EvidenceItem
+) -> None:
+    """Mark a correction as an incident when the item it corrects was one: the pattern counts
+    the latest version, so the judgement goes with it (and can be changed there)."""
+    marked = EvidenceIncident.objects.filter(item=earlier).first()
+    if marked is None:
+        return
+    EvidenceIncident.objects.create(
+        item=correction, behaviours=marked.behaviours, severity=marked.severity, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.EVIDENCE_INCIDENT_MARKED,
+        target=correction,
+        case=case,
+        payload={
+            "behaviours": marked.behaviours,
+            "severity": marked.severity,
+            "carried_from": str(earlier.pk),
+        },
+    )
+    pattern_escalations_note(actor=actor, case=case)
 
 
 def _locked(case: Case) -> Case:
@@ -340,10 +367,14 @@ def evidence_incident_mark(
 
     The case's pattern is then looked at again, so a new escalation opens a review at once.
     """
-    case = access_case_for_change(actor, case.pk)
+    case = _locked(access_case_for_change(actor, case.pk))
     item = _item_in(case, item.pk)
     if EvidenceRemoval.objects.filter(item=item).exists():
         raise ValidationError("A removed item cannot be marked as an incident")
+    if item.corrections.filter(removal__isnull=True).exists():
+        raise ValidationError(
+            "This item has been corrected: mark the latest version, which is the one counted"
+        )
     errors = {}
     if not behaviours:
         errors["behaviours"] = "Select at least one kind of behaviour"

@@ -108,14 +108,16 @@ def days_in_force(
 ) -> tuple[dt.date, dt.date | None]:
     """Return the first and last day the order is or was in force; None: no end set yet.
 
-    Every recorded change counts, even one dated ahead. A discharge ends the order on its day:
-    the day it is discharged counts as in force, since what happened that day may have come
-    before the hearing.
+    Every recorded change counts, even one dated ahead. As in `order_state`, an order is no
+    longer in force on the day it is discharged, so the last day is the day before (the day
+    before it starts, if it was discharged before it began: no days at all), and a discharge
+    after the order had already ended changes nothing.
     """
     end, open_ended = ends_on, until_further_order
     for change in sorted(changes, key=lambda c: c.made_on):
         if change.kind == "extended":
             end, open_ended = change.new_end, change.until_further_order
         elif change.kind == "discharged":
-            return starts_on, max(starts_on, change.made_on)
+            day_before = max(starts_on, change.made_on) - dt.timedelta(days=1)
+            return starts_on, day_before if open_ended or end is None else min(end, day_before)
     return starts_on, None if open_ended else end

@@ -204,18 +204,22 @@ def _people(case: Case) -> _People:
 def _who(breached: list[Order], people: _People) -> tuple[str | None, str | None]:
     """Return who was responsible and who it was towards, or None where the record cannot say.
 
-    The respondent of the orders breached, if they name one; otherwise the case's only
-    respondent. Towards: the only person those orders protect, otherwise the case's only
-    victim-survivor. Never a guess between two people.
+    Responsible: the respondent named on the orders breached, if they name one; otherwise the
+    case's only respondent. Towards: the case's victim-survivor when the orders breached protect
+    them (alone or with others, such as their children) or protect no one recorded; otherwise
+    the only person those orders protect. Never a guess between two people.
     """
     respondents = {str(o.respondent_id) for o in breached if o.respondent_id}
-    protected = {str(p.pk) for o in breached for p in o.protected_people.all()}
     if not respondents:
         respondents = set(people.respondents)
-    if len(protected) != 1:
-        protected = set(people.victim_survivors)
+    protected = {str(p.pk) for o in breached for p in o.protected_people.all()}
+    victim_survivors = set(people.victim_survivors)
+    if not protected or protected & victim_survivors:
+        towards_options = victim_survivors & protected or victim_survivors
+    else:
+        towards_options = protected
     respondent = next(iter(respondents)) if len(respondents) == 1 else None
-    towards = next(iter(protected)) if len(protected) == 1 else None
+    towards = next(iter(towards_options)) if len(towards_options) == 1 else None
     return respondent, towards
 
 
@@ -239,11 +243,15 @@ def _incident(
 def _evidence_incidents(case: Case) -> list[EvidenceIncident]:
     """Return the case's items marked as incidents that stand on their own.
 
-    Left out: removed items, items linked to a breach (counted as the breach) and items a
-    later item corrects (the correction counts instead, if it is marked).
+    Left out: removed items, items linked to a breach or correcting one that is (counted as the
+    breach) and items a
+    later item corrects (the correction counts instead: the mark is carried over to it), unless
+    that correction was itself removed.
     """
-    linked = EvidenceBreachLink.objects.filter(item=OuterRef("item"))
-    corrected = EvidenceItem.objects.filter(corrects=OuterRef("item"))
+    linked = EvidenceBreachLink.objects.filter(
+        Q(item=OuterRef("item")) | Q(item=OuterRef("item__corrects"))
+    )
+    corrected = EvidenceItem.objects.filter(corrects=OuterRef("item"), removal__isnull=True)
     return list(
         EvidenceIncident.objects.filter(item__case=case, item__removal__isnull=True)
         .exclude(Exists(linked))

@@ -15,8 +15,12 @@ def pattern_escalations_note(*, actor: User, case: Case) -> list[PatternEscalati
 
     Call it inside the service that added or changed an incident, which has checked
     permissions. Page views never call it, so a review is opened once per escalation, however
-    often the pattern is read. Safe when two calls race: each escalation is stored once.
+    often the pattern is read. Calls for one case take turns (the case row is locked), and each
+    escalation is stored once even so (a unique key).
     """
+    # One at a time per case: a save waits for another's to commit, then reads its incidents
+    # too, so two incidents saved at once are seen together by the second.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     analysis = case_analysis(case=case)
     known = set(
         PatternEscalation.objects.filter(case=case).values_list("escalation_key", flat=True)

@@ -1,9 +1,9 @@
 """Two breaches saved at the same moment on PostgreSQL notice a new escalation once.
 
-Each thread has its own connection, so the saves are concurrent transactions. Neither sees the
-other's breach; both see the course of conduct with the breach already on the case, and both
-try to store it: the unique escalation key lets one through, and only that one asks the lead
-for a review.
+Each thread has its own connection, so the saves are concurrent transactions. Each save locks
+the case row before reading the pattern, so the second waits for the first to commit and then
+sees both breaches: it finds the course of conduct already stored, and only the first asks the
+lead for a review.
 """
 
 import datetime as dt

@@ -130,7 +130,7 @@ def test_the_index_ends_with_the_cases_pattern_of_incidents(
     text = index_text(content)
     pattern = text[text.index("Pattern of incidents") :]
     assert "Counted: 2 breaches." in pattern
-    assert "May be a course of conduct (harassment)" in pattern
+    assert "harassment" not in pattern  # facts only: no prompts for the police or CPS
     assert "Not rated" in pattern  # the chart's axis, drawn as text
     assert "Elm Row" not in text
     assert "leisure centre" not in text

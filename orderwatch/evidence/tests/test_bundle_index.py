@@ -144,7 +144,9 @@ def test_index_shows_the_pattern_with_its_prompts_chart_and_table(items, practit
     text = squeezed("".join(page.extract_text() for page in reader.pages))
     assert "Patternofincidents" in text
     assert "Counted:2breaches." in text
-    assert squeezed("May be a course of conduct (harassment)") in text
+    # Facts only: prompts for the case team could read as findings to the police or CPS.
+    assert squeezed("course of conduct") not in text
+    assert squeezed("Prompts for the case team") not in text
     assert squeezed("Incidents and order dates, earliest first") in text
     # The chart is drawn with its axis as text: "Not rated" comes from it alone.
     assert "Notrated" in text

@@ -153,11 +153,25 @@ def test_an_extension_moves_the_last_day_even_when_recorded_ahead():
     assert days(TODAY, changes=[open_ended]) == (LAST_YEAR, None)
 
 
-def test_a_discharge_ends_it_on_the_day_whatever_came_before_or_after():
+def test_a_discharge_ends_it_the_day_before_whatever_came_before_or_after():
     discharged = Change("discharged", TODAY - dt.timedelta(days=30))
+    day_before = discharged.made_on - dt.timedelta(days=1)
     extended = Change("extended", TODAY, TODAY + dt.timedelta(days=300))
-    assert days(TODAY, changes=[extended, discharged]) == (LAST_YEAR, discharged.made_on)
-    assert days(until_further_order=True, changes=[discharged]) == (LAST_YEAR, discharged.made_on)
+    assert days(TODAY, changes=[extended, discharged]) == (LAST_YEAR, day_before)
+    assert days(until_further_order=True, changes=[discharged]) == (LAST_YEAR, day_before)
+    # As order_state has it: not in force on the day it is discharged.
+    assert not state(TODAY, changes=[discharged], today=discharged.made_on).in_force
+    assert state(TODAY, changes=[discharged], today=day_before).in_force
+
+
+def test_a_discharge_after_the_order_ended_changes_nothing():
+    ended = TODAY - dt.timedelta(days=60)
+    assert days(ended, changes=[Change("discharged", TODAY)]) == (LAST_YEAR, ended)
+
+
+def test_an_order_discharged_before_it_began_was_never_in_force():
+    first, last = days(TODAY, changes=[Change("discharged", LAST_YEAR - dt.timedelta(days=5))])
+    assert last < first
 
 
 def test_a_variation_does_not_change_the_days():

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from orderwatch.breaches.models import Behaviour
+from orderwatch.breaches.models import Behaviour, BreachedCondition
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import BreachFactory, breach_account
@@ -19,7 +19,7 @@ from orderwatch.evidence.tests.factories import (
     EvidenceItemFactory,
 )
 from orderwatch.orders.models import OrderChange
-from orderwatch.orders.tests.factories import OrderFactory
+from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory
 from orderwatch.patterns.selectors import case_pattern
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,66 @@ def test_removed_and_corrected_items_are_not_counted(order_case, practitioner):
     correction = marked(order_case, on=days_ago(3), corrects=earlier)
     pattern = case_pattern(case=order_case)
     assert [incident.id for incident in pattern.incidents] == [str(correction.pk)]
+
+
+def test_a_removed_correction_puts_the_item_it_corrected_back(order_case):
+    earlier = marked(order_case, on=days_ago(4))
+    correction = marked(order_case, on=days_ago(3), corrects=earlier)
+    EvidenceRemoval.objects.create(item=correction, reason="Added by mistake")
+    pattern = case_pattern(case=order_case)
+    assert [incident.id for incident in pattern.incidents] == [str(earlier.pk)]
+
+
+def test_a_correction_of_evidence_linked_to_a_breach_still_counts_as_that_breach(order_case):
+    breach = BreachFactory(case=order_case, happened_on=days_ago(5))
+    earlier = marked(order_case, on=days_ago(5))
+    EvidenceBreachLinkFactory(item=earlier, breach=breach)
+    marked(order_case, on=days_ago(5), corrects=earlier)
+    pattern = case_pattern(case=order_case)
+    assert [incident.source for incident in pattern.incidents] == ["breach"]
+
+
+def breach_of(order, days: int):
+    breach = BreachFactory(case=order.case, happened_on=days_ago(days), matches_no_condition=False)
+    BreachedCondition.objects.create(
+        breach=breach, condition=ConditionFactory(order=order), how="As described."
+    )
+    return breach
+
+
+def towards_of(case) -> set:
+    return {incident.towards for incident in case_pattern(case=case).incidents}
+
+
+def test_an_order_protecting_the_victim_survivor_and_a_child_is_towards_the_victim_survivor(
+    order_case,
+):
+    victim_survivor = order_case.people.get(role=CasePerson.Role.VICTIM_SURVIVOR)
+    child = CasePersonFactory(case=order_case, role=CasePerson.Role.CHILD)
+    order = OrderFactory(case=order_case)
+    order.protected_people.set([victim_survivor, child])
+    breach_of(order, 3)
+    assert towards_of(order_case) == {str(victim_survivor.pk)}
+
+
+def test_an_order_protecting_only_a_child_is_towards_the_child(order_case):
+    child = CasePersonFactory(case=order_case, role=CasePerson.Role.CHILD)
+    order = OrderFactory(case=order_case)
+    order.protected_people.set([child])
+    breach_of(order, 3)
+    assert towards_of(order_case) == {str(child.pk)}
+
+
+def test_an_order_protecting_two_others_does_not_guess_between_them(order_case):
+    children = CasePersonFactory.create_batch(2, case=order_case, role=CasePerson.Role.CHILD)
+    order = OrderFactory(case=order_case)
+    order.protected_people.set(children)
+    breach_of(order, 3)
+    breach_of(order, 1)
+    pattern = case_pattern(case=order_case)
+    assert towards_of(order_case) == {None}
+    assert "course_of_conduct" not in {f.flag.code for f in pattern.flags}
+    assert any("do not say who they were towards" in note for note in pattern.analysis.notes)
 
 
 def test_incidents_before_the_order_are_history_not_breaches(order_case, order):

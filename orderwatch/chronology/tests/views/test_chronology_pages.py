@@ -168,6 +168,7 @@ def test_pdf_ends_with_the_pattern_its_prompts_chart_and_table(pdf_text, case, s
     text = pdf_text()
     pattern = text[text.index("Pattern of incidents") :]
     assert "Counted: 2 breaches." in pattern
+    assert "Prompts for the case team, not findings" in pattern
     assert "May be a course of conduct (harassment)" in pattern
     assert "may amount to harassment" in pattern
     assert "Breach: 3 March 2026 at about 9pm" in pattern  # incidents named by their labels
@@ -189,6 +190,12 @@ def test_pdf_of_a_case_with_no_incidents_says_so_in_one_sentence(pdf_text, order
 def test_pdf_without_breaches_or_evidence_leaves_the_pattern_out(pdf_text, story):
     text = pdf_text({"kind": ["risk", "move"]})
     assert "Risk level set to high" in text
+    assert "Pattern of incidents" not in text
+
+
+def test_pdf_of_breaches_alone_leaves_the_pattern_out_as_it_counts_evidence_too(pdf_text, story):
+    text = pdf_text({"kind": ["breach"]})
+    assert "Breach of the non-molestation order" in text
     assert "Pattern of incidents" not in text
 
 

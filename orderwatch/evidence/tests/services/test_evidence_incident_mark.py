@@ -111,6 +111,32 @@ def test_a_removed_item_is_not_marked(practitioner, item):
     assert not EvidenceIncident.objects.exists()
 
 
+def test_a_correction_carries_the_judgement_so_the_latest_version_counts(practitioner, item):
+    _mark(practitioner, item)
+    correction = item_added(
+        actor=practitioner, case=item.case, kind="note", uploads=[], corrects=item
+    )
+    carried = EvidenceIncident.objects.get(item=correction)
+    assert (carried.behaviours, carried.severity) == ([Behaviour.THREATS], Breach.Severity.HIGH)
+    event = AuditEvent.objects.filter(verb=Verb.EVIDENCE_INCIDENT_MARKED).latest("sequence")
+    assert event.payload["carried_from"] == str(item.pk)
+
+
+def test_a_corrected_item_is_not_marked_its_correction_is(practitioner, item):
+    item_added(actor=practitioner, case=item.case, kind="note", uploads=[], corrects=item)
+    with pytest.raises(ValidationError, match="This item has been corrected"):
+        _mark(practitioner, item)
+    assert not EvidenceIncident.objects.exists()
+
+
+def test_an_item_whose_correction_was_removed_may_be_marked(practitioner, item):
+    correction = item_added(
+        actor=practitioner, case=item.case, kind="note", uploads=[], corrects=item
+    )
+    evidence_item_remove(actor=practitioner, item=correction, reason="Added by mistake.")
+    assert _mark(practitioner, item).item == item
+
+
 def test_an_item_of_another_case_is_a_404(practitioner, case, outsider, other_case):
     theirs = item_added(actor=outsider, case=other_case)
     with pytest.raises(Http404):
