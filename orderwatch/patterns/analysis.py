@@ -611,7 +611,7 @@ def _notes(
     """Return the caveats a reader needs: where precision or missing details limit the result."""
     notes = []
     if not has_order:
-        notes.append("No order period was given, so every incident is counted as history.")
+        notes.append("No order is recorded, so every incident is counted as history.")
     if order_life.limited_by_precision or any(w.count.limited_by_precision for w in windows):
         notes.append(
             "Some times are approximate, so some counts are a range: the lower figure is "

@@ -192,7 +192,7 @@ def test_without_an_order_every_incident_is_history():
     assert analysis.history == ("a", "b")
     assert analysis.order_life.possible == 0
     assert "course_of_conduct" in codes(analysis)
-    assert any("No order period" in note for note in analysis.notes)
+    assert any("No order is recorded" in note for note in analysis.notes)
 
 
 # Unknowns, seriousness, stalking
