@@ -1,6 +1,8 @@
 """The pattern through the API: the same prompts as the page, audited, and nothing free-text."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
@@ -40,3 +42,16 @@ def test_the_schema_describes_the_pattern(client, practitioner):
     sign_in_with_two_factor(client, practitioner)
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
     assert "/api/v1/cases/{case_id}/pattern/" in response.json()["paths"]
+
+
+def test_queries_stay_fixed_as_breaches_grow(
+    client, practitioner, order, django_assert_num_queries
+):
+    BreachFactory.create_batch(2, case=order.case)
+    sign_in_with_two_factor(client, practitioner)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(order.case))
+    BreachFactory.create_batch(60, case=order.case)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url(order.case))
+    assert len(response.json()["incidents"]) == 62
