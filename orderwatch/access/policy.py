@@ -40,6 +40,32 @@ def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
     return case
 
 
+def case_lock_for_change(
+    user: User, case_id: uuid.UUID | str, *, permission: str = "cases.change_case"
+) -> Case:
+    """Return the case with its row locked until the transaction ends, if `user` has
+    `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
+
+    Every write to a case starts here (scheduled work with `case_lock`), so locks are always
+    taken in one order: the case row first, then anything else (see ADR 0012).
+    """
+    try:
+        case = visible_cases(user).select_for_update(of=("self",)).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+    if not user.has_perm(permission, case):
+        raise PermissionDenied
+    case.row_locked = True
+    return case
+
+
+def case_lock(case_id: uuid.UUID | str) -> Case:
+    """Lock a case's row for scheduled work that acts for no one (the reminder sweep)."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    case.row_locked = True
+    return case
+
+
 @rules.predicate
 def is_case_member(user: User, case: Case | None) -> bool:
     if case is None or not user.is_active:

@@ -1,4 +1,4 @@
-"""Recording breaches. Saving one opens a safety-plan review, and tells the case team."""
+"""Recording breaches. What follows one (a review, the pattern, alerts) is `events`' table."""
 
 import datetime as dt
 import uuid
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.access.policy import access_case, case_lock_for_change
 from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
@@ -21,13 +21,10 @@ from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.breaches.selectors import breach_get
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential
-from orderwatch.notifications.events import case_event
-from orderwatch.notifications.models import Notification
+from orderwatch.events.services import case_event_record
+from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import Condition, Order
 from orderwatch.orders.selectors import order_state
-from orderwatch.patterns.services import pattern_escalations_note
-from orderwatch.safety.services import safety_review_open
-from orderwatch.tasks.models import Task
 
 
 @dataclass(frozen=True)
@@ -120,8 +117,9 @@ def _in_force_between(order: Order, first: dt.date, last: dt.date) -> bool:
 
 @transaction.atomic(durable=True)
 def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
-    """Record a breach, open the safety-plan review for the lead and notify the case team."""
-    case = access_case_for_change(actor, case.pk)
+    """Record a breach, then run what follows a breach (a safety-plan review for the lead, a
+    look at the pattern, alerts to the case team, parties needing an update)."""
+    case = case_lock_for_change(actor, case.pk)
     errors = answers.problems(account, now=timezone.localtime())
     picked = _breached_conditions(case, account, errors)
     if errors:
@@ -168,14 +166,6 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
     BreachedCondition.objects.bulk_create(
         BreachedCondition(breach=breach, condition=condition, how=how) for condition, how in picked
     )
-    safety_review_open(actor=actor, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk)
-    pattern_escalations_note(actor=actor, case=case)
-    case_event(
-        actor=actor,
-        case=case,
-        kind=Notification.Kind.BREACH_RECORDED,
-        link=breach.get_absolute_url(),
-    )
     audit_record(
         actor=actor,
         verb=Verb.BREACH_RECORDED,
@@ -183,6 +173,13 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
         case=case,
         fields=["witness_details"] if account.witnesses == Known.GIVEN else [],
         payload={"conditions": sorted(str(c.pk) for c, _ in picked)},
+    )
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.BREACH_RECORDED,
+        subject=breach,
+        link=breach.get_absolute_url(),
     )
     return breach
 
@@ -200,7 +197,7 @@ def breach_open(*, actor: User, case_id, breach_id) -> Breach:
 
 
 def _breach_for_change(actor: User, case: Case, breach_id) -> Breach:
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     try:
         return Breach.objects.select_for_update().get(pk=breach_id, case=case)
     except (Breach.DoesNotExist, ValueError) as error:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import access_case, case_lock_for_change
 from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
@@ -84,8 +84,7 @@ def case_person_add(
     aliases: list[str] | None = None,
 ) -> CasePerson:
     """Add a respondent, child or household member to a case."""
-    case = access_case(actor, case.pk)
-    _require(actor, "cases.change_case", case)
+    case = case_lock_for_change(actor, case.pk)
     if role == CasePerson.Role.VICTIM_SURVIVOR:
         raise ValidationError({"role": "A case has one victim-survivor, recorded when it opens"})
     person = CasePerson(
@@ -108,8 +107,7 @@ def case_team_member_add(
     *, actor: User, case: Case, user: User, capacity: str, is_lead: bool = False
 ) -> CaseTeamMembership:
     """Put a professional on the case team; they can see the case from their next request."""
-    case = access_case(actor, case.pk)
-    _require(actor, "cases.change_case", case)
+    case = case_lock_for_change(actor, case.pk)
     if not user.is_active:
         raise ValidationError({"user": "This person's account is not active"})
     if case.team_memberships.filter(user=user, left_at__isnull=True).exists():
@@ -133,8 +131,7 @@ def case_team_member_add(
 @transaction.atomic(durable=True)
 def case_team_member_remove(*, actor: User, case: Case, user: User) -> CaseTeamMembership:
     """Take someone off the case team; their very next request for the case is a 404."""
-    case = access_case(actor, case.pk)
-    _require(actor, "cases.change_case", case)
+    case = case_lock_for_change(actor, case.pk)
     membership = case.team_memberships.filter(user=user, left_at__isnull=True).first()
     if membership is None:
         raise ValidationError({"user": "This person is not on the case team"})
@@ -151,8 +148,7 @@ def case_team_member_remove(*, actor: User, case: Case, user: User) -> CaseTeamM
 @transaction.atomic(durable=True)
 def case_protected_address_record(*, actor: User, case: Case, address: str) -> Case:
     """Record the victim-survivor's address, encrypted; the audit names the field, not the value."""
-    case = access_case(actor, case.pk)
-    _require(actor, "cases.reveal_protected_address", case)
+    case = case_lock_for_change(actor, case.pk, permission="cases.reveal_protected_address")
     address = address.strip()
     if not address:
         raise ValidationError({"address": "Enter the address"})

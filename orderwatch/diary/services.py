@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case_for_change
+from orderwatch.access.policy import case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -25,10 +25,9 @@ from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.cases.models import Case
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
 from orderwatch.diary.selectors import DiaryState, case_diary_state, diary_case
+from orderwatch.events.table import CaseEvent
 from orderwatch.evidence import services as evidence_services
 from orderwatch.evidence.models import EvidenceItem
-from orderwatch.notifications.models import Notification
-from orderwatch.notifications.services import case_lead_notify
 
 LINK_NOT_USABLE = (
     "This link has expired or has already been used. Ask the person who gave it to you for a "
@@ -48,7 +47,7 @@ def diary_invite_create(*, actor: User, case_id) -> tuple[DiaryInvite, str]:
 
     The secret is shown once and only its hash is kept. A new link withdraws any unused one.
     """
-    case = access_case_for_change(actor, case_id)
+    case = case_lock_for_change(actor, case_id)
     if DiaryAccess.objects.filter(case=case, ended_at__isnull=True).exists():
         raise ValidationError(
             "The victim-survivor already has a diary on this case. End it first to invite "
@@ -152,7 +151,7 @@ def diary_end(*, actor: User, case_id) -> DiaryAccess:
 
     The entries stay on the case as evidence; the account can no longer sign in.
     """
-    case = access_case_for_change(actor, case_id)
+    case = case_lock_for_change(actor, case_id)
     access = (
         DiaryAccess.objects.select_for_update()
         .select_related("user")
@@ -191,17 +190,8 @@ def diary_entry_add(
     """Add an entry to the victim-survivor's diary: an evidence item on their case, by them.
 
     The lead practitioner is told there is a new entry (in-app, and by an email without any
-    content), in the same transaction.
+    content), in the same transaction: what follows `CaseEvent.DIARY_ENTRY_ADDED`.
     """
-
-    def tell_the_lead(item: EvidenceItem) -> None:
-        case_lead_notify(
-            actor=actor,
-            case=item.case,
-            kind=Notification.Kind.DIARY_ENTRY_ADDED,
-            link=item.get_absolute_url(),
-        )
-
     return evidence_services.evidence_item_intake(
         authorise=lambda: diary_case(user=actor),
         actor=actor,
@@ -211,7 +201,7 @@ def diary_entry_add(
         uploads=uploads,
         author_kind=EvidenceItem.AuthorKind.VICTIM_SURVIVOR,
         corrects=None,
-        on_recorded=tell_the_lead,
+        event=CaseEvent.DIARY_ENTRY_ADDED,
     )
 
 

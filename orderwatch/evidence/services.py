@@ -9,13 +9,18 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.access.policy import (
+    access_case,
+    access_case_for_change,
+    case_lock,
+    case_lock_for_change,
+)
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -31,6 +36,8 @@ from orderwatch.confidential.files import (
     encrypted_file_verified_chunks,
     stored_files_rewrap,
 )
+from orderwatch.events.services import case_event_record
+from orderwatch.events.table import CaseEvent
 from orderwatch.evidence import chain
 from orderwatch.evidence.models import (
     ChainEntry,
@@ -41,7 +48,6 @@ from orderwatch.evidence.models import (
     EvidenceRemoval,
 )
 from orderwatch.evidence.selectors import chain_problem, evidence_item_get, evidence_log
-from orderwatch.patterns.services import pattern_escalations_note
 
 FOLDER = "evidence"
 EVIDENCE_TYPES = {
@@ -97,13 +103,13 @@ def evidence_item_intake(
     uploads: Sequence[File],
     author_kind: str,
     corrects: EvidenceItem | None,
-    on_recorded: Callable[[EvidenceItem], None] | None = None,
+    event: CaseEvent = CaseEvent.EVIDENCE_ADDED,
 ) -> EvidenceItem:
     """Check, store the files, then record and chain the item; `authorise` returns the case.
 
     `authorise` (the caller's own permission check: the case page's, the diary's) runs before
-    anything is stored and again inside the transaction; `on_recorded` runs inside it too,
-    after the item is chained, for the caller's own side effects.
+    anything is stored and again inside the transaction, which then records `event` (a diary
+    entry is one kind, a practitioner's item another) with its follow-ups.
     """
     case = authorise()
     description = description.strip()
@@ -129,7 +135,7 @@ def evidence_item_intake(
             files=stored,
             author_kind=author_kind,
             corrects=corrects,
-            on_recorded=on_recorded,
+            event=event,
         )
     except BaseException:
         _delete_stored([s for _, s in stored])
@@ -184,9 +190,9 @@ def _item_record(
     files: list[tuple[str, StoredFile]],
     author_kind: str,
     corrects: EvidenceItem | None,
-    on_recorded: Callable[[EvidenceItem], None] | None,
+    event: CaseEvent,
 ) -> EvidenceItem:
-    case = _locked(authorise())
+    case = case_lock(authorise().pk)
     item = EvidenceItem(
         case=case,
         kind=kind,
@@ -226,10 +232,11 @@ def _item_record(
             "entry": entry.sequence,
         },
     )
+    case_event_record(
+        actor=actor, case=case, event=event, subject=item, link=item.get_absolute_url()
+    )
     if corrects is not None:
         _incident_carry(actor=actor, case=case, earlier=corrects, correction=item)
-    if on_recorded is not None:
-        on_recorded(item)
     return item
 
 
@@ -255,12 +262,13 @@ def _incident_carry(
             "carried_from": str(earlier.pk),
         },
     )
-    pattern_escalations_note(actor=actor, case=case)
-
-
-def _locked(case: Case) -> Case:
-    """Lock the case row, so appends to its chain queue one behind another."""
-    return Case.objects.select_for_update().get(pk=case.pk)
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.INCIDENT_MARKED,
+        subject=correction,
+        link=correction.get_absolute_url(),
+    )
 
 
 def _item_in(case: Case, item_id) -> EvidenceItem:
@@ -297,10 +305,7 @@ def evidence_item_remove(*, actor: User, item: EvidenceItem, reason: str) -> Evi
 
     The bytes are deleted only once the removal is committed.
     """
-    case = access_case(actor, item.case_id)
-    if not actor.has_perm("evidence.remove_item", case):
-        raise PermissionDenied
-    case = _locked(case)
+    case = case_lock_for_change(actor, item.case_id, permission="evidence.remove_item")
     item = _item_in(case, item.pk)
     reason = reason.strip()
     if not reason:
@@ -338,7 +343,7 @@ def _delete_names(names: list[str]) -> None:
 @transaction.atomic(durable=True)
 def evidence_breach_link(*, actor: User, item: EvidenceItem, breach: Breach) -> EvidenceBreachLink:
     """Link an item to a breach on the same case; anything from another case is a 404."""
-    case = access_case_for_change(actor, item.case_id)
+    case = case_lock_for_change(actor, item.case_id)
     item = _item_in(case, item.pk)
     try:
         breach = Breach.objects.get(pk=breach.pk, case=case)
@@ -367,7 +372,7 @@ def evidence_incident_mark(
 
     The case's pattern is then looked at again, so a new escalation opens a review at once.
     """
-    case = _locked(access_case_for_change(actor, case.pk))
+    case = case_lock_for_change(actor, case.pk)
     item = _item_in(case, item.pk)
     if EvidenceRemoval.objects.filter(item=item).exists():
         raise ValidationError("A removed item cannot be marked as an incident")
@@ -400,25 +405,38 @@ def evidence_incident_mark(
         case=case,
         payload={"behaviours": incident.behaviours, "severity": incident.severity},
     )
-    pattern_escalations_note(actor=actor, case=case)
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.INCIDENT_MARKED,
+        subject=item,
+        link=item.get_absolute_url(),
+    )
     return incident
 
 
 @transaction.atomic(durable=True)
 def evidence_incident_unmark(*, actor: User, case: Case, item: EvidenceItem) -> None:
     """Withdraw the judgement that an item records an incident, so patterns no longer count it."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     item = _item_in(case, item.pk)
     deleted, _ = EvidenceIncident.objects.filter(item=item).delete()
     if deleted:
         audit_record(actor=actor, verb=Verb.EVIDENCE_INCIDENT_UNMARKED, target=item, case=case)
+        case_event_record(
+            actor=actor,
+            case=case,
+            event=CaseEvent.INCIDENT_UNMARKED,
+            subject=item,
+            link=item.get_absolute_url(),
+        )
 
 
 @transaction.atomic(durable=True)
 def evidence_chain_check(*, actor: User, case: Case) -> str | None:
     """Check the case's evidence chain; return the first inconsistency in words, or None."""
     # Locked like an add or a removal, so the items and entries read belong together.
-    case = _locked(access_case(actor, case.pk))
+    case = case_lock(access_case(actor, case.pk).pk)
     problem = chain_problem(case=case)
     audit_record(
         actor=actor,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.access.policy import access_case, access_case_for_change, case_lock_for_change
 from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
@@ -22,8 +22,8 @@ from orderwatch.confidential.files import (
     encrypted_file_delete,
     encrypted_file_store,
 )
-from orderwatch.notifications.events import case_event
-from orderwatch.notifications.models import Notification
+from orderwatch.events.services import case_event_record
+from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import (
     AddressChange,
     Condition,
@@ -33,20 +33,21 @@ from orderwatch.orders.models import (
     OrderType,
 )
 from orderwatch.orders.selectors import order_get, order_state
-from orderwatch.safety.services import safety_review_open
-from orderwatch.tasks.models import Task
 
-CHANGE_ALERTS = {
-    OrderChange.Kind.VARIED: Notification.Kind.ORDER_VARIED,
-    OrderChange.Kind.EXTENDED: Notification.Kind.ORDER_EXTENDED,
-    OrderChange.Kind.DISCHARGED: Notification.Kind.ORDER_DISCHARGED,
+CHANGE_EVENTS = {
+    OrderChange.Kind.VARIED: CaseEvent.ORDER_VARIED,
+    OrderChange.Kind.EXTENDED: CaseEvent.ORDER_EXTENDED,
+    OrderChange.Kind.DISCHARGED: CaseEvent.ORDER_DISCHARGED,
 }
 
 
 def _order_in(actor: User, order: Order) -> Order:
-    """Re-fetch the order through the access policy: 404 unless the actor may see its case."""
-    case = access_case_for_change(actor, order.case.pk)
-    return Order.objects.select_for_update().get(pk=order.pk, case=case)
+    """Re-fetch the order through the access policy, its case row locked first: 404 unless the
+    actor may see its case."""
+    case = case_lock_for_change(actor, order.case_id)
+    order = Order.objects.select_for_update().get(pk=order.pk, case=case)
+    order.case = case  # the locked instance, for the events that follow
+    return order
 
 
 def _check_dates(
@@ -100,7 +101,7 @@ def order_create(
     protected_people: list[CasePerson] | None = None,
 ) -> Order:
     """Record an order on a case. Conditions and the copy are added next."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     _check_maximum(order_type, starts_on, ends_on, until_further_order)
     _check_dates(
         made_on=made_on,
@@ -132,10 +133,14 @@ def order_create(
         created_by=actor,
     )
     order.protected_people.set(protected_people)
-    case_event(
-        actor=actor, case=case, kind=Notification.Kind.ORDER_ADDED, link=order.get_absolute_url()
-    )
     audit_record(actor=actor, verb=Verb.ORDER_ADDED, target=order, case=case)
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.ORDER_ADDED,
+        subject=order,
+        link=order.get_absolute_url(),
+    )
     return order
 
 
@@ -227,15 +232,17 @@ def order_change_record(
     )
     if kind == OrderChange.Kind.VARIED:
         _conditions_no_longer_checked(order)
-    elif kind == OrderChange.Kind.DISCHARGED:
-        safety_review_open(
-            actor=actor, case=order.case, origin=Task.Origin.ORDER_ENDED, origin_id=order.pk
-        )
-    case_event(
-        actor=actor, case=order.case, kind=CHANGE_ALERTS[kind], link=order.get_absolute_url()
-    )
     audit_record(
         actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
+    )
+    # The review after a discharge is about the order, so it is keyed on the order: the same
+    # review as when an order runs out.
+    case_event_record(
+        actor=actor,
+        case=order.case,
+        event=CHANGE_EVENTS[kind],
+        subject=order,
+        link=order.get_absolute_url(),
     )
     return change
 
@@ -268,9 +275,7 @@ def address_change_record(
     step_up: StepUp,
 ) -> AddressChange:
     """Record a move: the new address (confidential) and the agreed safe next step for orders."""
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.reveal_protected_address", case):
-        raise PermissionDenied
+    case = case_lock_for_change(actor, case.pk, permission="cases.reveal_protected_address")
     if not step_up.is_fresh_for(actor):
         raise PermissionDenied
     errors = {
@@ -301,15 +306,19 @@ def address_change_record(
     )
     case.protected_address = Confidential.from_plaintext(new_address.strip())
     case.save(update_fields=["protected_address", "modified_at"])
-    safety_review_open(
-        actor=actor, case=case, origin=Task.Origin.ADDRESS_CHANGE, origin_id=change.pk
-    )
     audit_record(
         actor=actor,
         verb=Verb.ADDRESS_CHANGED,
         target=change,
         case=case,
         fields=["protected_address", "next_step"],
+    )
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.ADDRESS_CHANGED,
+        subject=change,
+        link=case.get_absolute_url(),
     )
     return change
 

@@ -13,14 +13,11 @@ from orderwatch.tasks.models import Task
 def pattern_escalations_note(*, actor: User, case: Case) -> list[PatternEscalation]:
     """Record the flags not seen before on the case and open one review for them.
 
-    Call it inside the service that added or changed an incident, which has checked
-    permissions. Page views never call it, so a review is opened once per escalation, however
-    often the pattern is read. Calls for one case take turns (the case row is locked), and each
-    escalation is stored once even so (a unique key).
+    Only `events` calls it, after an incident is added or changed, with the case row locked:
+    calls for one case take turns, so two incidents saved at once are seen together by the
+    second, and each escalation is stored once even so (a unique key). Page views never call
+    it, so a review is opened once per escalation, however often the pattern is read.
     """
-    # One at a time per case: a save waits for another's to commit, then reads its incidents
-    # too, so two incidents saved at once are seen together by the second.
-    Case.objects.select_for_update().filter(pk=case.pk).first()
     analysis = case_analysis(case=case)
     known = set(
         PatternEscalation.objects.filter(case=case).values_list("escalation_key", flat=True)

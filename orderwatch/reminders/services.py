@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
-from orderwatch.access.policy import access_case
+from orderwatch.access.policy import case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -250,9 +250,7 @@ def expiry_decision_record(
 
     Nothing is saved unless the whole decision is valid.
     """
-    case = access_case(actor, case.pk)
-    if not actor.has_perm("cases.change_case", case):
-        raise PermissionDenied
+    case = case_lock_for_change(actor, case.pk)
     try:
         task = Task.objects.select_for_update().get(
             pk=task_id, case=case, kind=Task.Kind.EXPIRY_DECISION

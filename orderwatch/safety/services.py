@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.access.policy import access_case, case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -95,7 +95,7 @@ def safety_action_add(
     *, actor: User, case: Case, what: str, who: str, due_on: dt.date | None
 ) -> SafetyAction:
     """Add an action to the case's safety plan (making the plan if it has none yet)."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     errors = _required(what=(what, "Enter what will be done"), who=(who, "Enter who will do it"))
     if due_on and due_on < timezone.localdate():
         errors["due_on"] = "The date it is due must be today or in the future"
@@ -111,7 +111,7 @@ def safety_action_add(
 @transaction.atomic(durable=True)
 def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyAction:
     """Mark an action on the case's plan done, once; 404 for an action on any other plan."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     try:
         action = SafetyAction.objects.select_for_update().get(pk=action_id, plan__case=case)
     except (SafetyAction.DoesNotExist, ValueError) as error:
@@ -128,7 +128,7 @@ def safety_measure_add(
     *, actor: User, case: Case, kind: str, details: str, status: str
 ) -> SafetyMeasure:
     """Add a practical safety measure (planned or in place) to the case's plan."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     errors = _required(details=(details, "Enter what the measure is and where"))
     if errors:
         raise ValidationError(errors)
@@ -146,7 +146,7 @@ def safety_review_record(
     *, actor: User, case: Case, what_changed: str, task_ids: list
 ) -> SafetyReview:
     """Record a review of the whole plan; it completes the review tasks it answers."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     errors = _required(
         what_changed=(what_changed, "Enter what changed in the plan, or that nothing needed to")
     )
@@ -178,7 +178,7 @@ def safety_review_record(
 @transaction.atomic(durable=True)
 def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskAssessment:
     """Record the case's risk level now, who set it and why; earlier levels stay as history."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     errors = _required(reason=(reason, "Enter why this is the risk level now"))
     if level not in RiskAssessment.Level.values:
         errors["level"] = "Select the risk level"

@@ -1,8 +1,8 @@
 """Recording who needs to know and what they were told: one transaction, checked, audited.
 
-Adding a party opens a task to tell them. A new order, a variation, an extension or a breach
-(`sharing_event_record`, called from `case_event`) leaves everyone told before it needing an
-update, with a task to do it. Recording a share that brings a party up to date completes
+Adding a party opens a task to tell them. An event the `events` table names (a new or changed
+order, an order ending, a breach) leaves everyone told before it needing an update, with a task
+to do it (`sharing_event_record`). Recording a share that brings a party up to date completes
 their open tasks.
 """
 
@@ -15,13 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.access.policy import access_case, case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential, Revealed
-from orderwatch.notifications.models import Notification
 from orderwatch.sharing.models import Party, Share, SharingEvent
 from orderwatch.sharing.selectors import (
     CONTACT_DETAILS_PERMISSION,
@@ -41,17 +40,6 @@ from orderwatch.tasks.services import (
 
 logger = logging.getLogger(__name__)
 
-# The events after which everyone who was told needs telling again.
-EVENTS_TO_SHARE = frozenset(
-    {
-        Notification.Kind.ORDER_ADDED,
-        Notification.Kind.ORDER_VARIED,
-        Notification.Kind.ORDER_EXTENDED,
-        # A school that still thinks an order is in force may act on it.
-        Notification.Kind.ORDER_DISCHARGED,
-        Notification.Kind.BREACH_RECORDED,
-    }
-)
 SHARE_TASK_WORKING_DAYS = 2
 PARTY_ADDED_KEY = "added"
 TASK_TITLES = {
@@ -133,7 +121,7 @@ def party_add(
     contact_details: str = "",
 ) -> Party:
     """Add someone who needs to know, and open a task to tell them."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     values = _party_values(
         kind=kind,
         user=user,
@@ -173,7 +161,7 @@ def party_change(
     contact_details: str = "",
 ) -> Party:
     """Change who someone who needs to know is, or how to reach them."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     party = party_get(user=actor, case_id=case.pk, party_id=party_id)
     values = _party_values(
         kind=kind,
@@ -303,7 +291,7 @@ def share_record(
     """Record that information was shared with a party; if that brings them up to date,
     complete their open tasks. Including the protected address needs the reveal permission
     and a reason; the address itself is never stored here."""
-    case = access_case_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk)
     party = _party_in(case, party_id)
     errors = _share_problems(
         what=what,
@@ -369,12 +357,10 @@ def sharing_event_record(*, actor: User | None, case: Case, kind: str) -> Sharin
     """Record an event everyone who needs to know must hear about, and open a task for each
     party it leaves needing an update.
 
-    Call it (through `case_event`) from inside the service that records the event. Parties
-    never told already have a task open; so does anyone not yet updated after an earlier
-    event: one open task per party is enough.
+    Only `events` calls it, for the events its table says everyone told must hear about.
+    Parties never told already have a task open; so does anyone not yet updated after an
+    earlier event: one open task per party is enough.
     """
-    if kind not in EVENTS_TO_SHARE:
-        return None
     event = SharingEvent.objects.create(case=case, kind=kind, created_by=actor)
     already_open = set(
         Task.objects.filter(

@@ -5,12 +5,12 @@ from functools import cache
 
 import holidays
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, visible_cases
+from orderwatch.access.policy import case_lock_for_change, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -124,12 +124,13 @@ def task_finish(*, actor: User, task: Task) -> Task:
 def task_complete(*, actor: User, task_id) -> Task:
     """Mark a general task done. Tasks with their own record (a review) are done by making it."""
     try:
-        task = Task.objects.select_for_update().get(pk=task_id, case__in=visible_cases(actor))
-    except (Task.DoesNotExist, ValueError) as error:
+        case_id = Task.objects.values_list("case_id", flat=True).get(
+            pk=task_id, case__in=visible_cases(actor)
+        )
+    except (Task.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
-    access_case(actor, task.case_id)
-    if not actor.has_perm("cases.change_case", task.case):
-        raise PermissionDenied
+    case = case_lock_for_change(actor, case_id)
+    task = Task.objects.select_for_update().get(pk=task_id, case=case)
     if task.kind != Task.Kind.GENERAL:
         raise ValidationError(f"{task.get_kind_display()} is done by recording it")
     if task.is_done:

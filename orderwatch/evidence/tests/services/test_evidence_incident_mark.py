@@ -54,7 +54,7 @@ def test_marking_again_changes_the_judgement(practitioner, colleague, item):
 def test_marking_notes_the_cases_pattern_in_the_same_transaction(practitioner, item, monkeypatch):
     noted = []
     monkeypatch.setattr(
-        "orderwatch.evidence.services.pattern_escalations_note",
+        "orderwatch.events.services.pattern_escalations_note",
         lambda *, actor, case: noted.append((actor, case)) or [],
     )
     _mark(practitioner, item)
@@ -65,7 +65,7 @@ def test_a_failed_pattern_note_leaves_nothing_marked(practitioner, item, monkeyp
     def fail(*, actor, case):
         raise RuntimeError
 
-    monkeypatch.setattr("orderwatch.evidence.services.pattern_escalations_note", fail)
+    monkeypatch.setattr("orderwatch.events.services.pattern_escalations_note", fail)
     with pytest.raises(RuntimeError):
         _mark(practitioner, item)
     assert not EvidenceIncident.objects.exists()
