@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.confidential.fields import EncryptedTextField
@@ -43,6 +44,11 @@ class OrderType(models.Model):
         return self.name
 
 
+def today_local():
+    """Return today's date here (a new order is looked at by the next reminder sweep)."""
+    return timezone.localdate()
+
+
 class Order(RecordedModel):
     """A protective order on a case. Its status is worked out from dates and changes."""
 
@@ -63,9 +69,19 @@ class Order(RecordedModel):
     copy_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The reminder sweep's bookkeeping: the day it next has something to do for this order
+    # (a reminder point, or the day after the end), None when nothing is left.
+    next_reminder_on = models.DateField(null=True, blank=True, default=today_local)
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_reminder_on"],
+                condition=Q(next_reminder_on__isnull=False),
+                name="order_next_reminder",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(until_further_order=True, ends_on__isnull=True)

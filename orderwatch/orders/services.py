@@ -232,6 +232,9 @@ def order_change_record(
     )
     if kind == OrderChange.Kind.VARIED:
         _conditions_no_longer_checked(order)
+    elif kind == OrderChange.Kind.EXTENDED:
+        order.next_reminder_on = timezone.localdate()  # the next sweep reschedules its reminders
+        order.save(update_fields=["next_reminder_on"])
     audit_record(
         actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
     )

@@ -1,32 +1,37 @@
-"""The reminder sweep (expiry reminders and team alerts) and recording an expiry decision.
+"""The reminder sweep (expiry reminders, ended orders, overdue reviews) and expiry decisions.
 
-The sweep is safe to run as often as you like, and concurrently: each task and each alert is
-made once, guarded by unique constraints, and on PostgreSQL the whole sweep also holds a
-transaction-level advisory lock so a second run at the same moment does nothing.
+The sweep visits only what is due: orders and open reviews carry the day it next has
+something to do for them (`schedule`), indexed. It works one case at a time, each in its own
+short transaction that locks the case row first like any other write, so pages and saves never
+wait for the whole run. It is safe to run as often as you like, and concurrently: each task and
+each alert is made once, guarded by unique constraints, and on PostgreSQL a session-level
+advisory lock makes a second run at the same moment do nothing.
 """
 
 import datetime as dt
 import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 
-from orderwatch.access.policy import case_lock_for_change
+from orderwatch.access.policy import case_lock, case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
-from orderwatch.notifications.models import Notification
-from orderwatch.notifications.services import case_team_notify
+from orderwatch.events.services import case_event_record
+from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import Order
 from orderwatch.orders.selectors import order_state
 from orderwatch.orders.status import Status, ends_within
+from orderwatch.reminders import schedule
 from orderwatch.reminders.models import ExpiryDecision, TeamAlert
 from orderwatch.reminders.selectors import ExpiryTaskPage, expiry_task_page
-from orderwatch.safety.services import safety_reviews_for_ended_orders
 from orderwatch.tasks.models import Task
 from orderwatch.tasks.services import case_task_owner, task_finish, task_open
 
@@ -50,21 +55,7 @@ class SweepResult:
     ending_alerts: int = 0
     expired_alerts: int = 0
     overdue_alerts: int = 0
-
-
-def reminder_offset(days_to_end: int, weeks: list[int]) -> int | None:
-    """Return the smallest offset (in weeks) whose point the order has reached, or None.
-
-    An order ending in 13 days has reached the 2-week point (and the 4- and 8-week ones), so
-    its reminder is the 2-week one: a first run never opens a task for every larger offset.
-    """
-    reached = [w for w in weeks if 0 <= days_to_end <= w * 7]
-    return min(reached, default=None)
-
-
-def expiry_task_key(ends_on: dt.date, weeks: int) -> str:
-    """Return the task's origin key: a new end date (an extension) restarts the reminders."""
-    return f"{ends_on.isoformat()}:{weeks}w"
+    cases_failed: int = 0  # cases whose work was rolled back, to be tried again next run
 
 
 def _expiry_due_on(ends_on: dt.date, today: dt.date) -> dt.date:
@@ -72,152 +63,177 @@ def _expiry_due_on(ends_on: dt.date, today: dt.date) -> dt.date:
     return max(due, today)
 
 
-def _alert_once(*, kind: str, subject_id, key: str = "", case: Case, link: str) -> bool:
-    """Notify the case team of an event unless it has been told already; True if told now."""
-    event = {"kind": kind, "subject_id": subject_id, "key": key}
-    if TeamAlert.objects.filter(**event).exists():
+def _first_time(*, event: CaseEvent, subject_id, key: str = "") -> bool:
+    """Claim an event the sweep notices (an order ended, a reminder, an overdue review) once;
+    True if this run is the first to notice it."""
+    claim = {"kind": event.value, "subject_id": subject_id, "key": key}
+    if TeamAlert.objects.filter(**claim).exists():
         return False
     try:
         with transaction.atomic():
-            TeamAlert.objects.create(**event)
+            TeamAlert.objects.create(**claim)
     except IntegrityError:
-        return False  # a concurrent sweep has just told them
-    case_team_notify(actor=None, case=case, kind=kind, link=link)
+        return False  # a concurrent sweep has just claimed it
     return True
 
 
-def _orders_with_an_end_between(start: dt.date, end: dt.date):
-    return (
-        Order.objects.filter(
-            Q(ends_on__range=(start, end)) | Q(changes__new_ends_on__range=(start, end))
-        )
-        .distinct()
-        .select_related("case")
-        .prefetch_related("changes")
-    )
-
-
-def _expiry_reminders(*, today: dt.date) -> tuple[int, int, int]:
+def _order_visit(*, case: Case, order: Order, today: dt.date, decided: set, done: Counter):
+    """Do what is due today for one order, then schedule its next visit."""
     weeks = settings.ORDERWATCH_EXPIRY_REMINDER_WEEKS
-    if not weeks:
-        return 0, 0, 0
-    horizon = max(weeks) * 7
-    orders = list(_orders_with_an_end_between(today, today + dt.timedelta(days=horizon)))
-    decided = set(
-        ExpiryDecision.objects.filter(order__in=orders).values_list("order_id", "ends_on")
-    )
-    opened = skipped = alerts = 0
-    for order in orders:
-        state = order_state(order, today)
-        if not ends_within(state, horizon):
-            continue
-        if (order.pk, state.ends_on) in decided:
-            continue  # the team has answered the question for this end date
-        offset = reminder_offset(state.days_to_end, weeks)
-        if offset is None:
-            continue
-        assignee = case_task_owner(order.case)
-        if assignee is None:
-            skipped += 1
-            continue
-        with transaction.atomic():
+    state = order_state(order, today)
+    ends_on = state.ends_on
+    if state.status == Status.EXPIRED and ends_on is not None:
+        recent = ends_on >= today - dt.timedelta(days=EXPIRED_LOOKING_BACK_DAYS)
+        if recent and _first_time(
+            event=CaseEvent.ORDER_EXPIRED, subject_id=order.pk, key=ends_on.isoformat()
+        ):
+            case_event_record(
+                actor=None,
+                case=case,
+                event=CaseEvent.ORDER_EXPIRED,
+                subject=order,
+                link=order.get_absolute_url(),
+            )
+            done["reviews_opened"] += 1
+            done["expired_alerts"] += 1
+    elif weeks and ends_within(state, max(weeks) * 7) and (order.pk, ends_on) not in decided:
+        offset = schedule.reminder_offset(state.days_to_end, weeks)
+        assignee = case_task_owner(case) if offset is not None else None
+        if offset is not None and assignee is None:
+            done["reminders_skipped"] += 1
+            return  # still due: looked at again once someone is on the team
+        if offset is not None:
             task = task_open(
                 actor=None,
-                case=order.case,
+                case=case,
                 kind=Task.Kind.EXPIRY_DECISION,
                 title=EXPIRY_TASK_TITLE,
                 assignee=assignee,
-                due_on=_expiry_due_on(state.ends_on, today),
+                due_on=_expiry_due_on(ends_on, today),
                 origin=Task.Origin.ORDER_ENDING,
                 origin_id=order.pk,
-                origin_key=expiry_task_key(state.ends_on, offset),
+                origin_key=schedule.expiry_task_key(ends_on, offset),
             )
-            # The alert is made once per task: whichever sweep records it, notifies.
-            if _alert_once(
-                kind=Notification.Kind.ORDER_ENDING,
-                subject_id=task.pk,
-                case=order.case,
-                link=task.get_absolute_url(),
-            ):
-                opened += 1
-                alerts += 1
-    return opened, skipped, alerts
-
-
-def _expired_alerts(*, today: dt.date) -> int:
-    cutoff = today - dt.timedelta(days=EXPIRED_LOOKING_BACK_DAYS)
-    alerts = 0
-    for order in _orders_with_an_end_between(cutoff, today - dt.timedelta(days=1)):
-        state = order_state(order, today)
-        if state.status != Status.EXPIRED or state.ends_on < cutoff:
-            continue
-        alerts += _alert_once(
-            kind=Notification.Kind.ORDER_EXPIRED,
-            subject_id=order.pk,
-            key=state.ends_on.isoformat(),
-            case=order.case,
-            link=order.get_absolute_url(),
+            if _first_time(event=CaseEvent.ORDER_ENDING, subject_id=task.pk):
+                case_event_record(
+                    actor=None,
+                    case=case,
+                    event=CaseEvent.ORDER_ENDING,
+                    subject=task,
+                    link=task.get_absolute_url(),
+                )
+                done["reminders_opened"] += 1
+                done["ending_alerts"] += 1
+    order.next_reminder_on = (
+        None
+        if state.status == Status.DISCHARGED
+        else schedule.next_order_visit(
+            ends_on=ends_on, today=today, weeks=weeks, decided=(order.pk, ends_on) in decided
         )
-    return alerts
-
-
-def _overdue_review_alerts(*, today: dt.date) -> int:
-    repeat_days = settings.ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS
-    overdue = Task.objects.filter(
-        kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True, due_on__lt=today
-    ).select_related("case")
-    alerts = 0
-    for task in overdue:
-        # The key is which repeat this is, so each one is sent once, however often we run.
-        days_overdue = (today - task.due_on).days - 1
-        key = str(days_overdue // repeat_days) if repeat_days > 0 else ""
-        alerts += _alert_once(
-            kind=Notification.Kind.REVIEW_OVERDUE,
-            subject_id=task.pk,
-            key=key,
-            case=task.case,
-            link=task.get_absolute_url(),
-        )
-    return alerts
-
-
-def _sweep_lock() -> bool:
-    """Take the sweep's advisory lock for this transaction; False if another sweep holds it."""
-    if connection.vendor != "postgresql":
-        return True  # SQLite: IMMEDIATE transactions queue writers; unique constraints do the rest
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SWEEP_LOCK_KEY])
-        return cursor.fetchone()[0]
-
-
-@transaction.atomic(durable=True)
-def reminders_sweep(*, today: dt.date) -> SweepResult:
-    """Do all scheduled work for `today`: reviews for ended orders, expiry reminders, alerts.
-
-    Safe to run as often as you like, and concurrently. Logs counts only.
-    """
-    if not _sweep_lock():
-        logger.info("Reminder sweep skipped: another sweep is running")
-        return SweepResult(ran=False)
-    reviews = safety_reviews_for_ended_orders(today=today)
-    opened, skipped, ending_alerts = _expiry_reminders(today=today)
-    result = SweepResult(
-        ran=True,
-        reviews_opened=len(reviews),
-        reminders_opened=opened,
-        reminders_skipped=skipped,
-        ending_alerts=ending_alerts,
-        expired_alerts=_expired_alerts(today=today),
-        overdue_alerts=_overdue_review_alerts(today=today),
     )
+    order.save(update_fields=["next_reminder_on"])
+
+
+def _review_visit(*, case: Case, task: Task, today: dt.date, done: Counter) -> None:
+    """Alert the team about an overdue review once per repeat, then schedule the next alert."""
+    repeat_days = settings.ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS
+    if task.due_on < today:
+        repeat = schedule.overdue_alert_repeat(
+            due_on=task.due_on, today=today, repeat_days=repeat_days
+        )
+        key = str(repeat) if repeat_days > 0 else ""
+        if _first_time(event=CaseEvent.REVIEW_OVERDUE, subject_id=task.pk, key=key):
+            case_event_record(
+                actor=None,
+                case=case,
+                event=CaseEvent.REVIEW_OVERDUE,
+                subject=task,
+                link=task.get_absolute_url(),
+            )
+            done["overdue_alerts"] += 1
+        task.overdue_alert_on = schedule.next_overdue_alert(
+            due_on=task.due_on, today=today, repeat_days=repeat_days
+        )
+    else:
+        task.overdue_alert_on = task.due_on + schedule.DAY
+    task.save(update_fields=["overdue_alert_on"])
+
+
+def _case_visit(*, case_id, today: dt.date, done: Counter) -> None:
+    """Do everything due today on one case, in one short transaction, the case row first."""
+    with transaction.atomic(durable=True):
+        case = case_lock(case_id)
+        orders = list(
+            Order.objects.filter(case=case, next_reminder_on__lte=today)
+            .select_related("order_type")
+            .prefetch_related("changes")
+            .order_by("pk")
+        )
+        decided = set(
+            ExpiryDecision.objects.filter(order__in=orders).values_list("order_id", "ends_on")
+        )
+        for order in orders:
+            _order_visit(case=case, order=order, today=today, decided=decided, done=done)
+        reviews = Task.objects.filter(
+            case=case, overdue_alert_on__lte=today, done_at__isnull=True
+        ).order_by("pk")
+        for task in reviews:
+            _review_visit(case=case, task=task, today=today, done=done)
+
+
+def _cases_due(today: dt.date) -> list:
+    """Return the cases with an order or an open review due a visit today (two indexed reads)."""
+    orders = Order.objects.filter(next_reminder_on__lte=today).values_list("case_id", flat=True)
+    reviews = Task.objects.filter(overdue_alert_on__lte=today, done_at__isnull=True).values_list(
+        "case_id", flat=True
+    )
+    return sorted(set(orders) | set(reviews))
+
+
+@contextmanager
+def _sweep_lock() -> Iterator[bool]:
+    """Hold the sweep's advisory lock for the run; yield False if another sweep holds it."""
+    if connection.vendor != "postgresql":
+        yield True  # SQLite: IMMEDIATE transactions queue writers; unique constraints do the rest
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SWEEP_LOCK_KEY])
+        held = cursor.fetchone()[0]
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK_KEY])
+
+
+def reminders_sweep(*, today: dt.date) -> SweepResult:
+    """Do all scheduled work due by `today`: expiry reminders, ended orders (a review, alerts,
+    parties to update) and overdue-review alerts. Logs counts only.
+
+    A case whose work fails is rolled back alone, logged by its id, and tried again next run.
+    """
+    with _sweep_lock() as held:
+        if not held:
+            logger.info("Reminder sweep skipped: another sweep is running")
+            return SweepResult(ran=False)
+        done: Counter = Counter()
+        for case_id in _cases_due(today):
+            try:
+                _case_visit(case_id=case_id, today=today, done=done)
+            except Exception:
+                logger.exception("Reminder sweep: the work due on case %s failed", case_id)
+                done["cases_failed"] += 1
+    result = SweepResult(ran=True, **done)
     logger.info(
         "Reminder sweep: %d expiry reminders opened, %d skipped (no one on the team), "
-        "%d ending, %d expired and %d overdue-review alerts",
+        "%d ending, %d expired and %d overdue-review alerts, %d cases to try again",
         result.reminders_opened,
         result.reminders_skipped,
         result.ending_alerts,
         result.expired_alerts,
         result.overdue_alerts,
+        result.cases_failed,
     )
     return result
 

@@ -5,12 +5,10 @@ Events elsewhere (a breach, a move, an order ending) open a review through
 """
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,9 +17,6 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
-from orderwatch.orders.models import Order
-from orderwatch.orders.selectors import order_state
-from orderwatch.orders.status import Status
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
@@ -36,8 +31,6 @@ from orderwatch.tasks.services import (
     task_open,
     working_days_from_today,
 )
-
-logger = logging.getLogger(__name__)
 
 REVIEW_TITLES = {
     Task.Origin.BREACH: "Review the safety plan after a breach",
@@ -73,6 +66,7 @@ def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id
         due_on=working_days_from_today(settings.ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS),
         origin=origin,
         origin_id=origin_id,
+        alert_when_overdue=True,
     )
 
 
@@ -195,41 +189,3 @@ def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskA
         payload={"level": level},
     )
     return assessment
-
-
-def safety_reviews_for_ended_orders(*, today: dt.date, looking_back_days: int = 14) -> list[Task]:
-    """Open a review for every order that ended recently and has none yet. Safe to re-run.
-
-    Orders that ended before `looking_back_days` are left alone: a first run must not flood
-    leads with reviews of long-past endings.
-    """
-    cutoff = today - dt.timedelta(days=looking_back_days)
-    candidates = (
-        Order.objects.filter(
-            Q(ends_on__range=(cutoff, today))
-            | Q(changes__new_ends_on__range=(cutoff, today))
-            | Q(changes__kind="discharged", changes__made_on__range=(cutoff, today))
-        )
-        .distinct()
-        .select_related("case")
-        .prefetch_related("changes")
-    )
-    opened = []
-    for order in candidates:
-        state = order_state(order, today)
-        if state.status not in (Status.EXPIRED, Status.DISCHARGED):
-            continue
-        try:
-            with transaction.atomic():
-                opened.append(
-                    safety_review_open(
-                        actor=None,
-                        case=order.case,
-                        origin=Task.Origin.ORDER_ENDED,
-                        origin_id=order.pk,
-                    )
-                )
-        except ValueError:
-            # One case with nobody to review it must not stop every other order's review.
-            logger.warning("No one on the case team can review the order %s that ended", order.pk)
-    return opened

@@ -48,6 +48,8 @@ class Task(RecordedModel):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # For a task the team is alerted about when overdue: the day of the next alert.
+    overdue_alert_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "created_at"]
@@ -63,7 +65,14 @@ class Task(RecordedModel):
                 name="a_done_task_says_who_did_it",
             ),
         ]
-        indexes = [models.Index(fields=["assignee", "done_at", "due_on"])]
+        indexes = [
+            models.Index(fields=["assignee", "done_at", "due_on"]),
+            models.Index(
+                fields=["overdue_alert_on"],
+                condition=Q(overdue_alert_on__isnull=False, done_at__isnull=True),
+                name="task_overdue_alert",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -59,12 +59,14 @@ def task_open(
     origin: str,
     origin_id,
     origin_key: str = "",
+    alert_when_overdue: bool = False,
 ) -> Task:
     """Open a task for an event, once: a second call for the same event returns the first task.
 
     `origin_key` tells apart several events of one record (an order's 8- and 4-week
-    reminders). Call it from inside the service that records the event, which has checked
-    permissions.
+    reminders). With `alert_when_overdue`, the reminder sweep alerts the case team the day
+    after it is due if it is still open. Call it from inside the service that records the
+    event, which has checked permissions.
     """
     event = {"kind": kind, "origin": origin, "origin_id": origin_id, "origin_key": origin_key}
     existing = Task.objects.filter(**event).first()
@@ -73,7 +75,13 @@ def task_open(
     try:
         with transaction.atomic():
             task = Task.objects.create(
-                case=case, title=title, assignee=assignee, due_on=due_on, created_by=actor, **event
+                case=case,
+                title=title,
+                assignee=assignee,
+                due_on=due_on,
+                overdue_alert_on=due_on + dt.timedelta(days=1) if alert_when_overdue else None,
+                created_by=actor,
+                **event,
             )
     except IntegrityError:
         # Opened meanwhile by a concurrent call: that task is the one.

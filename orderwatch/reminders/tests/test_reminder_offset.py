@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orderwatch.reminders.services import expiry_task_key, reminder_offset
+from orderwatch.reminders.schedule import expiry_task_key, reminder_offset
 
 WEEKS = [8, 4, 2, 1]
 

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,6 +174,81 @@ def test_an_order_ending_today_is_still_in_force_and_has_not_expired(case):
     OrderFactory(case=case, ends_on=TODAY)
     reminders_sweep(today=TODAY)
     assert not _alerts(Notification.Kind.ORDER_EXPIRED).exists()
+    assert not Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW).exists()
+
+
+def test_orders_that_ended_recently_get_one_review_each_however_often_it_runs(practitioner, case):
+    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=3))
+    long_ago = OrderFactory(
+        case=case, made_on=TODAY - dt.timedelta(days=400), ends_on=TODAY - dt.timedelta(days=60)
+    )
+    OrderFactory(case=case)  # in force
+    other_case = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    other_ended = OrderFactory(case=other_case, ends_on=TODAY - dt.timedelta(days=1))
+
+    first = reminders_sweep(today=TODAY)
+    again = reminders_sweep(today=TODAY)
+
+    reviews = Task.objects.filter(origin=Task.Origin.ORDER_ENDED)
+    assert {t.origin_id for t in reviews} == {ended.pk, other_ended.pk}
+    assert (first.reviews_opened, again.reviews_opened) == (2, 0)
+    assert not Task.objects.filter(origin_id=long_ago.pk).exists()
+    assert reviews.get(origin_id=ended.pk).case == case
+    assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED).count() == 2
+
+
+def test_a_discharged_order_has_its_review_when_recorded_and_none_more_from_the_sweep(
+    practitioner, case
+):
+    order = OrderFactory(case=case)
+    order_change_record(
+        actor=practitioner,
+        order=order,
+        kind=OrderChange.Kind.DISCHARGED,
+        made_on=TODAY - dt.timedelta(days=2),
+        what_changed="Discharged.",
+    )
+    reminders_sweep(today=TODAY)
+    assert Task.objects.filter(origin_id=order.pk).count() == 1
+    order.refresh_from_db()
+    assert order.next_reminder_on is None
+
+
+def test_a_case_with_nobody_to_review_an_ended_order_does_not_stop_the_others(practitioner, case):
+    orphan = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    orphan.team_memberships.update(left_at=timezone.now())
+    OrderFactory(case=orphan, ends_on=TODAY - dt.timedelta(days=2))
+    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
+
+    result = reminders_sweep(today=TODAY)
+
+    assert [t.origin_id for t in Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW)] == [ended.pk]
+    assert not Task.objects.filter(case=orphan).exists()
+    assert result.cases_failed == 1  # tried again on the next run
+
+
+def test_without_a_lead_the_review_goes_to_someone_still_on_the_team(practitioner, case):
+    case.team_memberships.update(is_lead=False)
+    OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
+    reminders_sweep(today=TODAY)
+    (task,) = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW)
+    assert task.assignee == practitioner
+
+
+def test_a_sweep_with_nothing_due_reads_two_indexes_and_nothing_else(
+    case, ending_order, django_assert_num_queries
+):
+    reminders_sweep(today=TODAY)
+    # On PostgreSQL, taking and releasing the sweep's advisory lock are two more.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 2):
+        result = reminders_sweep(today=TODAY)
+    assert result.reminders_opened == 0
+
+
+def test_an_order_is_next_looked_at_on_its_next_reminder_point(case, ending_order):
+    reminders_sweep(today=TODAY)
+    ending_order.refresh_from_db()
+    assert ending_order.next_reminder_on == ending_order.ends_on - dt.timedelta(weeks=1)
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ from django.utils import timezone
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.tests.factories import authenticator_code
 from orderwatch.audit.models import AuditEvent, Verb
-from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.tests.clock import LONDON, TODAY
 from orderwatch.orders.models import AddressChange, OrderChange
 from orderwatch.orders.services import address_change_record, order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
-from orderwatch.safety.services import safety_review_open, safety_reviews_for_ended_orders
+from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -135,62 +134,3 @@ def test_a_move_opens_a_review_of_the_plan_for_the_lead(practitioner, case, coll
         practitioner,
     )
     assert task.title == "Review the safety plan after a move"
-
-
-def test_orders_that_ended_recently_get_one_review_each_however_often_it_runs(practitioner, case):
-    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=3))
-    long_ago = OrderFactory(
-        case=case, made_on=TODAY - dt.timedelta(days=400), ends_on=TODAY - dt.timedelta(days=60)
-    )
-    OrderFactory(case=case)  # in force
-    other_case = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
-    other_ended = OrderFactory(case=other_case, ends_on=TODAY - dt.timedelta(days=1))
-
-    first = safety_reviews_for_ended_orders(today=TODAY)
-    again = safety_reviews_for_ended_orders(today=TODAY)
-
-    assert {t.origin_id for t in first} == {ended.pk, other_ended.pk}
-    assert {t.pk for t in again} == {t.pk for t in first}
-    assert Task.objects.filter(origin=Task.Origin.ORDER_ENDED).count() == 2
-    assert not Task.objects.filter(origin_id=long_ago.pk).exists()
-    assert Task.objects.get(origin_id=ended.pk).case == case
-    assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED).count() == 2
-
-
-def test_an_order_ending_today_is_still_in_force_and_gets_no_review_yet(case):
-    OrderFactory(case=case, ends_on=TODAY)
-    assert safety_reviews_for_ended_orders(today=TODAY) == []
-
-
-def test_an_order_discharged_recently_gets_the_same_review_as_when_it_was_recorded(
-    practitioner, case
-):
-    order = OrderFactory(case=case)
-    order_change_record(
-        actor=practitioner,
-        order=order,
-        kind=OrderChange.Kind.DISCHARGED,
-        made_on=TODAY - dt.timedelta(days=2),
-        what_changed="Discharged.",
-    )
-    safety_reviews_for_ended_orders(today=TODAY)
-    assert Task.objects.filter(origin_id=order.pk).count() == 1
-
-
-def test_a_case_with_nobody_to_review_it_does_not_stop_the_other_orders_reviews(practitioner, case):
-    orphan = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
-    orphan.team_memberships.update(left_at=timezone.now())
-    OrderFactory(case=orphan, ends_on=TODAY - dt.timedelta(days=2))
-    ended = OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
-
-    opened = safety_reviews_for_ended_orders(today=TODAY)
-
-    assert [t.origin_id for t in opened] == [ended.pk]
-    assert not Task.objects.filter(case=orphan).exists()
-
-
-def test_without_a_lead_the_review_goes_to_someone_still_on_the_team(practitioner, case):
-    case.team_memberships.update(is_lead=False)
-    OrderFactory(case=case, ends_on=TODAY - dt.timedelta(days=2))
-    (task,) = safety_reviews_for_ended_orders(today=TODAY)
-    assert task.assignee == practitioner

@@ -13,6 +13,7 @@ from orderwatch.core.tests.clock import TODAY
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.services import order_change_record, order_create
 from orderwatch.orders.tests.factories import order_type
+from orderwatch.reminders.services import reminders_sweep
 from orderwatch.sharing.models import SharingEvent
 from orderwatch.sharing.selectors import PartyState, case_sharing
 from orderwatch.sharing.services import party_add
@@ -65,6 +66,14 @@ def test_a_variation_means_they_need_updating_with_one_new_task(practitioner, or
     assert task.origin_key == str(SharingEvent.objects.get().pk)
     assert task.assignee == practitioner
     assert task.title.startswith("Update someone who needs to know")
+
+
+def test_an_order_running_out_means_they_need_updating(practitioner, order, informed):
+    """Whoever was told about an order must hear that it no longer protects anyone."""
+    reminders_sweep(today=order.ends_on + dt.timedelta(days=1))
+    assert state_of(informed) is PartyState.NEEDS_UPDATING
+    (task,) = open_share_tasks(informed)
+    assert task.origin_key == str(SharingEvent.objects.get(kind="order_expired").pk)
 
 
 def test_a_breach_means_they_need_updating(practitioner, order, informed):
