@@ -1,10 +1,11 @@
 """Two reminder sweeps at the same moment on PostgreSQL do the work once.
 
 Each thread has its own database connection, so the runs really are concurrent transactions:
-one holds the sweep's advisory lock and the other does nothing. Without the lock, the unique
-constraints still make every task and alert once.
+one holds the sweep's advisory lock and the others do nothing. Without that lock, the case row
+locks and the unique constraints still make every task and alert once.
 """
 
+import contextlib
 import datetime as dt
 import threading
 from unittest import mock
@@ -88,7 +89,7 @@ def test_without_the_lock_the_unique_constraints_still_make_everything_once(
     order_ending_in_13_days,
 ):
     today = timezone.localdate()
-    with mock.patch.object(services, "_sweep_lock", return_value=True):
+    with mock.patch.object(services, "_sweep_lock", lambda: contextlib.nullcontext(True)):
         results = _run_at_once(lambda: services.reminders_sweep(today=today))
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors
