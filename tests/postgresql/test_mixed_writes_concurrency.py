@@ -102,9 +102,8 @@ def test_mixed_writes_on_one_case_and_on_many_with_a_sweep_and_a_check_beside_th
         ]
 
     def on_own_case(case, party):
-        return lambda: [
-            _write(kind, practitioner, case, party, step_up) for _ in range(ROUNDS) for kind in KINDS
-        ]
+        mix = [kind for _ in range(ROUNDS) for kind in KINDS]
+        return lambda: [_write(kind, practitioner, case, party, step_up) for kind in mix]
 
     def sweeping():
         for _ in range(ROUNDS):
