@@ -89,8 +89,10 @@ def test_without_the_lock_the_unique_constraints_still_make_everything_once(
     order_ending_in_13_days,
 ):
     today = timezone.localdate()
-    unlocked = mock.patch.object(services, "_sweep_lock", side_effect=lambda: contextlib.nullcontext(True))
-    with unlocked:
+    def no_lock():
+        return contextlib.nullcontext(True)
+
+    with mock.patch.object(services, "_sweep_lock", side_effect=no_lock):
         results = _run_at_once(lambda: services.reminders_sweep(today=today))
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors
