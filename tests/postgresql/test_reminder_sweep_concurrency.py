@@ -89,6 +89,7 @@ def test_without_the_lock_the_unique_constraints_still_make_everything_once(
     order_ending_in_13_days,
 ):
     today = timezone.localdate()
+
     def no_lock():
         return contextlib.nullcontext(True)
 
