@@ -202,11 +202,11 @@ def audit_export_problems(lines: Iterable[str]) -> Iterator[str]:
         stored = AuditCheckpoint.objects.filter(number=number).first()
         if stored is None:
             yield f"Audit checkpoint {number} is in the export but not in the database."
-        elif checkpoint_export_header(stored) != header:
+        elif _export_header(stored) != header:
             yield f"Audit checkpoint {number} in the database differs from the exported copy."
 
 
-def checkpoint_export_header(checkpoint: AuditCheckpoint) -> dict:
+def _export_header(checkpoint: AuditCheckpoint) -> dict:
     """Return a checkpoint's fields as exported, without its entries."""
     header = {field: getattr(checkpoint, field) for field in _EXPORTED_FIELDS}
     return {**header, "created_at": checkpoint.created_at.isoformat()}
@@ -215,8 +215,8 @@ def checkpoint_export_header(checkpoint: AuditCheckpoint) -> dict:
 def audit_checkpoint_export_lines(checkpoint: AuditCheckpoint) -> Iterator[str]:
     """Yield one JSON line (in pieces, entries streamed) holding the checkpoint and its entries,
     for an operator to keep outside the database."""
-    header = json.dumps(checkpoint_export_header(checkpoint), sort_keys=True)
-    yield header[:-1] + ', "entries": ['
+    header = json.dumps(_export_header(checkpoint), sort_keys=True)
+    yield header[:-1] + ', "entries": ['  # the header's closing brace comes after the entries
     entries = checkpoint.entries.order_by(by_chain_key("chain"))
     rows = entries.values_list("chain", "position", "hash").iterator(chunk_size=2000)
     for index, row in enumerate(rows):

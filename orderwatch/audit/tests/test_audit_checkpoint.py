@@ -6,11 +6,12 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from orderwatch.audit import chain, selectors
+from orderwatch.audit import chain, selectors, signing
 from orderwatch.audit.models import (
     AuditChain,
     AuditCheckpoint,
@@ -170,4 +171,21 @@ def test_an_exported_checkpoint_deleted_or_rewritten_is_named(two_cases, practit
 def test_the_command_says_when_nothing_moved(capsys):
     call_command("audit_checkpoint")
     assert "nothing done" in capsys.readouterr().out
+    assert not AuditCheckpoint.objects.exists()
+
+
+def test_checkpoints_are_signed_by_the_evidence_key_until_an_audit_key_is_set(settings, two_cases):
+    from orderwatch.evidence import signing as evidence_signing
+
+    settings.ORDERWATCH_AUDIT_SIGNING_KEY = ""
+    first = audit_checkpoint_make()
+    assert first.key_fingerprint == evidence_signing.public_key_fingerprint()
+    settings.ORDERWATCH_AUDIT_SIGNING_KEY = base64.urlsafe_b64encode(b"\x05" * 32).decode()
+    assert signing.public_key_fingerprint() != first.key_fingerprint
+
+
+def test_an_unusable_audit_key_says_how_to_set_one(settings, two_cases):
+    settings.ORDERWATCH_AUDIT_SIGNING_KEY = "not*base64!"
+    with pytest.raises(ImproperlyConfigured, match="ORDERWATCH_AUDIT_SIGNING_KEY to the URL-safe"):
+        audit_checkpoint_make()
     assert not AuditCheckpoint.objects.exists()
