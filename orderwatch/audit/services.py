@@ -62,12 +62,12 @@ def audit_record(
         raise AuditChainUnavailable("The audit event could not be written.") from error
 
 
-def _locked_head(key: str, now: dt.datetime) -> AuditChain:
+def _locked_head(key: str) -> AuditChain:
     head = AuditChain.objects.select_for_update().filter(key=key).first()
     if head is not None:
         return head
     # The chain's first event. Two first writers at once: one inserts, the other waits for it.
-    genesis = AuditChain(key=key, position=0, hash=chain.GENESIS_HASH, updated_at=now)
+    genesis = AuditChain(key=key, position=0, hash=chain.GENESIS_HASH, updated_at=timezone.now())
     AuditChain.objects.bulk_create([genesis], ignore_conflicts=True)
     return AuditChain.objects.select_for_update().get(key=key)
 
@@ -78,8 +78,8 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
     key = chain_key(case_id=case_id, actor_id=actor.pk if actor is not None else None)
     try:
         with transaction.atomic():
-            now = timezone.now()
-            head = _locked_head(key, now)
+            head = _locked_head(key)
+            now = timezone.now()  # after any wait for the head: the time it moves
             event = AuditEvent(
                 chain=key,
                 position=head.position + 1,
