@@ -11,15 +11,16 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run worker test bench lint check-deploy static system-deps browser-deps clean
 
 # Beside the web server: the background worker (alert emails, documents) and, every 15 minutes,
-# the scheduled work (expiry reminders, safety reviews, team alerts, email retries, prepared
-# documents: retries and clearing old ones). Ctrl+C stops all.
+# the scheduled work (expiry reminders, safety reviews, team alerts, a signed audit checkpoint,
+# email retries, prepared documents: retries and clearing old ones). Ctrl+C stops all.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit 0' TERM; while true; do \
-	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py send_pending_emails; \
+	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py audit_checkpoint; \
+	  $(BIN)/python manage.py send_pending_emails; \
 	  $(BIN)/python manage.py prepare_pending_exports; \
 	  sleep 900 & pause=$$!; wait $$pause; \
 	done ) & schedule=$$!; \

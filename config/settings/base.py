@@ -262,6 +262,10 @@ ORDERWATCH_FIELD_KEYS: list[str] = [
 # Ed25519 private key (32 bytes, URL-safe base64) that signs evidence bundles' manifests; its
 # public key is published in the service so anyone can check a bundle offline.
 ORDERWATCH_EVIDENCE_SIGNING_KEY = os.environ.get("ORDERWATCH_EVIDENCE_SIGNING_KEY", "")
+# Ed25519 private key (32 bytes, URL-safe base64) that signs audit checkpoints
+# (`manage.py audit_checkpoint`). When unset, the evidence signing key above signs them.
+# Changing it later makes older checkpoints fail `audit_verify`: choose before the first one.
+ORDERWATCH_AUDIT_SIGNING_KEY = os.environ.get("ORDERWATCH_AUDIT_SIGNING_KEY", "")
 # Largest evidence file that may be uploaded (default 2 GiB); uploads stream to disk, never
 # into memory, so this bounds disk use, not memory.
 ORDERWATCH_EVIDENCE_MAX_BYTES = int(

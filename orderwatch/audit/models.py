@@ -1,8 +1,10 @@
-"""Append-only audit events, each chained to the one before by its hash."""
+"""Append-only audit events in hash chains, and the signed checkpoints over their heads."""
 
 import pgtrigger
 from django.conf import settings
 from django.db import models
+
+from orderwatch.audit import chain
 
 
 class Verb(models.TextChoices):
@@ -79,10 +81,20 @@ class Origin(models.TextChoices):
     COMMAND = "command", "Command line"
 
 
-class AuditEvent(models.Model):
-    """Who did what to which record, when and from where. Never updated or deleted."""
+LEGACY_CHAIN = "legacy"
+SYSTEM_CHAIN = "system"
 
-    sequence = models.PositiveBigIntegerField(primary_key=True)
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Never updated or deleted.
+
+    Each event is a link of one chain (see `chain_key`); `sequence` is only the global order
+    of writing, with gaps allowed.
+    """
+
+    sequence = models.BigAutoField(primary_key=True)
+    chain = models.CharField(max_length=64)
+    position = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,6 +119,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-sequence"]
         indexes = [models.Index(fields=["actor", "-sequence"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="audit_event_chain_position")
+        ]
         # On PostgreSQL the database itself refuses to change or remove an event.
         triggers = [
             pgtrigger.Protect(
@@ -122,9 +137,12 @@ class AuditEvent(models.Model):
         return Verb(self.verb).label if self.verb in Verb.values else self.verb
 
     def chain_body(self) -> dict:
-        """Return the fields the hash covers, in a JSON-stable form."""
-        return {
-            "sequence": self.sequence,
+        """Return the fields the hash covers, in a JSON-stable form.
+
+        Events of the legacy chain keep the body they were hashed with (their global
+        sequence); every other event covers its chain and position instead.
+        """
+        body = {
             "occurred_at": self.occurred_at.isoformat(),
             "actor": str(self.actor_id) if self.actor_id else None,
             "verb": self.verb,
@@ -137,17 +155,95 @@ class AuditEvent(models.Model):
             "origin": self.origin,
             "origin_ip": self.origin_ip,
         }
+        if self.chain == LEGACY_CHAIN:
+            return {**body, "sequence": self.sequence}
+        return {**body, "chain": self.chain, "position": self.position}
 
 
-class ChainHead(models.Model):
-    """The newest link of the chain; locking this row serialises audit writes."""
+def chain_key(*, case_id, actor_id) -> str:
+    """Return the chain an event joins: its case's, else its actor's, else the system's."""
+    if case_id is not None:
+        return f"case:{case_id}"
+    if actor_id is not None:
+        return f"user:{actor_id}"
+    return SYSTEM_CHAIN
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    sequence = models.PositiveBigIntegerField(default=0)
+
+class AuditChain(models.Model):
+    """The newest link of one chain; locking this row serialises writes to that chain only."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    position = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    # When the head last moved: a checkpoint records the heads that moved since the last one.
+    updated_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"audit chain {self.key} at position {self.position}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed Merkle root over the chain heads that moved since the checkpoint before it.
+
+    Checkpoints form their own chain (`previous_hash`), so removing or rewriting one is found;
+    an operator keeps an exported copy outside the database. Never updated or deleted.
+    """
+
+    number = models.PositiveBigIntegerField(primary_key=True)
+    created_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    root = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64, unique=True)
+    signature = models.CharField(max_length=128)  # base64 Ed25519 over the canonical body
+    key_fingerprint = models.CharField(max_length=80)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_checkpoint_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint {self.number}"
+
+    def body(self) -> bytes:
+        """Return the canonical JSON its hash and signature cover."""
+        return chain.checkpoint_body(
+            number=self.number,
+            created_at=self.created_at.isoformat(),
+            previous_hash=self.previous_hash,
+            root=self.root,
+            size=self.size,
+        )
+
+
+class AuditCheckpointEntry(models.Model):
+    """One chain head as a checkpoint recorded it."""
+
+    checkpoint = models.ForeignKey(
+        AuditCheckpoint, on_delete=models.PROTECT, related_name="entries"
+    )
+    chain = models.CharField(max_length=64)
+    position = models.PositiveBigIntegerField()
     hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "chain"], name="audit_checkpoint_entry_chain"
+            )
+        ]
+        # A head already recorded by any checkpoint is not recorded again.
+        indexes = [models.Index(fields=["chain", "position"])]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_checkpoint_entry_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"audit chain at #{self.sequence}"
+        return f"{self.chain} at {self.position} in checkpoint {self.checkpoint_id}"

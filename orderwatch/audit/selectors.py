@@ -1,14 +1,34 @@
-"""Reading the audit log, scoped to what the reading user may see."""
+"""Reading the audit log (scoped to what the reading user may see) and checking its chains
+and checkpoints."""
 
+import base64
+import binascii
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Collate
 
 from orderwatch.accounts.models import User
-from orderwatch.audit import chain
-from orderwatch.audit.models import AuditEvent, ChainHead
+from orderwatch.audit import chain, signing
+from orderwatch.audit.models import AuditChain, AuditCheckpoint, AuditEvent
+
+HEAD_CHUNK = 1000
+_EXPORTED_FIELDS = (
+    "number",
+    "created_at",
+    "previous_hash",
+    "root",
+    "size",
+    "hash",
+    "signature",
+    "key_fingerprint",
+)
 
 
 def audit_event_list(
@@ -46,13 +66,159 @@ def audit_actor_choices(*, user: User) -> QuerySet[User]:
     return User.objects.filter(agency_id=user.agency_id).order_by("display_name")
 
 
-def audit_chain_links() -> Iterator[chain.Link]:
-    """Yield every event as a chain link, oldest first, without loading them all at once."""
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
-        yield chain.Link(event.sequence, event.previous_hash, event.hash, event.chain_body())
+def by_chain_key(field: str = "key") -> F | Collate:
+    """Order chain keys by code point on every database, as the checkpoints' trees are built."""
+    return Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
 
 
-def audit_chain_break() -> chain.Break | None:
-    """Return the first inconsistency in the whole audit chain, or None if it is intact."""
-    head = ChainHead.objects.get(pk=1)
-    return chain.first_break(audit_chain_links(), head_sequence=head.sequence, head_hash=head.hash)
+def _chain_message(key: str, broken: chain.Break) -> str:
+    where = f" (event #{broken.number})" if broken.number is not None else ""
+    return f"Audit chain {key} broken at position {broken.position}{where}: {broken.reason}."
+
+
+def _links(events: Iterable[AuditEvent]) -> Iterator[chain.Link]:
+    for event in events:
+        yield chain.Link(
+            event.position, event.previous_hash, event.hash, event.chain_body(), event.sequence
+        )
+
+
+def _chunk_problems(heads: dict[str, AuditChain]) -> Iterator[str]:
+    unseen = dict(heads)
+    events = AuditEvent.objects.filter(chain__in=list(heads)).order_by("chain", "position")
+    for key, chain_events in groupby(events.iterator(chunk_size=2000), attrgetter("chain")):
+        head = unseen.pop(key)
+        broken = chain.first_break(_links(chain_events), head.position, head.hash)
+        if broken is not None:
+            yield _chain_message(key, broken)
+    for key, head in unseen.items():  # heads with no events at all
+        broken = chain.first_break((), head.position, head.hash)
+        if broken is not None:
+            yield _chain_message(key, broken)
+
+
+def audit_chain_problems() -> Iterator[str]:
+    """Yield the first break of every broken chain, then any events whose chain lost its head.
+
+    Streams: heads a chunk at a time (by key), with one query for each chunk's events, so
+    memory stays bounded however many chains there are.
+    """
+    after = None
+    while True:
+        heads = AuditChain.objects.order_by("key")
+        if after is not None:
+            heads = heads.filter(key__gt=after)
+        chunk = {head.key: head for head in heads[:HEAD_CHUNK]}
+        if not chunk:
+            break
+        after = next(reversed(chunk))  # the database's order, whatever its collation
+        yield from _chunk_problems(chunk)
+        if len(chunk) < HEAD_CHUNK:
+            break
+    orphans = (
+        AuditEvent.objects.exclude(Exists(AuditChain.objects.filter(key=OuterRef("chain"))))
+        .values("chain")
+        .annotate(count=Count("sequence"))
+        .order_by("chain")
+    )
+    for orphan in orphans:
+        events = "1 event" if orphan["count"] == 1 else f"{orphan['count']} events"
+        yield (
+            f"Audit chain {orphan['chain']} has {events} but no recorded head: its head has "
+            "been deleted, so removed newest events cannot be ruled out."
+        )
+
+
+def audit_checkpoint_problems() -> Iterator[str]:
+    """Yield what is wrong with each checkpoint: its hash, its link to the one before, its
+    signature by the configured key, its Merkle root, and the events its entries name."""
+    expected_number, expected_previous = 1, chain.GENESIS_HASH
+    for checkpoint in AuditCheckpoint.objects.order_by("number").iterator():
+        name = f"Audit checkpoint {checkpoint.number}"
+        if checkpoint.number != expected_number:
+            yield f"Audit checkpoint {expected_number} is missing."
+        body = checkpoint.body()
+        if chain.checkpoint_hash(body) != checkpoint.hash:
+            yield f"{name}: its contents do not match its hash."
+        if checkpoint.previous_hash != expected_previous:
+            yield f"{name} does not follow on from the checkpoint before it."
+        if not _signature_verifies(checkpoint.signature, body):
+            yield (
+                f"{name}: its signature does not verify with the configured audit signing key "
+                f"({signing.public_key_fingerprint()})."
+            )
+        yield from _entry_problems(checkpoint, name)
+        expected_number, expected_previous = checkpoint.number + 1, checkpoint.hash
+
+
+def _signature_verifies(signature: str, body: bytes) -> bool:
+    try:
+        raw = base64.b64decode(signature, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return signing.verifies(raw, body)
+
+
+def _entry_problems(checkpoint: AuditCheckpoint, name: str) -> Iterator[str]:
+    event_hash = AuditEvent.objects.filter(
+        chain=OuterRef("chain"), position=OuterRef("position")
+    ).values("hash")[:1]
+    entries = (
+        checkpoint.entries.annotate(event_hash=Subquery(event_hash))
+        .order_by(by_chain_key("chain"))
+        .values_list("chain", "position", "hash", "event_hash")
+    )
+    tree = chain.MerkleTree()
+    for key, position, digest, found in entries.iterator(chunk_size=2000):
+        tree.add(chain.checkpoint_leaf(key, position, digest))
+        if found is None:
+            yield f"{name} records chain {key} at position {position}, but that event is missing."
+        elif found != digest:
+            yield (
+                f"{name} records chain {key} at position {position}, "
+                "but that event's hash is not the one recorded."
+            )
+    if (tree.root(), tree.size) != (checkpoint.root, checkpoint.size):
+        yield f"{name}: its entries do not match its Merkle root."
+
+
+def audit_export_problems(lines: Iterable[str]) -> Iterator[str]:
+    """Yield each checkpoint in an exported file (`audit_checkpoint --export`) that is no
+    longer in the database exactly as exported."""
+    for line_number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            exported = json.loads(line)
+            number = exported["number"]
+            header = {field: exported[field] for field in _EXPORTED_FIELDS}
+            leaves = (chain.checkpoint_leaf(*entry) for entry in exported["entries"])
+            root = chain.merkle_root(leaves)
+        except (ValueError, KeyError, TypeError):
+            yield f"Line {line_number} of the exported checkpoints is not a checkpoint."
+            continue
+        if root != header["root"]:
+            yield f"Exported checkpoint {number}: its entries do not match its Merkle root."
+        stored = AuditCheckpoint.objects.filter(number=number).first()
+        if stored is None:
+            yield f"Audit checkpoint {number} is in the export but not in the database."
+        elif _export_header(stored) != header:
+            yield f"Audit checkpoint {number} in the database differs from the exported copy."
+
+
+def _export_header(checkpoint: AuditCheckpoint) -> dict:
+    """Return a checkpoint's fields as exported, without its entries."""
+    header = {field: getattr(checkpoint, field) for field in _EXPORTED_FIELDS}
+    return {**header, "created_at": checkpoint.created_at.isoformat()}
+
+
+def audit_checkpoint_export_lines(checkpoint: AuditCheckpoint) -> Iterator[str]:
+    """Yield one JSON line (in pieces, entries streamed) holding the checkpoint and its entries,
+    for an operator to keep outside the database."""
+    header = json.dumps(_export_header(checkpoint), sort_keys=True)
+    yield header[:-1] + ', "entries": ['  # the header's closing brace comes after the entries
+    entries = checkpoint.entries.order_by(by_chain_key("chain"))
+    rows = entries.values_list("chain", "position", "hash").iterator(chunk_size=2000)
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + json.dumps(list(row))
+    yield "]}\n"

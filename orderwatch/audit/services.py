@@ -1,29 +1,41 @@
-"""Writing audit events. Every service that changes or reveals data calls `audit_record`."""
+"""Writing audit events, and the signed checkpoints over the chains' heads.
 
+Every service that changes or reveals data calls `audit_record`. Lock order: the case row
+first (services take it), then the head of that case's chain; the head is held until the
+caller's transaction ends, so writers to one chain take turns and nobody else waits.
+"""
+
+import base64
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from orderwatch.accounts.models import User
-from orderwatch.audit import chain
-from orderwatch.audit.models import AuditEvent, ChainHead, Verb
+from orderwatch.audit import chain, signing
+from orderwatch.audit.models import (
+    AuditChain,
+    AuditCheckpoint,
+    AuditCheckpointEntry,
+    AuditEvent,
+    Verb,
+    chain_key,
+)
 from orderwatch.audit.origin import current_origin
+from orderwatch.audit.selectors import by_chain_key
+
+# A transaction that wrote a head before the previous checkpoint but committed after it is
+# still caught by the next one, if it committed within this margin.
+CHECKPOINT_MARGIN = dt.timedelta(minutes=10)
+CHECKPOINT_LOCK_KEY = 0x0A_0D_17_C4
+_ENTRY_BATCH = 2000
 
 
 class AuditChainUnavailable(Exception):
     """The audit event could not be written, so the action it records must not happen."""
-
-
-def _locked_chain_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is not None:
-        return head
-    # Only an empty log may (re)start the chain, e.g. a database flushed between tests.
-    if AuditEvent.objects.exists():
-        raise AuditChainUnavailable("The audit chain head is missing; run audit_verify.")
-    return ChainHead.objects.create(pk=1, sequence=0, hash=chain.GENESIS_HASH)
 
 
 def audit_record(
@@ -35,7 +47,7 @@ def audit_record(
     fields: Iterable[str] = (),
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain, inside the caller's transaction.
+    """Append an event to its chain, inside the caller's transaction.
 
     If this fails the caller's transaction fails with it, so nothing is saved or shown
     without its audit event.
@@ -50,27 +62,104 @@ def audit_record(
         raise AuditChainUnavailable("The audit event could not be written.") from error
 
 
+def _locked_head(key: str) -> AuditChain:
+    head = AuditChain.objects.select_for_update().filter(key=key).first()
+    if head is not None:
+        return head
+    # The chain's first event. Two first writers at once: one inserts, the other waits for it.
+    genesis = AuditChain(key=key, position=0, hash=chain.GENESIS_HASH, updated_at=timezone.now())
+    AuditChain.objects.bulk_create([genesis], ignore_conflicts=True)
+    return AuditChain.objects.select_for_update().get(key=key)
+
+
 def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
     origin = current_origin()
-    with transaction.atomic():
-        head = _locked_chain_head()
-        event = AuditEvent(
-            sequence=head.sequence + 1,
-            occurred_at=timezone.now(),
-            actor=actor,
-            verb=Verb(verb).value,
-            object_type=target._meta.model_name,
-            object_id=str(target.pk),
-            case_id=case.pk if case is not None else None,
-            case_reference=getattr(case, "reference", "") if case is not None else "",
-            fields=sorted(fields),
-            payload=payload or {},
-            origin=origin.channel,
-            origin_ip=origin.ip,
-            previous_hash=head.hash,
-        )
-        event.hash = chain.link_hash(event.previous_hash, event.chain_body())
-        event.save(force_insert=True)
-        head.sequence, head.hash = event.sequence, event.hash
-        head.save(update_fields=["sequence", "hash"])
+    case_id = case.pk if case is not None else None
+    key = chain_key(case_id=case_id, actor_id=actor.pk if actor is not None else None)
+    try:
+        with transaction.atomic():
+            head = _locked_head(key)
+            now = timezone.now()  # after any wait for the head: the time it moves
+            event = AuditEvent(
+                chain=key,
+                position=head.position + 1,
+                occurred_at=now,
+                actor=actor,
+                verb=Verb(verb).value,
+                object_type=target._meta.model_name,
+                object_id=str(target.pk),
+                case_id=case_id,
+                case_reference=getattr(case, "reference", "") if case is not None else "",
+                fields=sorted(fields),
+                payload=payload or {},
+                origin=origin.channel,
+                origin_ip=origin.ip,
+                previous_hash=head.hash,
+            )
+            event.hash = chain.link_hash(event.previous_hash, event.chain_body())
+            event.save(force_insert=True)
+            head.position, head.hash, head.updated_at = event.position, event.hash, now
+            head.save(update_fields=["position", "hash", "updated_at"])
+    except IntegrityError as error:
+        # A head re-started at genesis collides with the events it should have followed.
+        raise AuditChainUnavailable(
+            "The audit chain for this record has lost its head; run audit_verify."
+        ) from error
     return event
+
+
+def _checkpoint_lock() -> None:
+    if connection.vendor == "postgresql":  # SQLite: IMMEDIATE transactions queue writers
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECKPOINT_LOCK_KEY])
+
+
+@transaction.atomic(durable=True)
+def audit_checkpoint_make() -> AuditCheckpoint | None:
+    """Sign the heads of every chain that moved since the last checkpoint; None if none did.
+
+    A head is recorded once: the window's margin looks back before the last checkpoint, for
+    late commits, but heads some checkpoint already holds are left out.
+
+    Heads are read without locks, so only committed heads count and no writer waits. A second
+    run at the same moment waits for the first, then finds nothing new.
+    """
+    _checkpoint_lock()
+    created_at = timezone.now()
+    previous = AuditCheckpoint.objects.order_by("-number").first()
+    heads = AuditChain.objects.all()
+    if previous is not None:
+        recorded = AuditCheckpointEntry.objects.filter(
+            chain=OuterRef("key"), position=OuterRef("position")
+        )
+        heads = heads.filter(updated_at__gte=previous.created_at - CHECKPOINT_MARGIN).exclude(
+            Exists(recorded)
+        )
+    number = previous.number + 1 if previous is not None else 1
+    tree, batch = chain.MerkleTree(), []
+    rows = heads.order_by(by_chain_key()).values_list("key", "position", "hash")
+    for key, position, digest in rows.iterator(chunk_size=_ENTRY_BATCH):
+        tree.add(chain.checkpoint_leaf(key, position, digest))
+        # The checkpoint row comes last (it seals the root); the foreign key is checked at commit.
+        batch.append(
+            AuditCheckpointEntry(checkpoint_id=number, chain=key, position=position, hash=digest)
+        )
+        if len(batch) == _ENTRY_BATCH:
+            AuditCheckpointEntry.objects.bulk_create(batch)
+            batch = []
+    if tree.size == 0:
+        return None
+    AuditCheckpointEntry.objects.bulk_create(batch)
+    checkpoint = AuditCheckpoint(
+        number=number,
+        created_at=created_at,
+        previous_hash=previous.hash if previous is not None else chain.GENESIS_HASH,
+        root=tree.root(),
+        size=tree.size,
+        key_fingerprint=signing.public_key_fingerprint(),
+    )
+    body = checkpoint.body()
+    checkpoint.hash = chain.checkpoint_hash(body)
+    checkpoint.signature = base64.b64encode(signing.sign(body)).decode()
+    checkpoint.save(force_insert=True)
+    return checkpoint

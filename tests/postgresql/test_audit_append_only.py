@@ -1,10 +1,10 @@
-"""On PostgreSQL the database itself refuses to change or remove audit events."""
+"""On PostgreSQL the database itself refuses to change or remove audit events and checkpoints."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from orderwatch.audit.models import AuditEvent, Verb
-from orderwatch.audit.services import audit_record
+from orderwatch.audit.models import AuditCheckpoint, AuditCheckpointEntry, AuditEvent, Verb
+from orderwatch.audit.services import audit_checkpoint_make, audit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,14 @@ def test_deleting_an_audit_event_is_refused_even_in_raw_sql(event):
 def test_new_events_can_still_be_appended(event, practitioner, case):
     audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
     assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.parametrize("model", [AuditCheckpoint, AuditCheckpointEntry])
+def test_changing_or_removing_a_checkpoint_is_refused_by_the_database(event, model):
+    audit_checkpoint_make()
+    refused = pytest.raises(DatabaseError, match="Cannot update or delete")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+    with refused, transaction.atomic():
+        model.objects.update(hash="0" * 64)
+    assert model.objects.count() == 1

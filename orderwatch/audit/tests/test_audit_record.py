@@ -1,99 +1,107 @@
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from orderwatch.audit.models import AuditEvent, ChainHead, Origin, Verb
+from orderwatch.audit.chain import GENESIS_HASH
+from orderwatch.audit.models import AuditChain, AuditEvent, Origin, Verb
 from orderwatch.audit.origin import RequestOrigin, reset_origin, set_origin
 from orderwatch.audit.services import AuditChainUnavailable, audit_record
+from orderwatch.cases.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @contextmanager
-def database_owner_tampering():
+def database_owner_tampering(*models):
     """Act as someone with owner rights on the database, who can switch off the PostgreSQL
-    append-only trigger: the hash chain must still catch what they change."""
-    table = AuditEvent._meta.db_table
+    append-only triggers (of the audit events, or of `models`): the hash chains and signed
+    checkpoints must still catch what they change."""
+    tables = [model._meta.db_table for model in models or (AuditEvent,)]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events block ALTER
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     yield
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def _viewed(actor, case):
+    return audit_record(actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case)
+
+
+def test_a_cases_first_event_starts_its_chain(practitioner, case):
+    event = _viewed(practitioner, case)
+    assert (event.chain, event.position, event.previous_hash) == (
+        f"case:{case.pk}",
+        1,
+        GENESIS_HASH,
+    )
+    head = AuditChain.objects.get(key=event.chain)
+    assert (head.position, head.hash) == (1, event.hash)
 
 
 def test_events_chain_on_from_each_other(practitioner, case):
-    first = audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    second = audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    assert second.sequence == first.sequence + 1
+    first = _viewed(practitioner, case)
+    second = _viewed(practitioner, case)
+    assert (second.chain, second.position) == (first.chain, 2)
+    assert second.sequence > first.sequence
     assert second.previous_hash == first.hash
     assert second.case_reference == case.reference
+
+
+def test_only_a_chains_first_event_costs_two_more_queries(practitioner, case):
+    with CaptureQueriesContext(connection) as first:
+        _viewed(practitioner, case)
+    with CaptureQueriesContext(connection) as later:
+        _viewed(practitioner, case)
+    statements = [q["sql"].upper() for q in later.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert [statement.split()[0] for statement in statements] == ["SELECT", "INSERT", "UPDATE"]
+    assert len(first.captured_queries) == len(later.captured_queries) + 2
+
+
+def test_the_chains_of_two_cases_are_independent(practitioner, case):
+    other = CaseFactory()
+    on_case = [_viewed(practitioner, case) for _ in range(2)]
+    on_other = _viewed(practitioner, other)
+    assert [e.position for e in on_case] == [1, 2]
+    assert (on_other.chain, on_other.position) == (f"case:{other.pk}", 1)
+    assert on_other.previous_hash == GENESIS_HASH
+
+
+def test_an_event_with_no_case_joins_its_actors_chain(practitioner):
+    first = audit_record(actor=practitioner, verb=Verb.SIGNED_IN, target=practitioner)
+    second = audit_record(actor=practitioner, verb=Verb.SIGNED_OUT, target=practitioner)
+    assert (first.chain, first.position) == (f"user:{practitioner.pk}", 1)
+    assert (second.chain, second.position, second.previous_hash) == (first.chain, 2, first.hash)
+
+
+def test_an_event_with_no_case_and_no_actor_joins_the_system_chain(practitioner):
+    event = audit_record(actor=None, verb=Verb.CATALOGUE_CHANGED, target=practitioner)
+    assert (event.chain, event.position) == ("system", 1)
 
 
 def test_event_records_where_the_request_came_from(practitioner, case):
     token = set_origin(RequestOrigin(Origin.WEB, "192.0.2.7"))
     try:
-        event = audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
+        event = _viewed(practitioner, case)
     finally:
         reset_origin(token)
     event.refresh_from_db()
     assert (event.origin, event.origin_ip) == (Origin.WEB, "192.0.2.7")
 
 
-def test_verify_command_passes_on_an_intact_chain(practitioner, case, capsys):
-    audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    call_command("audit_verify")
-    assert "intact" in capsys.readouterr().out
-
-
-def test_verify_command_names_a_tampered_row(practitioner, case):
-    events = [
-        audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-        for _ in range(3)
-    ]
-    tampered = events[1]
-    # Tamper as an attacker with database access would: straight SQL, no model code.
-    with database_owner_tampering(), connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET verb = %s WHERE sequence = %s",  # noqa: S608
-            [Verb.ADDRESS_REVEALED.value, tampered.sequence],
-        )
-    with pytest.raises(CommandError, match=rf"event #{tampered.sequence}: its contents"):
-        call_command("audit_verify")
-
-
-def test_verify_command_notices_the_newest_event_deleted(practitioner, case):
-    events = [
-        audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-        for _ in range(2)
-    ]
-    with database_owner_tampering():
-        AuditEvent.objects.filter(sequence=events[-1].sequence).delete()
-    with pytest.raises(CommandError, match="missing"):
-        call_command("audit_verify")
-
-
-def test_python_dash_m_orderwatch_audit_verify_runs_the_check(practitioner, case, monkeypatch):
-    from orderwatch.__main__ import main
-
-    audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    with database_owner_tampering():
-        AuditEvent.objects.filter(sequence=1).update(object_id="forged")
-    monkeypatch.setattr("sys.argv", ["orderwatch", "audit-verify"])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    assert exit_info.value.code == 1
-
-
-def test_a_missing_chain_head_with_events_refuses_to_write(practitioner, case):
-    audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
-    ChainHead.objects.all().delete()
-    with pytest.raises(AuditChainUnavailable):
-        audit_record(actor=practitioner, verb=Verb.CASE_VIEWED, target=case, case=case)
+def test_a_chain_that_lost_its_head_refuses_to_write(practitioner, case):
+    _viewed(practitioner, case)
+    AuditChain.objects.filter(key=f"case:{case.pk}").delete()
+    with pytest.raises(AuditChainUnavailable, match="lost its head; run audit_verify"):
+        _viewed(practitioner, case)
     assert AuditEvent.objects.count() == 1
+    # Other chains are unaffected.
+    audit_record(actor=practitioner, verb=Verb.SIGNED_IN, target=practitioner)
