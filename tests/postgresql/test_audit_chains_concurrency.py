@@ -17,7 +17,7 @@ from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
 from orderwatch.cases.tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 THREADS, ROUNDS, TIMEOUT = 8, 6, 60
 
 

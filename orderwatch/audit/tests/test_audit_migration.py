@@ -64,7 +64,9 @@ def _write_the_old_way(apps, actor, count: int) -> list[tuple[int, str]]:
     return written
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, like every transactional test here: its flush would otherwise re-create
+# the content types a later serialized test restores.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_old_chain_becomes_the_legacy_chain_and_new_events_start_their_own(capsys):
     actor = UserFactory()
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
