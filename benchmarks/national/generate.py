@@ -27,7 +27,7 @@ from orderwatch.accounts.models import Agency, User
 from orderwatch.breaches.occurrence import Precision
 from orderwatch.confidential.fields import Confidential
 from orderwatch.evidence import chain
-from orderwatch.evidence.models import ChainEntry, EvidenceItem
+from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import OrderType
 
 logger = logging.getLogger(__name__)
@@ -468,86 +468,64 @@ _DESCRIPTIONS = (
 
 
 def _case_evidence(params, number, case_id, author_id, rows) -> None:
-    """Add case `number`'s items, their files and its chain to `rows` (items, files, entries)."""
+    """Add case `number`'s items, their files and its chain to `rows` (items, files, entries).
+
+    Hashed with the pure chain module, as `EvidenceItem.chain_content` and `_chain_append`
+    do (tests/postgresql/test_national_generator.py checks the chains verify).
+    """
     items, files, entries = rows
     count = 3 + number % 5 if number <= params["bench_cases"] else (0, 1, 2, 5)[number % 4]
     previous_hash = chain.GENESIS_HASH
     for k in range(count):
+        item_id = _uuid(params["salt"], "item", f"{number}:{k}")
         at = params["now"] - dt.timedelta(days=count - k, minutes=number % 600)
-        item = EvidenceItem(
-            id=_uuid(params["salt"], "item", f"{number}:{k}"),
-            case_id=case_id,
-            kind=EvidenceItem.Kind.SCREENSHOT if k % 3 == 2 else EvidenceItem.Kind.NOTE,
-            happened_precision=Precision.DATE,
-            happened_on=params["today"] - dt.timedelta(days=1 + (number * 7 + k * 29) % 600),
-            description=_DESCRIPTIONS[(number + k) % len(_DESCRIPTIONS)],
-            author_kind=(
-                EvidenceItem.AuthorKind.VICTIM_SURVIVOR
-                if k % 5 == 4
-                else EvidenceItem.AuthorKind.PRACTITIONER
-            ),
+        kind = EvidenceItem.Kind.SCREENSHOT if k % 3 == 2 else EvidenceItem.Kind.NOTE
+        happened_on = params["today"] - dt.timedelta(days=1 + (number * 7 + k * 29) % 600)
+        description = _DESCRIPTIONS[(number + k) % len(_DESCRIPTIONS)]
+        author_kind = (
+            EvidenceItem.AuthorKind.VICTIM_SURVIVOR
+            if k % 5 == 4
+            else EvidenceItem.AuthorKind.PRACTITIONER
         )
         file_hashes = []
-        if item.kind == EvidenceItem.Kind.SCREENSHOT:
+        if kind == EvidenceItem.Kind.SCREENSHOT:
             file_hashes = [_SCREENSHOT_SHA256]
             files.append(
-                (
-                    uuid.uuid4(),
-                    at,
-                    author_id,
-                    at,
-                    item.id,
-                    1,
-                    f"evidence/bench-{item.id}",
-                    "screenshot.png",
-                    _SCREENSHOT_SIZE,
-                    _SCREENSHOT_SHA256,
-                    "image/png",
-                )
+                (uuid.uuid4(), at, author_id, at, item_id, 1, f"evidence/bench-{item_id}",
+                 "screenshot.png", _SCREENSHOT_SIZE, _SCREENSHOT_SHA256, "image/png")
+            )  # fmt: skip
+        item_hash = chain.item_hash(
+            chain.ItemContent(
+                kind=kind,
+                occurrence={"precision": Precision.DATE.value, "on": happened_on.isoformat(),
+                            "at": None, "until": None},
+                description=description,
+                author_kind=author_kind,
+                corrects=None,
+                file_hashes=file_hashes,
             )
-        item.content_sha256 = chain.item_hash(item.chain_content(file_hashes))
+        )  # fmt: skip
         items.append(
-            (
-                item.id,
-                at,
-                author_id,
-                at,
-                case_id,
-                item.kind,
-                item.happened_precision,
-                item.happened_on,
-                item.description,
-                item.author_kind,
-                item.content_sha256,
-            )
-        )
-        entry = ChainEntry(
-            case_id=case_id,
+            (item_id, at, author_id, at, case_id, kind, Precision.DATE.value, happened_on,
+             description, author_kind, item_hash)
+        )  # fmt: skip
+        entry = chain.Entry(
             sequence=k + 1,
-            kind=ChainEntry.Kind.ADDED,
-            item_id=item.id,
-            item_hash=item.content_sha256,
+            kind=chain.ADDED,
+            item_id=str(item_id),
+            item_hash=item_hash,
             removal_hash="",
             previous_hash=previous_hash,
             recorded_at=at,
-            author_id=author_id,
+            author_id=str(author_id),
+            entry_hash="",
         )
-        entry.entry_hash = chain.entry_hash(previous_hash, chain.body_of(entry.as_entry()))
+        entry_hash = chain.entry_hash(previous_hash, chain.body_of(entry))
         entries.append(
-            (
-                case_id,
-                entry.sequence,
-                entry.kind,
-                item.id,
-                entry.item_hash,
-                "",
-                previous_hash,
-                entry.entry_hash,
-                at,
-                author_id,
-            )
-        )
-        previous_hash = entry.entry_hash
+            (case_id, k + 1, chain.ADDED, item_id, item_hash, "", previous_hash, entry_hash, at,
+             author_id)
+        )  # fmt: skip
+        previous_hash = entry_hash
 
 
 def evidence_incidents_generate(cursor, params: dict) -> None:
@@ -583,7 +561,7 @@ def tasks_generate(cursor, params: dict) -> None:
         JOIN breaches_breach b ON b.id = {uid("breach", "i || ':1'")}
         CROSS JOIN LATERAL (
             SELECT mod(i, 20) = 4 OR i <= %(bench_cases)s AS open,
-                   %(today)s - 5 + mod(i, 10) AS due_on
+                   %(today)s - 5 + mod(i / 20, 10) AS due_on
         ) t
         """,
         params,

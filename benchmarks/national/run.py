@@ -328,7 +328,8 @@ def _writer(job: tuple) -> tuple[Counter, Counter]:
                 )
             done[kind] += 1
         except Exception as error:
-            errors[f"{kind}: {type(error).__name__}"] += 1
+            deadlock = " (deadlock)" if "deadlock detected" in str(error) else ""
+            errors[f"{kind}: {type(error).__name__}{deadlock}"] += 1
     return done, errors
 
 
@@ -362,9 +363,14 @@ def _writes_report(generated, seconds: float) -> str:
             errors = sum((r[1] for r in results), Counter())
             lines.append(
                 f"| {where} | {clients} | {sum(done.values()) / seconds:.1f} | {done['breach']} "
-                f"| {done['evidence']} | {sum(errors.values())} {dict(errors) or ''} |"
+                f"| {done['evidence']} | {_errors(errors)} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _errors(errors: Counter) -> str:
+    kinds = ", ".join(f"{kind} × {n}" for kind, n in errors.most_common())
+    return f"{errors.total()} ({kinds})" if errors else "0"
 
 
 if __name__ == "__main__":
