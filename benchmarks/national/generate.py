@@ -37,8 +37,8 @@ CASES_PER_AGENCY = 200
 CASES_PER_USER = 15  # each case has two team members, so about 30 memberships per user
 EVIDENCE_BATCH = 20_000  # cases per round trip when building the evidence chains
 
-# Case i's lead; its second team member is half the user list away. The first BENCH_CASES
-# cases are led by the benchmark practitioner instead (uid_sql is the id of user number n).
+# Case i's lead (user number n has the id uid("user", n)); its second team member is half the
+# user list away. The first BENCH_CASES cases are led by the benchmark practitioner instead.
 _LEAD_NUMBER = "(1 + mod(i * 7919, %(users)s))"
 _SECOND_NUMBER = "(1 + mod(i * 7919 + %(users)s / 2, %(users)s))"
 _LEAD = (
@@ -91,7 +91,8 @@ class Generated:
 def generate(cases: int, *, today: dt.date | None = None) -> Generated:
     """Fill the database with `cases` cases and everything around them; return the bench users.
 
-    Rows are added beside whatever is there (ids and names carry a fresh salt).
+    Meant for a database with no cases yet: references are unique among the generated cases
+    (ids and names carry a fresh salt, so they never clash).
     """
     started = time.monotonic()
     scale = Scale(
@@ -101,11 +102,11 @@ def generate(cases: int, *, today: dt.date | None = None) -> Generated:
     )
     tokens = _encrypted_values()
     order_types = list(OrderType.objects.order_by("code").values_list("pk", flat=True))
+    params = _params(scale)
     with connection.cursor() as cursor:
-        agencies_generate(cursor, scale)
+        agencies_generate(cursor, params)
         practitioner, manager = bench_users_create(scale)
-        params = {
-            **_params(scale),
+        params |= {
             "practitioner": str(practitioner.pk),
             "manager": str(manager.pk),
             "addresses": tokens["addresses"],
@@ -169,7 +170,7 @@ def _encrypted_values() -> dict[str, list[str]]:
     }
 
 
-def agencies_generate(cursor, scale: Scale) -> None:
+def agencies_generate(cursor, params: dict) -> None:
     cursor.execute(
         f"""
         INSERT INTO accounts_agency (id, name, kind)
@@ -178,7 +179,7 @@ def agencies_generate(cursor, scale: Scale) -> None:
                       'idva_service', 'school', 'health', 'housing'])[1 + mod(a, 8)]
         FROM generate_series(1, %(agencies)s) a
         """,
-        _params(scale),
+        params,
     )
 
 

@@ -32,7 +32,7 @@ CLIENTS = (1, 4, 16)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k", help="comma-separated: 10k, 100k, 1m")
+    parser.add_argument("--sizes", default="10k", help="comma-separated: 1k, 10k, 100k, 1m")
     parser.add_argument("--write-seconds", type=float, default=15.0)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a size, inside its own database
@@ -43,8 +43,11 @@ def main() -> None:
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("Set BENCH_DATABASE_URL (or DATABASE_URL) to a PostgreSQL database.")
+    labels = args.sizes.lower().split(",")
+    if unknown := set(labels) - SIZES.keys():
+        sys.exit(f"Unknown size {', '.join(sorted(unknown))}: choose from {', '.join(SIZES)}.")
     print(_machine(base))
-    for label in args.sizes.lower().split(","):
+    for label in labels:
         url = _fresh_database(base, label)
         env = os.environ | {
             "DATABASE_URL": url,
