@@ -63,6 +63,8 @@ def uid(kind: str, number: str) -> str:
 
 @dataclass(frozen=True)
 class Scale:
+    """How many of each thing to make for `cases` cases."""
+
     cases: int
     salt: str
     today: dt.date
