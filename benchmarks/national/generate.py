@@ -19,6 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -134,18 +135,54 @@ def generate(cases: int, *, today: dt.date | None = None) -> Generated:
             step_started = time.monotonic()
             step(cursor, params)
             logger.info("%s: %.1f s", step.__name__, time.monotonic() - step_started)
-    after_generate()
+    after_generate(scale.today)
     bench_case_ids = [_uuid(scale.salt, "case", i) for i in range(1, scale.bench_cases + 1)]
     return Generated(practitioner, manager, bench_case_ids, scale.salt, time.monotonic() - started)
 
 
-def after_generate() -> None:
-    """Recompute what the app derives from stored rows, then refresh the planner's statistics.
+def after_generate(today) -> None:
+    """Fill in what the app derives from stored rows, as a live system would have it after
+    yesterday's sweep, then refresh the planner's statistics.
 
-    Derived data (such as an order's next reminder date, should orders get one) is filled in
-    here, so the generated rows stay as the app's services would have left them.
+    Each order's next reminder visit is its first reminder point (or the day after its end)
+    from today on, by its end date after any extension; discharged and open-ended orders have
+    none. Each open safety review is next alerted on the day after it is due, or on the first
+    weekly repeat from today on when that day has passed (`reminders/schedule.py`).
     """
+    weeks = settings.ORDERWATCH_EXPIRY_REMINDER_WEEKS
+    repeat = settings.ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS or 1
     with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE orders_order o SET next_reminder_on = (
+                SELECT min(p) FROM unnest(
+                    array(SELECT x.ends_on - 7 * w FROM unnest(%(weeks)s::int[]) w)
+                    || (x.ends_on + 1)
+                ) p WHERE p >= %(today)s)
+            FROM (
+                SELECT o2.id, CASE
+                    WHEN EXISTS (SELECT 1 FROM orders_orderchange c
+                                 WHERE c.order_id = o2.id AND c.kind = 'discharged') THEN NULL
+                    ELSE COALESCE((SELECT max(c.new_ends_on) FROM orders_orderchange c
+                                   WHERE c.order_id = o2.id AND c.kind = 'extended'),
+                                  o2.ends_on) END AS ends_on
+                FROM orders_order o2
+            ) x
+            WHERE x.id = o.id
+            """,
+            {"weeks": weeks, "today": today},
+        )
+        cursor.execute(
+            """
+            UPDATE tasks_task SET overdue_alert_on = CASE
+                WHEN due_on + 1 >= %(today)s THEN due_on + 1
+                ELSE due_on + 1
+                     + %(repeat)s * ceil((%(today)s - due_on - 1)::numeric / %(repeat)s)::int
+                END
+            WHERE kind = 'safety_review' AND done_at IS NULL
+            """,
+            {"today": today, "repeat": repeat},
+        )
         cursor.execute("ANALYZE")
 
 

@@ -75,3 +75,17 @@ def test_evidence_chains_verify_and_the_services_carry_on_from_them(generated):
         chain_problem(case=other) is None
         for other in Case.objects.filter(evidence_items__isnull=False).distinct()
     )
+
+
+def test_the_sweep_finds_the_days_work_due_and_leaves_nothing_due_behind(generated):
+    from orderwatch.orders.models import Order
+    from orderwatch.reminders.services import reminders_sweep
+    from orderwatch.tasks.models import Task
+
+    today = timezone.localdate()
+    assert Order.objects.filter(next_reminder_on__isnull=False).exists()
+    assert not Order.objects.filter(next_reminder_on__lt=today).exists()
+    result = reminders_sweep(today=today)
+    assert result.cases_failed == 0
+    assert not Order.objects.filter(next_reminder_on__lte=today).exists()
+    assert not Task.objects.filter(overdue_alert_on__lte=today, done_at__isnull=True).exists()
