@@ -33,9 +33,11 @@ worker: $(VENV)/.run-installed
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents.
+# Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents;
+# an evidence upload against sha256sum and an evidence bundle against zip -6.
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.bench_pattern_analysis
+	$(BIN)/python -m benchmarks.bench_files
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
