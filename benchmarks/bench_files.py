@@ -178,12 +178,12 @@ def _index_pdf(items: list, chain_entries: list, chronology: list) -> bytes:
 
 
 def _bundle(items: list, chain_entries: list, chronology: list, out: Path) -> None:
-    """Build the bundle as `bundle_build` does: the ZIP with its index, then its own check."""
+    """Build the bundle as `bundle_build` does: the index, the ZIP, then its own check."""
     from orderwatch.evidence.bundle import bundle_write
     from orderwatch.evidence.bundle_check import bundle_problems
     from orderwatch.evidence.signing import public_key_pem
 
-    index_pdf = partial(_index_pdf, items, chain_entries, chronology)
+    index_pdf = _index_pdf(items, chain_entries, chronology)
     with out.open("w+b") as handle:
         bundle_write(
             handle,

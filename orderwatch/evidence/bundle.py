@@ -6,7 +6,6 @@ another system cannot open. The uploaded name is evidence too, so the signed man
 index record it beside the file. The format is read back by `bundle_check`, without Django.
 """
 
-import contextvars
 import dataclasses
 import hashlib
 import json
@@ -14,10 +13,8 @@ import mimetypes
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, BinaryIO
 
 from orderwatch.evidence import chain, signing
@@ -114,16 +111,14 @@ def bundle_write(
     items: Iterable[BundleItem],
     chain_entries: Iterable[chain.Entry],
     chronology: Iterable[ChronologyEntry],
-    index_pdf: bytes | Callable[[], bytes] | None = None,
+    index_pdf: bytes | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write the signed bundle ZIP to `out`, streaming each original and checking its SHA-256.
 
-    `index_pdf` is the index, or a function that renders it: that runs in a thread while the
-    originals are written (which mostly waits on storage and hashing, outside the GIL), so a
-    long index costs little more than the files. Raises `BundleRefused` if a file or the chain
-    does not match what was recorded; `out` then holds an incomplete, unsigned ZIP that must be
-    thrown away. `progress(done, total)` is called with bytes of originals written.
+    Raises `BundleRefused` if a file or the chain does not match what was recorded; `out` then
+    holds an incomplete, unsigned ZIP that must be thrown away. `progress(done, total)` is
+    called with bytes of originals written, for a progress bar.
     """
     items = list(items)
     chain_entries = list(chain_entries)
@@ -135,8 +130,10 @@ def bundle_write(
     if problems:
         raise BundleRefused("The evidence does not match its chain: " + " ".join(problems))
     if index_pdf is None:
-        index_pdf = partial(
-            _index_pdf, case=case, items=items, chain_entries=chain_entries, chronology=chronology
+        from orderwatch.evidence.bundle_index import bundle_index_pdf  # it renders these types
+
+        index_pdf = bundle_index_pdf(
+            case=case, items=items, chain_entries=chain_entries, chronology=chronology
         )
     stamp = _utc(case.exported_at).timetuple()[:6]
     total = sum(file.size for item in items for file in item.files)
@@ -145,18 +142,13 @@ def bundle_write(
         progress(done, total)
     # Stored, not compressed: each file's bytes are in the ZIP as they are, so a change to any
     # byte is a change to a file (and photos, audio and video are compressed already).
-    with ThreadPoolExecutor(max_workers=1) as renderer, zipfile.ZipFile(out, "w") as archive:
-        # The render sees the caller's context (its active time zone and language).
-        index = renderer.submit(
-            contextvars.copy_context().run, index_pdf if callable(index_pdf) else lambda: index_pdf
-        )
+    with zipfile.ZipFile(out, "w") as archive:
         for item in items:
             for path, file in item.archived_files:
                 for written in _write_original(archive, path, file, stamp):
                     done += written
                     if progress:
                         progress(done, total)
-        index_bytes = index.result()
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -167,26 +159,20 @@ def bundle_write(
             "signing_key_fingerprint": signing.public_key_fingerprint(),
             "index": {
                 "path": INDEX,
-                "sha256": hashlib.sha256(index_bytes).hexdigest(),
-                "size": len(index_bytes),
+                "sha256": hashlib.sha256(index_pdf).hexdigest(),
+                "size": len(index_pdf),
             },
             "items": manifest_items,
             "chain": entries,
         }
         manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode() + b"\n"
         for name, data in [
-            (INDEX, index_bytes),
+            (INDEX, index_pdf),
             (MANIFEST, manifest_bytes),
             (SIGNATURE, signing.sign(manifest_bytes)),
             (PUBLIC_KEY, signing.public_key_pem()),
         ]:
             archive.writestr(zipfile.ZipInfo(name, stamp), data)
-
-
-def _index_pdf(**records) -> bytes:
-    from orderwatch.evidence.bundle_index import bundle_index_pdf  # it renders these types
-
-    return bundle_index_pdf(**records)
 
 
 def _write_original(

@@ -70,10 +70,9 @@ def bundle_build(export, progress) -> Iterable[bytes]:
         e.as_entry() for e in ChainEntry.objects.filter(case=case).order_by("sequence")
     ]
     chronology = [_chronology_entry(entry) for entry in case_chronology(case=case)]
-    # Made here, not by `bundle_write`, to add the pattern of incidents (read from the
-    # database, which `bundle.py` does not touch); rendered while the originals are written.
-    index_pdf = partial(
-        bundle_index_pdf,
+    # Rendered here, not by `bundle_write`, to add the pattern of incidents (read from the
+    # database, which `bundle.py` does not touch).
+    index_pdf = bundle_index_pdf(
         case=bundle_case,
         items=items,
         chain_entries=chain_entries,

@@ -1,6 +1,5 @@
 """Writing an evidence bundle: originals intact, manifest complete and signed, changes refused."""
 
-import contextvars
 import dataclasses
 import hashlib
 import io
@@ -222,18 +221,3 @@ def test_large_file_is_streamed_to_disk_never_held_in_memory_whole(tmp_path):
     assert peak < size // 8
     with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
         assert archive.getinfo(f"files/{ITEM_IDS[0]}/3.mp4").file_size == size
-
-
-_CALLERS_ZONE = contextvars.ContextVar("callers_zone")
-
-
-def test_an_index_given_as_a_function_is_rendered_in_the_callers_context():
-    """The index renders beside the originals, with the caller's active time zone and language
-    (held in context variables), so its dates read as the caller's would."""
-    _CALLERS_ZONE.set(b"%PDF-1.7\n% Europe/London")
-
-    bundle = write_bundle(index_pdf=_CALLERS_ZONE.get)
-
-    index = members(bundle)["index.pdf"]
-    assert index == b"%PDF-1.7\n% Europe/London"
-    assert manifest_of(bundle)["index"]["sha256"] == hashlib.sha256(index).hexdigest()
