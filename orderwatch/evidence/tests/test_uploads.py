@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from orderwatch.confidential.files import FileRejected, encrypted_file_chunks, encrypted_file_store
 from orderwatch.evidence.uploads import EncryptedUploadHandler
@@ -96,4 +97,22 @@ def test_an_upload_cut_short_is_removed_when_the_upload_completes(media):
     handler.new_file("files", "note.pdf", "application/pdf", 0)
     handler.receive_data_chunk(PDF_HEAD + MARKER, 0)
     handler.upload_complete()  # the body ended before the file did
+    assert _files(media) == []
+
+
+def test_an_upload_stored_to_other_storage_is_encrypted_again_there(media, tmp_path):
+    content = PDF_HEAD + MARKER * 3000
+    upload = _receive([content])
+    elsewhere = FileSystemStorage(location=tmp_path / "elsewhere")
+
+    stored = encrypted_file_store(
+        source=upload,
+        folder="evidence",
+        allowed_types={"application/pdf"},
+        max_bytes=1024 * 1024,
+        storage=elsewhere,
+    )
+
+    assert b"".join(encrypted_file_chunks(name=stored.name, storage=elsewhere)) == content
+    upload.close()
     assert _files(media) == []
