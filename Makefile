@@ -34,12 +34,14 @@ worker: $(VENV)/.run-installed
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents; then,
-# on PostgreSQL (BENCH_DATABASE_URL, or DATABASE_URL), the service at national scale for each of
-# BENCH_SIZES (10k, 100k, 1m; each in a fresh database named after it). See docs/performance.md.
+# Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents; an
+# evidence upload against sha256sum and an evidence bundle against zip -6; then, on PostgreSQL
+# (BENCH_DATABASE_URL, or DATABASE_URL), the service at national scale for each of BENCH_SIZES
+# (10k, 100k, 1m; each in a fresh database named after it). See docs/performance.md.
 BENCH_SIZES ?= 10k
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.bench_pattern_analysis
+	$(BIN)/python -m benchmarks.bench_files
 	@case "$${BENCH_DATABASE_URL:-$$DATABASE_URL}" in \
 	  postgres://*|postgresql://*) $(BIN)/python -m benchmarks.national.run --sizes $(BENCH_SIZES);; \
 	  *) echo "National scale skipped: set BENCH_DATABASE_URL to a PostgreSQL database.";; \

@@ -8,8 +8,10 @@ construction).
 """
 
 import base64
+import contextlib
 import hashlib
 import math
+import os
 import posixpath
 import secrets
 import struct
@@ -22,7 +24,8 @@ from typing import IO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -37,7 +40,8 @@ _VERSION = 1
 _FIXED_HEADER = struct.Struct(">4sBH")  # magic, version, wrapped key length
 _NONCE_PREFIX_SIZE = 8
 _COUNTER = struct.Struct(">I")  # 8-byte prefix + 4-byte counter = the 96-bit GCM nonce
-_SPOOL_SIZE = 1024 * 1024  # ciphertext beyond this goes to a temporary file on disk
+# Files being written, under temporary names, in storage that can rename (local disk).
+_PARTIAL_FOLDER = ".partial"
 
 
 @dataclass(frozen=True)
@@ -124,44 +128,245 @@ def encrypted_file_store(
 
     The type is sniffed from the content, never the client's claim or the file name. Nothing
     is stored unless the whole file is accepted; a file over `max_bytes` is refused without
-    reading the rest.
+    reading the rest. An `EncryptedUpload` (already encrypted into storage as it arrived) is
+    checked the same way and only renamed, not written again.
     """
     labels = _allowed_labels(allowed_types)
     if max_bytes < 1:
         raise ValueError("max_bytes must be positive.")
+    storage = _storage(storage)
+    if isinstance(source, EncryptedUpload) and source.writer.storage is storage:
+        return source.writer.commit(folder=folder, labels=labels, max_bytes=max_bytes)
     pieces = source.chunks(CHUNK_SIZE) if isinstance(source, File) else source
-    data_key = AESGCM.generate_key(bit_length=256)
-    aead, prefix = AESGCM(data_key), secrets.token_bytes(_NONCE_PREFIX_SIZE)
-    digest, size, content_type, counter = hashlib.sha256(), 0, "", 0
-    pending = bytearray()
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_SIZE) as sealed:
-        sealed.write(_header(data_key=data_key, prefix=prefix))
+    writer, checked = EncryptedFileWriter(storage=storage), False
+    try:
         for piece in pieces:
-            size += len(piece)
-            if size > max_bytes:
-                raise FileRejected(
-                    _("The selected file must be smaller than %(size)s")
-                    % {"size": _size_text(max_bytes)},
-                    code="file_too_large",
-                )
-            digest.update(piece)
-            pending += piece
-            if not content_type and len(pending) >= _SNIFF_SIZE:
-                content_type = _accepted_type(pending, labels)
-            # Keep at least one byte back: the last chunk is sealed as final once the source ends.
-            start = 0
-            with memoryview(pending) as view:
-                while len(pending) - start > CHUNK_SIZE:
-                    _seal(sealed, aead, prefix, counter, view[start : start + CHUNK_SIZE])
-                    start, counter = start + CHUNK_SIZE, counter + 1
-            del pending[:start]
-        if size == 0:
-            raise FileRejected(_("The selected file is empty"), code="file_empty")
-        content_type = content_type or _accepted_type(pending, labels)
-        _seal(sealed, aead, prefix, counter, pending, final=True)
-        sealed.seek(0)
-        name = _storage(storage).save(_new_name(folder), File(sealed))
-    return StoredFile(name=name, size=size, sha256=digest.hexdigest(), content_type=content_type)
+            if writer.size + len(piece) > max_bytes:
+                raise _too_large(max_bytes)
+            writer.write(piece)
+            if not checked and writer.sniffed:
+                _accepted_type(writer.head, labels)  # refuse another type without reading on
+                checked = True
+        return writer.commit(folder=folder, labels=labels, max_bytes=max_bytes)
+    except BaseException:
+        writer.discard()
+        raise
+
+
+class EncryptedFileWriter:
+    """Encrypt a file's bytes as they are written, straight into storage under a temporary name.
+
+    The size, SHA-256 and type are worked out on the way, so the ciphertext is written once:
+    `commit` checks them against the caller's rules and gives the file its final name,
+    `discard` leaves nothing. The header (with the wrapped data key) is written only at
+    `commit`: a file abandoned part way, even by a crash, cannot be decrypted by anyone.
+    """
+
+    def __init__(self, *, storage: Storage | None = None):
+        self.storage = _storage(storage)
+        data_key = AESGCM.generate_key(bit_length=256)
+        self._aead, self._prefix = AESGCM(data_key), secrets.token_bytes(_NONCE_PREFIX_SIZE)
+        self._header = _header(data_key=data_key, prefix=self._prefix)
+        self._digest, self._pending, self._counter = hashlib.sha256(), bytearray(), 0
+        self.size, self.head, self.finished = 0, b"", False
+        self._destination = _destination(self.storage)
+        self._destination.handle.write(bytes(len(self._header)))  # the header's place
+
+    @property
+    def sniffed(self) -> bool:
+        """Whether enough of the file has been written to tell its type."""
+        return len(self.head) >= _SNIFF_SIZE
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self.finished:
+            raise ValueError("The file is finished.")
+        self.size += len(data)
+        self._digest.update(data)
+        if not self.sniffed:
+            self.head += bytes(data[: _SNIFF_SIZE - len(self.head)])
+        self._pending += data
+        # Keep at least one byte back: the last chunk is sealed as final once the file ends.
+        start, handle, aead, prefix = 0, self._destination.handle, self._aead, self._prefix
+        with memoryview(self._pending) as view:
+            while len(self._pending) - start > CHUNK_SIZE:
+                _seal(handle, aead, prefix, self._counter, view[start : start + CHUNK_SIZE])
+                start, self._counter = start + CHUNK_SIZE, self._counter + 1
+        del self._pending[:start]
+
+    def finish(self) -> None:
+        """Seal the last chunk: nothing more can be written."""
+        if not self.finished:
+            handle = self._destination.handle
+            _seal(handle, self._aead, self._prefix, self._counter, self._pending, final=True)
+            self._pending, self.finished = bytearray(), True
+
+    def commit(self, *, folder: str, labels: dict[str, str], max_bytes: int) -> StoredFile:
+        """Check the whole file against `labels` and `max_bytes`, then store it under a random
+        name in `folder`; a refused file is discarded."""
+        try:
+            self.finish()
+            if self.size == 0:
+                raise FileRejected(_("The selected file is empty"), code="file_empty")
+            content_type = _accepted_type(self.head, labels)
+            if self.size > max_bytes:
+                raise _too_large(max_bytes)
+            name = self._destination.commit(_new_name(folder), self._header)
+        except BaseException:
+            self.discard()
+            raise
+        return StoredFile(name=name, size=self.size, sha256=self.sha256, content_type=content_type)
+
+    def discard(self) -> None:
+        """Remove what was written; nothing is left in storage (safe to call more than once)."""
+        self._destination.discard()
+
+    def plaintext_chunks(self) -> Iterator[bytes]:
+        """Yield the plaintext written so far, read back from storage (for a finished file)."""
+        self.finish()
+        with self._destination.reopen() as handle:
+            handle.seek(len(self._header))
+            for _sealed, plaintext in _verified_chunks(handle, self._aead, self._prefix):
+                yield plaintext
+
+
+class EncryptedUpload(UploadedFile):
+    """An uploaded file encrypted into storage as it arrived, by an `EncryptedFileWriter`.
+
+    `encrypted_file_store` checks and keeps it without writing it again; if it is never
+    stored, closing it (Django closes a request's files when the response is done) removes it.
+    """
+
+    def __init__(self, name, content_type, charset, content_type_extra=None):
+        super().__init__(None, name, content_type, 0, charset, content_type_extra)
+        self.writer = EncryptedFileWriter()
+
+    def write_chunk(self, data: bytes) -> None:
+        self.writer.write(data)
+        self.size = self.writer.size
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.writer.plaintext_chunks()
+
+    def multiple_chunks(self, chunk_size: int | None = None) -> bool:
+        return True
+
+    def read(self, *args, **kwargs):
+        raise NotImplementedError("Read an encrypted upload with chunks().")
+
+    def close(self) -> None:
+        self.writer.discard()
+
+
+class _Destination:
+    """Where a file's ciphertext is written until it is given its final name."""
+
+    handle: IO[bytes]
+
+    def commit(self, name: str, header: bytes) -> str:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        raise NotImplementedError
+
+    def reopen(self) -> IO[bytes]:
+        raise NotImplementedError
+
+
+class _RenamedDestination(_Destination):
+    """A temporary name in the storage's own folder on disk, synced and renamed into place:
+    after a crash there is either nothing under the final name, or the whole file."""
+
+    def __init__(self, storage: Storage, root: str):
+        self._storage = storage
+        folder = os.path.join(root, _PARTIAL_FOLDER)
+        os.makedirs(folder, exist_ok=True)
+        self._path = os.path.join(folder, uuid.uuid4().hex)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        self.handle = os.fdopen(os.open(self._path, flags, 0o600), "wb")
+        self._done = False
+
+    def commit(self, name: str, header: bytes) -> str:
+        self.handle.seek(0)
+        self.handle.write(header)
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        target = self._storage.path(name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        mode = getattr(self._storage, "file_permissions_mode", None)
+        if mode is not None:
+            os.chmod(self._path, mode)
+        os.replace(self._path, target)
+        self._done = True
+        _fsync_folder(os.path.dirname(target))
+        return name
+
+    def discard(self) -> None:
+        self.handle.close()
+        if not self._done:
+            self._done = True
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self._path)
+
+    def reopen(self) -> IO[bytes]:
+        self.handle.flush()
+        return open(self._path, "rb")
+
+
+class _UploadedDestination(_Destination):
+    """For storage that cannot rename (object storage): the ciphertext waits in an unnamed
+    temporary file and is saved whole under its final name, which appears only once complete."""
+
+    def __init__(self, storage: Storage):
+        self._storage = storage
+        self.handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by commit or discard)
+
+    def commit(self, name: str, header: bytes) -> str:
+        self.handle.seek(0)
+        self.handle.write(header)
+        self.handle.seek(0)
+        try:
+            return self._storage.save(name, File(self.handle))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._storage.delete(name)
+            raise
+        finally:
+            self.handle.close()
+
+    def discard(self) -> None:
+        self.handle.close()
+
+    def reopen(self) -> IO[bytes]:
+        self.handle.flush()
+        return open(os.dup(self.handle.fileno()), "rb")
+
+
+def _destination(storage: Storage) -> _Destination:
+    if isinstance(storage, FileSystemStorage):
+        return _RenamedDestination(storage, storage.path(""))
+    return _UploadedDestination(storage)
+
+
+def _fsync_folder(path: str) -> None:
+    # The rename itself is durable only once the folder is synced (POSIX); Windows has no need.
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _too_large(max_bytes: int) -> FileRejected:
+    return FileRejected(
+        _("The selected file must be smaller than %(size)s") % {"size": _size_text(max_bytes)},
+        code="file_too_large",
+    )
 
 
 def encrypted_file_chunks(*, name: str, storage: Storage | None = None) -> Iterator[bytes]:
@@ -206,19 +411,21 @@ def encrypted_file_rewrap(*, name: str, storage: Storage | None = None) -> Store
     """
     storage = _storage(storage)
     digest, size, content_type = hashlib.sha256(), 0, ""
-    with (
-        storage.open(name, "rb") as handle,
-        tempfile.SpooledTemporaryFile(max_size=_SPOOL_SIZE) as sealed,
-    ):
-        data_key, prefix = _read_header(handle)
-        sealed.write(_header(data_key=data_key, prefix=prefix))
-        for sealed_chunk, plaintext in _verified_chunks(handle, AESGCM(data_key), prefix):
-            content_type = content_type or _sniff(plaintext) or "application/octet-stream"
-            digest.update(plaintext)
-            size += len(plaintext)
-            sealed.write(sealed_chunk)
-        sealed.seek(0)
-        new_name = storage.save(_new_name(posixpath.dirname(name)), File(sealed))
+    destination = _destination(storage)
+    try:
+        with storage.open(name, "rb") as handle:
+            data_key, prefix = _read_header(handle)
+            header = _header(data_key=data_key, prefix=prefix)
+            destination.handle.write(bytes(len(header)))
+            for sealed, plaintext in _verified_chunks(handle, AESGCM(data_key), prefix):
+                content_type = content_type or _sniff(plaintext) or "application/octet-stream"
+                digest.update(plaintext)
+                size += len(plaintext)
+                destination.handle.write(sealed)
+        new_name = destination.commit(_new_name(posixpath.dirname(name)), header)
+    except BaseException:
+        destination.discard()
+        raise
     return StoredFile(
         name=new_name, size=size, sha256=digest.hexdigest(), content_type=content_type
     )

@@ -1,30 +1,31 @@
-"""Evidence uploads: streamed to a sealed temporary file on disk, never held in memory, and
+"""Evidence uploads: encrypted straight into storage as they arrive, never held in memory, and
 stopped as soon as one file is over the size limit."""
 
-import struct
-import tempfile
-from collections.abc import Iterator
 from typing import TypeVar
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, UnreadablePostError
+
+from orderwatch.confidential.files import EncryptedUpload
 
 F = TypeVar("F", bound=forms.Form)
 TOO_LARGE = "The selected file is too large, so nothing was saved"
 UNFINISHED = "The upload did not finish, so nothing was saved. Select the files and try again"
+# Bigger than Django's 64 KiB: fewer, larger pieces through the multipart parser, still small.
+UPLOAD_CHUNK_SIZE = 256 * 1024
 
 
 class SizeLimit(FileUploadHandler):
     """Count each file's bytes as they arrive; note a file over the limit or left unfinished.
 
-    Placed before SealedUploadHandler, which writes the bytes to disk. Over the limit,
+    Placed before EncryptedUploadHandler, which writes the bytes to storage. Over the limit,
     the upload stops without reading the rest. A file whose upload ended before its last byte
     (the client went away, the body was cut short) never reaches `file_complete`.
     """
+
+    chunk_size = UPLOAD_CHUNK_SIZE
 
     def __init__(self, request: HttpRequest | None = None):
         super().__init__(request)
@@ -52,77 +53,56 @@ class SizeLimit(FileUploadHandler):
         self.unfinished = self._receiving
 
 
-_RECORD = struct.Struct(">I")  # the length of each sealed record
+class EncryptedUploadHandler(FileUploadHandler):
+    """Encrypt each uploaded file straight into storage as it arrives (`EncryptedUpload`).
 
-
-class SealedUpload(UploadedFile):
-    """An upload kept in an unnamed temporary file, sealed with a key held only in memory.
-
-    Evidence in transit to encrypted storage is never on disk as plaintext; the temporary file
-    is unreadable once the request ends, even if it is not deleted. Read it with `chunks()`.
+    Its size, SHA-256 and type are worked out on the way, so storing it is a rename, not
+    another copy. Plaintext never reaches the disk.
     """
 
-    def __init__(self, name: str, content_type: str, charset: str | None, extra: dict | None):
-        super().__init__(
-            tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR),  # noqa: SIM115 (closed with the upload)
-            name,
-            content_type,
-            0,
-            charset,
-            extra,
-        )
-        self._aead = AESGCM(AESGCM.generate_key(bit_length=256))
-        self._records = 0
+    chunk_size = UPLOAD_CHUNK_SIZE
 
-    def _nonce(self, number: int) -> bytes:
-        return number.to_bytes(12, "big")
-
-    def write_chunk(self, data: bytes) -> None:
-        sealed = self._aead.encrypt(self._nonce(self._records), data, None)
-        self.file.write(_RECORD.pack(len(sealed)) + sealed)
-        self._records += 1
-
-    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        self.file.seek(0)
-        for number in range(self._records):
-            (length,) = _RECORD.unpack(self.file.read(_RECORD.size))
-            yield self._aead.decrypt(self._nonce(number), self.file.read(length), None)
-
-    def multiple_chunks(self, chunk_size: int | None = None) -> bool:
-        return True
-
-    def read(self, *args, **kwargs):
-        raise NotImplementedError("Read a sealed upload with chunks().")
-
-
-class SealedUploadHandler(FileUploadHandler):
-    """Stream each uploaded file into a SealedUpload on disk."""
+    def __init__(self, request: HttpRequest | None = None):
+        super().__init__(request)
+        self.files: list[EncryptedUpload] = []
 
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
-        self.file = SealedUpload(
+        self.file = EncryptedUpload(
             self.file_name, self.content_type, self.charset, self.content_type_extra
         )
+        self.files.append(self.file)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.file.write_chunk(raw_data)
 
-    def file_complete(self, file_size: int) -> SealedUpload:
-        self.file.size = file_size
+    def file_complete(self, file_size: int) -> EncryptedUpload:
+        self.file.writer.finish()
         return self.file
 
     def upload_interrupted(self) -> None:
         if hasattr(self, "file"):
             self.file.close()
 
+    def upload_complete(self) -> None:
+        # A file cut short never completed, so it is not among the request's files.
+        if hasattr(self, "file") and not self.file.writer.finished:
+            self.file.close()
+
+    def discard_unstored(self) -> None:
+        """Remove every file of this upload not yet stored (for when reading the body failed)."""
+        for file in self.files:
+            file.close()
+
 
 def evidence_upload_handlers(request: HttpRequest) -> SizeLimit:
-    """Make `request` stream its files, sealed, to disk under the size limit; return the limit.
+    """Make `request` stream its files, encrypted, to storage under the size limit; return the
+    limit.
 
     Call before anything reads `request.POST` or `request.FILES`.
     """
     limit = SizeLimit(request)
-    request.upload_handlers = [limit, SealedUploadHandler(request)]
+    request.upload_handlers = [limit, EncryptedUploadHandler(request)]
     return limit
 
 
@@ -138,6 +118,9 @@ def uploaded_form(request: HttpRequest, form_class: type[F], limit: SizeLimit) -
         form = form_class(request.POST, request.FILES)
     except UnreadablePostError:
         form, limit.unfinished = form_class({}), True
+        for handler in request.upload_handlers:
+            if isinstance(handler, EncryptedUploadHandler):
+                handler.discard_unstored()
     if limit.too_large or limit.unfinished:
         form.is_valid()
         form.add_error("files", TOO_LARGE if limit.too_large else UNFINISHED)

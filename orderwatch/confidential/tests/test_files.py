@@ -1,4 +1,5 @@
 import hashlib
+import os
 import random
 import tracemalloc
 from collections.abc import Iterator
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.files.storage import FileSystemStorage
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import StreamingHttpResponse
 from hypothesis import HealthCheck, given
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from orderwatch.confidential.files import (
     CHUNK_SIZE,
+    EncryptedFileWriter,
     FileIntegrityError,
     FileRejected,
     encrypted_file_chunks,
@@ -441,3 +444,73 @@ def test_a_file_swapped_for_another_is_never_handed_over_whole(storage):
         )
         == original
     )
+
+
+def _all_files(storage) -> list[Path]:
+    return sorted(p for p in Path(storage.location).rglob("*") if p.is_file())
+
+
+def test_a_source_that_fails_part_way_leaves_nothing_in_storage(storage):
+    def pieces() -> Iterator[bytes]:
+        yield _multi_chunk_pdf()
+        raise OSError("the client went away")
+
+    with pytest.raises(OSError, match="went away"):
+        _store(storage, pieces())
+    assert _all_files(storage) == []
+
+
+def test_a_failure_while_moving_into_place_leaves_nothing(storage, monkeypatch):
+    def full_disk(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("orderwatch.confidential.files.os.replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        _store(storage, [_multi_chunk_pdf()])
+    assert _all_files(storage) == []
+
+
+def test_the_file_is_written_once_then_renamed_into_place(storage, monkeypatch):
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(
+        "orderwatch.confidential.files.os.replace",
+        lambda source, target: renamed.append((source, target)) or real_replace(source, target),
+    )
+    stored = _store(storage, [_multi_chunk_pdf()])
+    ((source, target),) = renamed
+    assert Path(source).parent.name == ".partial"
+    assert target == storage.path(stored.name)
+    assert _all_files(storage) == [Path(storage.path(stored.name))]
+
+
+def test_a_file_abandoned_part_way_cannot_be_decrypted(storage):
+    writer = EncryptedFileWriter(storage=storage)
+    writer.write(_multi_chunk_pdf())
+    writer.finish()  # then the process dies: neither committed nor discarded
+    (partial,) = _all_files(storage)
+    assert _stored_names(storage) == []
+    with pytest.raises(FileIntegrityError, match="not an encrypted file"):
+        _read(storage, str(partial.relative_to(storage.location)))
+    writer.discard()
+
+
+class _BrokenObjectStorage(InMemoryStorage):
+    """Storage that cannot rename, whose upload fails after writing part of the file."""
+
+    def _save(self, name, content):
+        super()._save(name, ContentFile(content.read(1000)))
+        raise OSError("connection reset")
+
+
+def test_storage_that_cannot_rename_keeps_the_file_whole_or_not_at_all():
+    storage = InMemoryStorage()
+    content = _multi_chunk_pdf()
+    stored = _store(storage, [content])
+    assert _read(storage, stored.name) == content
+    assert storage.listdir("orders")[1] == [stored.name.split("/")[1]]
+
+    broken = _BrokenObjectStorage()
+    with pytest.raises(OSError, match="connection reset"):
+        _store(broken, [content])
+    assert not broken.exists("orders") or broken.listdir("orders") == ([], [])

@@ -17,7 +17,7 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.tests.factories import EXECUTABLE, PDF, PNG
-from orderwatch.evidence.uploads import SealedUploadHandler
+from orderwatch.evidence.uploads import EncryptedUploadHandler
 
 pytestmark = pytest.mark.django_db
 BOUNDARY = "----OrderWatchTestBoundary7MA4YWxkTrZu0gW"
@@ -167,6 +167,7 @@ def test_a_file_over_the_limit_is_stopped_and_nothing_is_kept(signed_in, case, s
     assert b"Doorbell camera video of him at the door." in content  # answers kept
     assert not EvidenceItem.objects.exists()
     assert not (media / "evidence").exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]  # nor anything part-written
 
 
 def test_an_upload_cut_short_keeps_nothing(signed_in, case, media):
@@ -179,6 +180,7 @@ def test_an_upload_cut_short_keeps_nothing(signed_in, case, media):
     assert not EvidenceItem.objects.exists()
     assert not ChainEntry.objects.exists()
     assert not (media / "evidence").exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]  # nor anything part-written
 
 
 def _post(client, case, *files, **answers):
@@ -210,6 +212,7 @@ def test_an_executable_named_as_a_photo_is_refused_on_the_form(signed_in, case, 
     assert "Doorbell camera video of him at the door." in response.text
     assert not EvidenceItem.objects.exists()
     assert not (media / "evidence").exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]  # nor anything part-written
 
 
 def test_an_empty_file_is_refused_on_the_form(signed_in, case):
@@ -235,7 +238,7 @@ def test_an_upload_to_a_case_outside_the_team_never_reaches_the_disk(outsider, c
     def must_not_store(*args, **kwargs):
         raise AssertionError("an outsider's upload reached the disk")
 
-    monkeypatch.setattr(SealedUploadHandler, "new_file", must_not_store)
+    monkeypatch.setattr(EncryptedUploadHandler, "new_file", must_not_store)
     checked = sign_in_with_two_factor(Client(enforce_csrf_checks=True), outsider)
     response = checked.post(
         _new_url(case), {**ANSWERS, "files": io.BytesIO(PNG)}, format="multipart"
