@@ -170,9 +170,10 @@ if os.environ.get("ORDERWATCH_S3_BUCKET"):
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Idle timeout: every request pushes expiry 30 minutes on; after 10 hours, sign in again.
+# Idle timeout: activity pushes expiry 30 minutes on (the session is saved at most once a
+# minute for it: orderwatch/accounts/middleware.py); after 10 hours, sign in again.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 ORDERWATCH_SESSION_ABSOLUTE_LIMIT = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
