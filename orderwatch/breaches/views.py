@@ -8,6 +8,7 @@ from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.breaches import selectors, services
 from orderwatch.breaches.forms import BreachForm, PoliceReportForm, WitnessRevealForm
 from orderwatch.cases.selectors import case_for_change
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 
 
@@ -77,6 +78,7 @@ def breach_police_report(request, case_id, breach_id):
     )
 
 
+@not_compressed
 def breach_witnesses_reveal(request, case_id, breach_id):
     breach = selectors.breach_for_witness_reveal(
         user=request.user, case_id=case_id, breach_id=breach_id

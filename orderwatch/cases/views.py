@@ -15,6 +15,7 @@ from orderwatch.cases.services import (
     case_protected_address_reveal,
 )
 from orderwatch.chronology.selectors import recent_entries
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
 from orderwatch.orders.selectors import case_moves, case_orders
 from orderwatch.patterns.selectors import case_pattern
@@ -88,6 +89,7 @@ def case_person_new(request, case_id):
     return render(request, "cases/person_new.html", {"case": case, "form": form, "nav": "cases"})
 
 
+@not_compressed
 def case_address_reveal(request, case_id):
     case = selectors.case_for_address_reveal(user=request.user, case_id=case_id)
     form = AddressRevealForm(request.POST if request.method == "POST" else None)

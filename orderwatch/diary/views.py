@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orderwatch.accounts import mfa
 from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
 from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
@@ -179,6 +180,7 @@ def case_diary(request, case_id):
     )
 
 
+@not_compressed
 @require_POST
 def case_diary_invite(request, case_id):
     try:
