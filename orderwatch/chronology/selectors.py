@@ -40,6 +40,7 @@ from orderwatch.sharing.models import Share
 from orderwatch.tasks.models import Task
 
 RECENT_ENTRIES = 5
+CHRONOLOGY_PAGE_SIZE = 50
 AUTOMATIC = "OrderWatch"  # who opened a task no person opened (a reminder job)
 
 
@@ -462,6 +463,66 @@ def case_chronology(*, case: Case, kinds: Collection[Kind] = ()) -> list[Entry]:
     Sources of kinds not chosen are not queried at all.
     """
     return merge(*(source.entries(case, None) for source in SOURCES if wanted(source.kind, kinds)))
+
+
+@dataclass(frozen=True)
+class ChronologyPage:
+    """One page of a chronology, newest first, for `core/includes/pagination.html`.
+
+    No total: it would cost a count from every source. A page knows whether another follows.
+    """
+
+    object_list: list[Entry]
+    number: int
+    first_index: int  # the position of its first entry in the whole chronology, from 1
+    has_next: bool
+    paginator = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.object_list) - 1
+
+
+def case_chronology_page(
+    *, case: Case, kinds: Collection[Kind] = (), number: int = 1, size: int = CHRONOLOGY_PAGE_SIZE
+) -> ChronologyPage:
+    """Return page `number` (from 1) of a granted case's chronology, in a fixed number of
+    queries: each source gives its newest `number * size + 1` entries, which hold the page and
+    tell whether another follows. A page past the end is empty."""
+    number = max(1, number)
+    limit = number * size + 1
+    entries = newest(
+        (
+            entry
+            for source in SOURCES
+            if wanted(source.kind, kinds)
+            for entry in source.entries(case, limit)
+        ),
+        limit,
+    )
+    first = (number - 1) * size
+    return ChronologyPage(
+        object_list=entries[first : first + size],
+        number=number,
+        first_index=first + 1,
+        has_next=len(entries) > first + size,
+    )
 
 
 def recent_entries(*, case: Case, limit: int = RECENT_ENTRIES) -> list[Entry]:

@@ -26,7 +26,15 @@ from orderwatch.patterns.analysis import (
     PatternAnalysis,
     analyse_pattern,
 )
-from orderwatch.patterns.chart import Marker, timeline_rows, timeline_svg
+from orderwatch.patterns.chart import (
+    GROUP_ABOVE,
+    GroupBy,
+    Marker,
+    group_for,
+    grouped_rows,
+    timeline_rows,
+    timeline_svg,
+)
 from orderwatch.patterns.models import PatternEscalation
 
 LONDON = ZoneInfo("Europe/London")
@@ -45,6 +53,8 @@ WHEN_AND_WHAT = (
 )
 # The manager's dashboard looks this many days back for escalations.
 DASHBOARD_DAYS = 30
+# A flag on the case page names at most this many of its incidents, the latest.
+FLAG_INCIDENTS_ON_PAGE = 10
 MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
 
 
@@ -60,12 +70,21 @@ class IncidentOnPage:
 @dataclass(frozen=True)
 class FlagOnPage:
     flag: Flag
-    incidents: list[IncidentOnPage]
+    incidents: list[IncidentOnPage]  # in time order
 
     @property
     def title(self) -> str:
         code = self.flag.code.split(":", 1)[0]
         return FLAG_TITLES[code]
+
+    @property
+    def latest_incidents(self) -> list[IncidentOnPage]:
+        """Return the latest few, for the page (a PDF lists them all)."""
+        return self.incidents[-FLAG_INCIDENTS_ON_PAGE:]
+
+    @property
+    def earlier_count(self) -> int:
+        return max(0, len(self.incidents) - FLAG_INCIDENTS_ON_PAGE)
 
 
 FLAG_TITLES = {
@@ -84,6 +103,7 @@ class CasePattern:
     flags: list[FlagOnPage]
     chart: str
     rows: list[tuple[str, str, str]]
+    grouped_by: GroupBy | None = None  # set when there are too many incidents to list one by one
 
     @property
     def breach_count(self) -> int:
@@ -115,14 +135,25 @@ def case_pattern(
         FlagOnPage(flag, [sources.on_page[i] for i in flag.incident_ids if i in sources.on_page])
         for flag in analysis.flags
     ]
+    group_by = group_for(start, end) if len(sources.incidents) > GROUP_ABOVE else None
     return CasePattern(
         analysis=analysis,
         incidents=sources.incidents,
         flags=flags,
         chart=timeline_svg(
-            sources.incidents, markers=sources.markers, start=start, end=end, title_id=title_id
+            sources.incidents,
+            markers=sources.markers,
+            start=start,
+            end=end,
+            title_id=title_id,
+            group_by=group_by,
         ),
-        rows=timeline_rows(sources.incidents, sources.markers),
+        rows=(
+            timeline_rows(sources.incidents, sources.markers)
+            if group_by is None
+            else grouped_rows(sources.incidents, sources.markers, group_by)
+        ),
+        grouped_by=group_by,
     )
 
 
