@@ -128,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate at all while a username + address is locked out.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "orderwatch.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "cases:list"

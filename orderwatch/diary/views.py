@@ -59,7 +59,7 @@ def start(request):
             add_service_errors(form, error)
         else:
             request.session.pop(INVITE_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="orderwatch.accounts.backends.AccountBackend")
             user_sign_in_record(user=user)
             return redirect("diary:home")
     return render(request, "diary/start.html", {"form": form})

@@ -123,11 +123,20 @@ class _Sources:
 
 
 def case_pattern(
-    *, case: Case, now: dt.datetime | None = None, title_id: str = "pattern-chart"
+    *,
+    case: Case,
+    now: dt.datetime | None = None,
+    title_id: str = "pattern-chart",
+    orders: list[Order] | None = None,
+    people: list[CasePerson] | None = None,
 ) -> CasePattern:
-    """Return the case's pattern: the analysis, its flags with their incidents, and the chart."""
+    """Return the case's pattern: the analysis, its flags with their incidents, and the chart.
+
+    Pass the case's `orders` (with their changes and protected people) and `people` if the
+    caller has read them already, to save reading them again.
+    """
     now = now or timezone.now()
-    sources = _sources(case)
+    sources = _sources(case, orders, people)
     analysis = analyse_pattern(sources.incidents, order_periods=sources.periods, now=now)
     today = now.astimezone(LONDON).date()
     start, end = _chart_dates(sources, today)
@@ -165,13 +174,16 @@ def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnaly
     )
 
 
-def _sources(case: Case) -> _Sources:
-    people = _people(case)
-    orders = list(
-        Order.objects.filter(case=case)
-        .select_related("order_type")
-        .prefetch_related("changes", "protected_people")
-    )
+def _sources(
+    case: Case, orders: list[Order] | None = None, people: list[CasePerson] | None = None
+) -> _Sources:
+    people = _people(case, people)
+    if orders is None:
+        orders = list(
+            Order.objects.filter(case=case)
+            .select_related("order_type")
+            .prefetch_related("changes", "protected_people")
+        )
     periods, markers = _order_time(orders)
     incidents: list[Incident] = []
     on_page: dict[str, IncidentOnPage] = {}
@@ -220,12 +232,15 @@ class _People:
     victim_survivors: list[str]
 
 
-def _people(case: Case) -> _People:
-    roles = list(
-        CasePerson.objects.filter(
-            case=case, role__in=[CasePerson.Role.RESPONDENT, CasePerson.Role.VICTIM_SURVIVOR]
-        ).values_list("pk", "role")
-    )
+def _people(case: Case, people: list[CasePerson] | None = None) -> _People:
+    if people is None:
+        roles = list(
+            CasePerson.objects.filter(
+                case=case, role__in=[CasePerson.Role.RESPONDENT, CasePerson.Role.VICTIM_SURVIVOR]
+            ).values_list("pk", "role")
+        )
+    else:
+        roles = [(person.pk, person.role) for person in people]
     return _People(
         respondents=[str(pk) for pk, role in roles if role == CasePerson.Role.RESPONDENT],
         victim_survivors=[str(pk) for pk, role in roles if role == CasePerson.Role.VICTIM_SURVIVOR],
