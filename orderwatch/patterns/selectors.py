@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from orderwatch.access.policy import visible_cases
@@ -60,11 +60,25 @@ MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Disch
 
 @dataclass(frozen=True)
 class IncidentOnPage:
-    """How an incident is named and linked on a page (no free text: it may be sensitive)."""
+    """How an incident is named and linked on a page (no free text: it may be sensitive).
+
+    Worked out when shown, from its record (a breach or an evidence item): a page names only
+    a few of a large case's incidents, and building every link would cost seconds.
+    """
 
     source: str
-    label: str
-    url: str
+    record: Breach | EvidenceItem
+
+    @property
+    def label(self) -> str:
+        if self.source == "breach":
+            return f"Breach: {self.record.occurrence.label()}"
+        kind = self.record.get_kind_display()
+        return f"{kind} in the evidence log: {self.record.occurrence.label()}"
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -188,15 +202,14 @@ def _sources(
     incidents: list[Incident] = []
     on_page: dict[str, IncidentOnPage] = {}
     orders_by_id = {order.pk: order for order in orders}
-    breaches = Breach.objects.filter(case=case).prefetch_related(
-        Prefetch(
-            "breached",
-            queryset=BreachedCondition.objects.select_related("condition"),
-            to_attr="picked",
-        )
-    )
-    for breach in breaches.only(*WHEN_AND_WHAT):
-        breached = [orders_by_id[p.condition.order_id] for p in breach.picked]
+    # Which orders each breach breached, in one join (not a list of every breach's id).
+    breached_orders: dict = {}
+    for breach_id, order_id in BreachedCondition.objects.filter(breach__case=case).values_list(
+        "breach_id", "condition__order_id"
+    ):
+        breached_orders.setdefault(breach_id, []).append(orders_by_id[order_id])
+    for breach in Breach.objects.filter(case=case).only(*WHEN_AND_WHAT):
+        breached = breached_orders.get(breach.pk, [])
         incident = _incident(
             breach,
             source="breach",
@@ -205,9 +218,7 @@ def _sources(
             who=_who(breached, people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage(
-            "breach", f"Breach: {breach.occurrence.label()}", breach.get_absolute_url()
-        )
+        on_page[incident.id] = IncidentOnPage("breach", breach)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
@@ -218,11 +229,7 @@ def _sources(
             who=_who([], people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage(
-            "evidence",
-            f"{item.get_kind_display()} in the evidence log: {item.occurrence.label()}",
-            item.get_absolute_url(),
-        )
+        on_page[incident.id] = IncidentOnPage("evidence", item)
     return _Sources(incidents, on_page, periods, markers)
 
 
