@@ -143,6 +143,7 @@ def _add(request, limit):
     return render(request, "diary/add.html", {"form": form})
 
 
+@not_compressed
 @diary_login_required
 def second_step(request):
     """Let the victim-survivor choose a second step to signing in (an authenticator app)."""

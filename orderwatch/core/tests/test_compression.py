@@ -23,6 +23,7 @@ ANY = uuid.uuid4()
 # a revealed confidential value (or one typed into a form that comes back with an error).
 SHOWS_A_SECRET = [
     ("accounts:mfa-setup", {}),
+    ("diary:second-step", {}),
     ("diary-case:invite", {"case_id": ANY}),
     ("calendar_feed:create", {}),
     ("cases:address-reveal", {"case_id": ANY}),
