@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so it compresses the finished body; pages that show a secret are left as they are.
+    "orderwatch.core.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate at all while a username + address is locked out.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "orderwatch.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "cases:list"
@@ -170,9 +172,10 @@ if os.environ.get("ORDERWATCH_S3_BUCKET"):
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Idle timeout: every request pushes expiry 30 minutes on; after 10 hours, sign in again.
+# Idle timeout: activity pushes expiry 30 minutes on (the session is saved at most once a
+# minute for it: orderwatch/accounts/middleware.py); after 10 hours, sign in again.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 ORDERWATCH_SESSION_ABSOLUTE_LIMIT = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True

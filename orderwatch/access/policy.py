@@ -2,13 +2,17 @@
 
 A user sees a case only while they are on its case team. Every other case does not exist for
 them: `access_case` answers 404, never 403, so a case's existence is not disclosed.
+
+`access_case` reads the user's membership with the case and notes it on the case object it
+returns, so the rules below ask the database once per page, not once per permission. The note
+is only as old as that object: services fetch the case afresh, as they always have.
 """
 
 import uuid
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from orderwatch.accounts.models import User
@@ -25,10 +29,23 @@ def visible_cases(user: User) -> QuerySet[Case]:
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
-        return visible_cases(user).get(pk=case_id)
+        case = (
+            visible_cases(user)
+            .annotate(viewer_is_lead=F("team_memberships__is_lead"))
+            .get(pk=case_id)
+        )
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         # A malformed id (from an API path or a form) is a case that does not exist, too.
         raise Http404 from error
+    case.viewer_id = user.pk
+    return case
+
+
+def _membership_noted(user: User, case: Case) -> bool | None:
+    """Return whether `user` leads `case` if `access_case` fetched it for them; else None."""
+    if getattr(case, "viewer_id", None) != user.pk:
+        return None
+    return case.viewer_is_lead
 
 
 def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
@@ -70,6 +87,8 @@ def case_lock(case_id: uuid.UUID | str) -> Case:
 def is_case_member(user: User, case: Case | None) -> bool:
     if case is None or not user.is_active:
         return False
+    if _membership_noted(user, case) is not None:
+        return True
     return CaseTeamMembership.objects.filter(case=case, user=user, left_at__isnull=True).exists()
 
 
@@ -107,6 +126,9 @@ rules.add_perm("audit.view_auditevent", is_auditor)
 def leads_the_case(user: User, case: Case | None) -> bool:
     if case is None or not user.is_active:
         return False
+    noted = _membership_noted(user, case)
+    if noted is not None:
+        return noted
     return CaseTeamMembership.objects.filter(
         case=case, user=user, is_lead=True, left_at__isnull=True
     ).exists()

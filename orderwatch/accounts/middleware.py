@@ -1,4 +1,5 @@
-"""Session rules for signed-in users: two-factor authentication and an absolute time limit."""
+"""Session rules for signed-in users: two-factor authentication, an idle timeout and an absolute
+time limit."""
 
 import time
 
@@ -11,6 +12,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 SIGNED_IN_AT = "orderwatch_signed_in_at"
+REFRESHED_AT = "orderwatch_session_refreshed_at"
+# The idle timeout (SESSION_COOKIE_AGE) is pushed on by saving the session, at most this often:
+# a plain page view writes nothing, and the timeout is exact to within this many seconds.
+REFRESH_AFTER_SECONDS = 60
 
 
 def mfa_not_required(view):
@@ -46,21 +51,31 @@ class RequireTwoFactorMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a session 10 hours after sign-in, however active it has been."""
+    """End a session 10 hours after sign-in, however active it has been, and keep an active
+    one from idling out.
+
+    The idle timeout is the session's expiry in the store, set whenever the session is saved.
+    Sessions are saved only when they change (not on every request), so this changes the
+    session once its last refresh is more than a minute old: the expiry moves on without
+    turning every page view into a write.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            now = time.time()
             signed_in_at = request.session.get(SIGNED_IN_AT, 0)
-            if time.time() - signed_in_at > settings.ORDERWATCH_SESSION_ABSOLUTE_LIMIT:
+            if now - signed_in_at > settings.ORDERWATCH_SESSION_ABSOLUTE_LIMIT:
                 logout(request)
                 messages.info(request, "For your security you have been signed out. Sign in again.")
                 return redirect("accounts:sign-in")
+            if now - request.session.get(REFRESHED_AT, 0) > REFRESH_AFTER_SECONDS:
+                request.session[REFRESHED_AT] = now
         return self.get_response(request)
 
 
 def mark_session_start(sender, request, user, **kwargs) -> None:
     """Note when this session signed in (connected to `user_logged_in`)."""
-    request.session[SIGNED_IN_AT] = time.time()
+    request.session[SIGNED_IN_AT] = request.session[REFRESHED_AT] = time.time()

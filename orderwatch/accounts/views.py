@@ -9,6 +9,7 @@ from orderwatch.accounts.forms import SignInForm
 from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
 from orderwatch.accounts.middleware import mfa_not_required
 from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
+from orderwatch.core.compression import not_compressed
 
 
 class SignInView(auth_views.LoginView):
@@ -56,6 +57,7 @@ def mfa_verify(request):
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 
+@not_compressed
 @mfa_not_required
 def mfa_setup(request):
     if mfa.mfa_is_enrolled(user=request.user) and not request.user.is_verified():

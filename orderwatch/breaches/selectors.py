@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from orderwatch.access.policy import access_case
@@ -15,6 +15,17 @@ from orderwatch.orders.selectors import OrderWithState, order_state
 from orderwatch.tasks.models import Task
 
 CASE_PAGE_BREACHES = 5
+# What a list of breaches never loads: free text and confidential details (their own pages show
+# those).
+LIST_DEFERRED = (
+    "what_happened",
+    "witness_details",
+    "others_present_details",
+    "location_details",
+    "reported_by_details",
+    "action_details",
+    "other_agencies_details",
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,11 @@ class CaseBreaches:
     police_report_outstanding: int
 
 
+def case_breaches(*, case: Case) -> QuerySet[Breach]:
+    """Return a granted case's breaches, latest first, for a paginated list."""
+    return case.breaches.defer(*LIST_DEFERRED)
+
+
 def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> CaseBreaches:
     """Return the latest breaches and the counts, in a fixed number of queries."""
     counts = case.breaches.aggregate(
@@ -99,7 +115,7 @@ def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> Cas
         outstanding=Count("pk", filter=Q(police_reported=False, not_reported_resolution="")),
     )
     return CaseBreaches(
-        recent=list(case.breaches.all()[:limit]),
+        recent=list(case.breaches.defer(*LIST_DEFERRED)[:limit]),
         total=counts["total"],
         police_report_outstanding=counts["outstanding"],
     )

@@ -6,6 +6,7 @@ app_name = "breaches"
 
 # Included under cases/<uuid:case_id>/breaches/.
 urlpatterns = [
+    path("", views.breach_list, name="list"),
     path("new/", views.breach_new, name="new"),
     path("<uuid:breach_id>/", views.breach_detail, name="detail"),
     path("<uuid:breach_id>/police-report/", views.breach_police_report, name="police-report"),

@@ -2,13 +2,30 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.breaches import selectors, services
 from orderwatch.breaches.forms import BreachForm, PoliceReportForm, WitnessRevealForm
 from orderwatch.cases.selectors import case_for_change
+from orderwatch.cases.services import case_open
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
+
+BREACHES_PER_PAGE = 50
+
+
+def breach_list(request, case_id):
+    """Every breach on the case, latest first, a page at a time (viewing it is audited like
+    the case page)."""
+    case = case_open(actor=request.user, case_id=case_id)
+    page = Paginator(selectors.case_breaches(case=case), BREACHES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "breaches/breach_list.html", {"case": case, "page": page, "nav": "cases"}
+    )
 
 
 def breach_new(request, case_id):
@@ -77,6 +94,7 @@ def breach_police_report(request, case_id, breach_id):
     )
 
 
+@not_compressed
 def breach_witnesses_reveal(request, case_id, breach_id):
     breach = selectors.breach_for_witness_reveal(
         user=request.user, case_id=case_id, breach_id=breach_id

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orderwatch.calendar_feed import selectors, services
 from orderwatch.calendar_feed.ics import calendar_document
+from orderwatch.core.compression import not_compressed
 
 
 @login_not_required  # calendar apps cannot sign in: the secret link is the credential
@@ -36,6 +37,7 @@ def manage(request):
     )
 
 
+@not_compressed
 @require_POST
 def create(request):
     _, token = services.calendar_feed_create(actor=request.user)

@@ -15,6 +15,7 @@ from orderwatch.cases.services import (
     case_protected_address_reveal,
 )
 from orderwatch.chronology.selectors import recent_entries
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
 from orderwatch.orders.selectors import case_moves, case_orders
 from orderwatch.patterns.selectors import case_pattern
@@ -52,20 +53,24 @@ def case_new(request):
 
 def case_detail(request, case_id):
     case = case_open(actor=request.user, case_id=case_id)
+    # Read once, for the pattern and recent events too.
+    orders = case_orders(case=case)
+    read = [item.order for item in orders]
+    people = list(selectors.case_people(case=case))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "people": selectors.case_people(case=case),
+            "people": people,
             "team": selectors.case_team(case=case),
-            "orders": case_orders(case=case),
+            "orders": orders,
             "moves": case_moves(case=case),
             "breaches": case_breaches_summary(case=case),
-            "pattern": case_pattern(case=case),
+            "pattern": case_pattern(case=case, orders=read, people=people),
             "risk": risk_picture(case=case),
             "open_reviews": open_reviews(case=case),
-            "recent": recent_entries(case=case),
+            "recent": recent_entries(case=case, orders=read),
             "sharing": case_sharing(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
@@ -88,6 +93,7 @@ def case_person_new(request, case_id):
     return render(request, "cases/person_new.html", {"case": case, "form": form, "nav": "cases"})
 
 
+@not_compressed
 def case_address_reveal(request, case_id):
     case = selectors.case_for_address_reveal(user=request.user, case_id=case_id)
     form = AddressRevealForm(request.POST if request.method == "POST" else None)

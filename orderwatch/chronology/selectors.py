@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from orderwatch.chronology.timeline import (
     on_day,
     wanted,
 )
-from orderwatch.evidence.models import EvidenceFile, EvidenceItem
+from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Order, OrderChange
 from orderwatch.orders.selectors import order_state
 from orderwatch.orders.status import Status
@@ -40,6 +40,7 @@ from orderwatch.sharing.models import Share
 from orderwatch.tasks.models import Task
 
 RECENT_ENTRIES = 5
+CHRONOLOGY_PAGE_SIZE = 50
 AUTOMATIC = "OrderWatch"  # who opened a task no person opened (a reminder job)
 
 
@@ -136,16 +137,22 @@ def _order_ended(order: Order, tz: dt.tzinfo, today: dt.date) -> Entry | None:
     )
 
 
-def order_entries(case: Case, limit: int | None = None) -> list[Entry]:
-    """Return orders made, varied, extended, discharged and ended (a case has few orders)."""
+def order_entries(
+    case: Case, limit: int | None = None, orders: Iterable[Order] | None = None
+) -> list[Entry]:
+    """Return orders made, varied, extended, discharged and ended (a case has few orders).
+
+    `orders`, if the caller has them, read with their type, creator and changes (with theirs).
+    """
     tz, today = _tz(), timezone.localdate()
-    orders = (
-        Order.objects.filter(case=case)
-        .select_related("order_type", "created_by")
-        .prefetch_related(
-            Prefetch("changes", queryset=OrderChange.objects.select_related("created_by"))
+    if orders is None:
+        orders = (
+            Order.objects.filter(case=case)
+            .select_related("order_type", "created_by")
+            .prefetch_related(
+                Prefetch("changes", queryset=OrderChange.objects.select_related("created_by"))
+            )
         )
-    )
     entries = []
     for order in orders:
         entries.append(_order_made(order, tz))
@@ -409,7 +416,7 @@ def _evidence(item: EvidenceItem, tz: dt.tzinfo) -> Entry:
     kind = item.get_kind_display().lower()
     by_them = item.author_kind == EvidenceItem.AuthorKind.VICTIM_SURVIVOR
     title = f"Diary entry by the victim-survivor: {kind}" if by_them else f"Evidence added: {kind}"
-    files = len(item.files.all())
+    files = item.file_count
     details = [f"{files} file{'s' if files != 1 else ''}" if files else "No files"]
     if hasattr(item, "removal"):
         title += " (removed)"
@@ -435,7 +442,7 @@ def evidence_entries(case: Case, limit: int | None = None) -> list[Entry]:
         EvidenceItem.objects.filter(case=case)
         .defer("description")
         .select_related("created_by", "removal__created_by")
-        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.only("pk", "item_id")))
+        .annotate(file_count=Count("files"))
         .order_by("-happened_on", F("happened_at_time").desc(nulls_last=True), "-created_at", "-pk")
     )
     return [_evidence(item, tz) for item in _limited(items, limit)]
@@ -464,6 +471,80 @@ def case_chronology(*, case: Case, kinds: Collection[Kind] = ()) -> list[Entry]:
     return merge(*(source.entries(case, None) for source in SOURCES if wanted(source.kind, kinds)))
 
 
-def recent_entries(*, case: Case, limit: int = RECENT_ENTRIES) -> list[Entry]:
-    """Return a granted case's `limit` newest entries of every kind, for the case page."""
-    return newest((entry for source in SOURCES for entry in source.entries(case, limit)), limit)
+@dataclass(frozen=True)
+class ChronologyPage:
+    """One page of a chronology, newest first, for `core/includes/pagination.html`.
+
+    No total: it would cost a count from every source. A page knows whether another follows.
+    """
+
+    object_list: list[Entry]
+    number: int
+    first_index: int  # the position of its first entry in the whole chronology, from 1
+    has_next: bool
+    paginator = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.object_list) - 1
+
+
+def case_chronology_page(
+    *, case: Case, kinds: Collection[Kind] = (), number: int = 1, size: int = CHRONOLOGY_PAGE_SIZE
+) -> ChronologyPage:
+    """Return page `number` (from 1) of a granted case's chronology, in a fixed number of
+    queries: each source gives its newest `number * size + 1` entries, which hold the page and
+    tell whether another follows. A page past the end is empty."""
+    number = max(1, number)
+    limit = number * size + 1
+    entries = newest(
+        (
+            entry
+            for source in SOURCES
+            if wanted(source.kind, kinds)
+            for entry in source.entries(case, limit)
+        ),
+        limit,
+    )
+    first = (number - 1) * size
+    return ChronologyPage(
+        object_list=entries[first : first + size],
+        number=number,
+        first_index=first + 1,
+        has_next=len(entries) > first + size,
+    )
+
+
+def recent_entries(
+    *, case: Case, limit: int = RECENT_ENTRIES, orders: Iterable[Order] | None = None
+) -> list[Entry]:
+    """Return a granted case's `limit` newest entries of every kind, for the case page.
+
+    `orders`: the case's orders if the caller has read them already (see `order_entries`).
+    """
+    entries = [
+        entry
+        for source in SOURCES
+        for entry in (
+            order_entries(case, limit, orders)
+            if orders is not None and source.entries is order_entries
+            else source.entries(case, limit)
+        )
+    ]
+    return newest(entries, limit)

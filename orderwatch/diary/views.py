@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orderwatch.accounts import mfa
 from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
 from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
@@ -58,7 +59,7 @@ def start(request):
             add_service_errors(form, error)
         else:
             request.session.pop(INVITE_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="orderwatch.accounts.backends.AccountBackend")
             user_sign_in_record(user=user)
             return redirect("diary:home")
     return render(request, "diary/start.html", {"form": form})
@@ -142,6 +143,7 @@ def _add(request, limit):
     return render(request, "diary/add.html", {"form": form})
 
 
+@not_compressed
 @diary_login_required
 def second_step(request):
     """Let the victim-survivor choose a second step to signing in (an authenticator app)."""
@@ -179,6 +181,7 @@ def case_diary(request, case_id):
     )
 
 
+@not_compressed
 @require_POST
 def case_diary_invite(request, case_id):
     try:

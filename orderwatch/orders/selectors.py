@@ -13,7 +13,7 @@ from django.utils import timezone
 from orderwatch.access.policy import access_case, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.orders import restrictions, status
-from orderwatch.orders.models import AddressChange, Order, OrderType
+from orderwatch.orders.models import AddressChange, Order, OrderChange, OrderType
 
 ORDER_PAGE_PREFETCH = (
     "conditions",
@@ -80,9 +80,13 @@ def order_get(*, user: User, case_id, order_id) -> Order:
 
 
 def case_orders(*, case) -> list[OrderWithState]:
-    """Return a case's orders with their state, newest first (the case is already granted)."""
-    orders = case.orders.select_related("order_type").prefetch_related(
-        "changes", "conditions", "copies"
+    """Return a case's orders with their state, newest first (the case is already granted),
+    read with all that the case page's pattern and recent events need of them too."""
+    orders = case.orders.select_related("order_type", "created_by").prefetch_related(
+        Prefetch("changes", queryset=OrderChange.objects.select_related("created_by")),
+        "conditions",
+        "copies",
+        "protected_people",
     )
     return [OrderWithState(order, order_state(order)) for order in orders]
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases.selectors import case_for_address_reveal, case_for_change
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_request
@@ -210,6 +211,7 @@ def orders_ending_soon(request):
     )
 
 
+@not_compressed
 def address_change_new(request, case_id):
     case = case_for_address_reveal(user=request.user, case_id=case_id)
     form = AddressChangeForm(request.POST if request.method == "POST" else None)

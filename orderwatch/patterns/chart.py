@@ -7,12 +7,18 @@ attributes (the CSP forbids inline styles): presentation attributes only.
 
 Severity is shown by row as well as colour; an exact time is a dot, an approximate one a bar
 from its earliest to its latest moment (ADR 0009). Dates are read in `tz` (Europe/London).
+
+A case with more than `GROUP_ABOVE` incidents is drawn and listed by week or month instead
+(`group_by`): one mark per period and severity, its height growing with the count, and one
+table row per period. The page stays small and readable whatever the number of incidents.
 """
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -47,6 +53,14 @@ GRID = "#b1b4b6"
 
 _ID = re.compile(r"[A-Za-z][\w-]*")
 
+# More incidents than this are drawn and listed by week or month, not one by one.
+GROUP_ABOVE = 200
+# A chart spanning more than this many days groups by month; a shorter one by week.
+WEEKS_UP_TO_DAYS = 183
+GROUP_MIN_HEIGHT, GROUP_MAX_HEIGHT = 4.0, 16.0
+
+GroupBy = Literal["week", "month"]
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -64,12 +78,13 @@ def timeline_svg(
     end: dt.date,
     title_id: str = "pattern-chart",
     tz: dt.tzinfo = LONDON,
+    group_by: GroupBy | None = None,
 ) -> str:
     """Return a standalone SVG of `incidents` from `start` to `end` (whole days, inclusive).
 
     Incidents wholly outside the dates are left out; those partly outside are drawn up to
     the edge. Both are counted in the description. Markers outside the dates are left out.
-    Shapes are drawn in the order given. O(n).
+    Shapes are drawn in the order given; with `group_by`, one per period and severity. O(n).
     """
     if end < start:
         raise ValueError("the chart ends before it starts")
@@ -89,6 +104,11 @@ def timeline_svg(
     summary = _summary(
         shown, shown_markers, clipped=clipped, left_out=left_out, start=start, end=end
     )
+    if group_by is not None:
+        summary += f" Drawn by {group_by}: one mark per {group_by} and severity, taller for more."
+        shapes = _grouped_shapes(shown, scale, group_by)
+    else:
+        shapes = [_shape(incident, scale) for incident in shown]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{title} {desc}" font-family="Arial, sans-serif" font-size="12" '
@@ -97,7 +117,7 @@ def timeline_svg(
         f'<desc id="{desc}">{_text(summary)}</desc>',
         *_axes(scale),
         *_markers(shown_markers, scale),
-        *(_shape(incident, scale) for incident in shown),
+        *shapes,
         "</svg>",
     ]
     return "\n".join(parts)
@@ -142,6 +162,67 @@ def timeline_rows(
         )
     rows.sort(key=lambda row: row[0])
     return [row for _, row in rows]
+
+
+def group_for(start: dt.date, end: dt.date) -> GroupBy:
+    """Return how to group a chart from `start` to `end`: by week up to about six months."""
+    return "week" if (end - start).days <= WEEKS_UP_TO_DAYS else "month"
+
+
+def grouped_rows(
+    incidents: Sequence[Incident],
+    markers: Sequence[Marker],
+    group_by: GroupBy,
+    *,
+    tz: dt.tzinfo = LONDON,
+) -> list[tuple[str, str, str]]:
+    """Return (period, what, severity) rows in time order, one per week or month with
+    incidents: how many, of which kinds, how serious. Markers keep a row of their own,
+    before the incidents of their period."""
+    periods: dict[dt.date, list[Incident]] = {}
+    for incident in incidents:
+        first = _period_start(incident.earliest.astimezone(tz).date(), group_by)
+        periods.setdefault(first, []).append(incident)
+    rows = [((marker.on, 0), (_day(marker.on), marker.label, "")) for marker in markers]
+    for first, members in periods.items():
+        kinds = Counter(kind for incident in members for kind in incident.kinds)
+        what = ", ".join(
+            f"{KIND_WORDS.get(kind, kind.replace('_', ' '))} ({count})"
+            for kind, count in sorted(kinds.items(), key=lambda k: (-RANK.get(k[0], 0), k[0]))
+        )
+        severities = Counter(incident.severity for incident in members)
+        how = ", ".join(
+            f"{SEVERITY_LABELS[severity]} {severities[severity]}"
+            for severity in ROWS
+            if severities[severity]
+        )
+        rows.append(
+            (
+                (first, 1),
+                (_period_label(first, group_by), f"{_incidents(len(members))}: {what}", how),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return [row for _, row in rows]
+
+
+def _period_start(day: dt.date, group_by: GroupBy) -> dt.date:
+    if group_by == "week":
+        return day - dt.timedelta(days=day.weekday())  # weeks start on Monday
+    return day.replace(day=1)
+
+
+def _period_end(first: dt.date, group_by: GroupBy) -> dt.date:
+    if group_by == "week":
+        return first + dt.timedelta(days=6)
+    month = first.year * 12 + first.month  # the next month, counted from year 0
+    return dt.date(month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _period_label(first: dt.date, group_by: GroupBy) -> str:
+    if group_by == "week":
+        return f"Week of {_day(first)}"
+    return f"{MONTHS[first.month - 1]} {first.year}"
 
 
 class _Scale:
@@ -261,6 +342,31 @@ def _shape(incident: Incident, scale: _Scale) -> str:
         f'height="{BAR_HEIGHT:.1f}" rx="{BAR_HEIGHT / 2:.1f}" fill="{colour}">'
         f"<title>{about}</title></rect>"
     )
+
+
+def _grouped_shapes(incidents: Sequence[Incident], scale: _Scale, group_by: GroupBy) -> list[str]:
+    """Draw one bar per period and severity, across the period, taller for more incidents."""
+    counts = Counter(
+        (_period_start(incident.earliest.astimezone(scale.tz).date(), group_by), incident.severity)
+        for incident in incidents
+    )
+    most = max(counts.values(), default=1)
+    parts = []
+    for (first, severity), count in sorted(counts.items(), key=lambda item: item[0][0]):
+        last = _period_end(first, group_by)
+        x1 = scale.x(_midnight(first, scale.tz))
+        x2 = max(scale.x(_midnight(last + dt.timedelta(days=1), scale.tz)), x1 + MIN_BAR_WIDTH)
+        height = GROUP_MIN_HEIGHT + (GROUP_MAX_HEIGHT - GROUP_MIN_HEIGHT) * count / most
+        y = ROWS[severity]
+        colour = {4: SEVERE, None: NOT_RATED}.get(severity, POINT)
+        about = _text(
+            f"{_period_label(first, group_by)}: {_incidents(count)} ({SEVERITY_LABELS[severity]})"
+        )
+        parts.append(
+            f'<rect x="{x1:.1f}" y="{y - height / 2:.1f}" width="{x2 - x1:.1f}" '
+            f'height="{height:.1f}" fill="{colour}"><title>{about}</title></rect>'
+        )
+    return parts
 
 
 def _summary(

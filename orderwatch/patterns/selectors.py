@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from orderwatch.access.policy import visible_cases
@@ -26,7 +26,15 @@ from orderwatch.patterns.analysis import (
     PatternAnalysis,
     analyse_pattern,
 )
-from orderwatch.patterns.chart import Marker, timeline_rows, timeline_svg
+from orderwatch.patterns.chart import (
+    GROUP_ABOVE,
+    GroupBy,
+    Marker,
+    group_for,
+    grouped_rows,
+    timeline_rows,
+    timeline_svg,
+)
 from orderwatch.patterns.models import PatternEscalation
 
 LONDON = ZoneInfo("Europe/London")
@@ -45,27 +53,52 @@ WHEN_AND_WHAT = (
 )
 # The manager's dashboard looks this many days back for escalations.
 DASHBOARD_DAYS = 30
+# A flag on the case page names at most this many of its incidents, the latest.
+FLAG_INCIDENTS_ON_PAGE = 10
 MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
 
 
 @dataclass(frozen=True)
 class IncidentOnPage:
-    """How an incident is named and linked on a page (no free text: it may be sensitive)."""
+    """How an incident is named and linked on a page (no free text: it may be sensitive).
+
+    Worked out when shown, from its record (a breach or an evidence item): a page names only
+    a few of a large case's incidents, and building every link would cost seconds.
+    """
 
     source: str
-    label: str
-    url: str
+    record: Breach | EvidenceItem
+
+    @property
+    def label(self) -> str:
+        if self.source == "breach":
+            return f"Breach: {self.record.occurrence.label()}"
+        kind = self.record.get_kind_display()
+        return f"{kind} in the evidence log: {self.record.occurrence.label()}"
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
 
 
 @dataclass(frozen=True)
 class FlagOnPage:
     flag: Flag
-    incidents: list[IncidentOnPage]
+    incidents: list[IncidentOnPage]  # in time order
 
     @property
     def title(self) -> str:
         code = self.flag.code.split(":", 1)[0]
         return FLAG_TITLES[code]
+
+    @property
+    def latest_incidents(self) -> list[IncidentOnPage]:
+        """Return the latest few, for the page (a PDF lists them all)."""
+        return self.incidents[-FLAG_INCIDENTS_ON_PAGE:]
+
+    @property
+    def earlier_count(self) -> int:
+        return max(0, len(self.incidents) - FLAG_INCIDENTS_ON_PAGE)
 
 
 FLAG_TITLES = {
@@ -84,6 +117,7 @@ class CasePattern:
     flags: list[FlagOnPage]
     chart: str
     rows: list[tuple[str, str, str]]
+    grouped_by: GroupBy | None = None  # set when there are too many incidents to list one by one
 
     @property
     def breach_count(self) -> int:
@@ -103,11 +137,20 @@ class _Sources:
 
 
 def case_pattern(
-    *, case: Case, now: dt.datetime | None = None, title_id: str = "pattern-chart"
+    *,
+    case: Case,
+    now: dt.datetime | None = None,
+    title_id: str = "pattern-chart",
+    orders: list[Order] | None = None,
+    people: list[CasePerson] | None = None,
 ) -> CasePattern:
-    """Return the case's pattern: the analysis, its flags with their incidents, and the chart."""
+    """Return the case's pattern: the analysis, its flags with their incidents, and the chart.
+
+    Pass the case's `orders` (with their changes and protected people) and `people` if the
+    caller has read them already, to save reading them again.
+    """
     now = now or timezone.now()
-    sources = _sources(case)
+    sources = _sources(case, orders, people)
     analysis = analyse_pattern(sources.incidents, order_periods=sources.periods, now=now)
     today = now.astimezone(LONDON).date()
     start, end = _chart_dates(sources, today)
@@ -115,14 +158,25 @@ def case_pattern(
         FlagOnPage(flag, [sources.on_page[i] for i in flag.incident_ids if i in sources.on_page])
         for flag in analysis.flags
     ]
+    group_by = group_for(start, end) if len(sources.incidents) > GROUP_ABOVE else None
     return CasePattern(
         analysis=analysis,
         incidents=sources.incidents,
         flags=flags,
         chart=timeline_svg(
-            sources.incidents, markers=sources.markers, start=start, end=end, title_id=title_id
+            sources.incidents,
+            markers=sources.markers,
+            start=start,
+            end=end,
+            title_id=title_id,
+            group_by=group_by,
         ),
-        rows=timeline_rows(sources.incidents, sources.markers),
+        rows=(
+            timeline_rows(sources.incidents, sources.markers)
+            if group_by is None
+            else grouped_rows(sources.incidents, sources.markers, group_by)
+        ),
+        grouped_by=group_by,
     )
 
 
@@ -134,26 +188,28 @@ def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnaly
     )
 
 
-def _sources(case: Case) -> _Sources:
-    people = _people(case)
-    orders = list(
-        Order.objects.filter(case=case)
-        .select_related("order_type")
-        .prefetch_related("changes", "protected_people")
-    )
+def _sources(
+    case: Case, orders: list[Order] | None = None, people: list[CasePerson] | None = None
+) -> _Sources:
+    people = _people(case, people)
+    if orders is None:
+        orders = list(
+            Order.objects.filter(case=case)
+            .select_related("order_type")
+            .prefetch_related("changes", "protected_people")
+        )
     periods, markers = _order_time(orders)
     incidents: list[Incident] = []
     on_page: dict[str, IncidentOnPage] = {}
     orders_by_id = {order.pk: order for order in orders}
-    breaches = Breach.objects.filter(case=case).prefetch_related(
-        Prefetch(
-            "breached",
-            queryset=BreachedCondition.objects.select_related("condition"),
-            to_attr="picked",
-        )
-    )
-    for breach in breaches.only(*WHEN_AND_WHAT):
-        breached = [orders_by_id[p.condition.order_id] for p in breach.picked]
+    # Which orders each breach breached, in one join (not a list of every breach's id).
+    breached_orders: dict = {}
+    for breach_id, order_id in BreachedCondition.objects.filter(breach__case=case).values_list(
+        "breach_id", "condition__order_id"
+    ):
+        breached_orders.setdefault(breach_id, []).append(orders_by_id[order_id])
+    for breach in Breach.objects.filter(case=case).only(*WHEN_AND_WHAT):
+        breached = breached_orders.get(breach.pk, [])
         incident = _incident(
             breach,
             source="breach",
@@ -162,9 +218,7 @@ def _sources(case: Case) -> _Sources:
             who=_who(breached, people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage(
-            "breach", f"Breach: {breach.occurrence.label()}", breach.get_absolute_url()
-        )
+        on_page[incident.id] = IncidentOnPage("breach", breach)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
@@ -175,11 +229,7 @@ def _sources(case: Case) -> _Sources:
             who=_who([], people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage(
-            "evidence",
-            f"{item.get_kind_display()} in the evidence log: {item.occurrence.label()}",
-            item.get_absolute_url(),
-        )
+        on_page[incident.id] = IncidentOnPage("evidence", item)
     return _Sources(incidents, on_page, periods, markers)
 
 
@@ -189,12 +239,15 @@ class _People:
     victim_survivors: list[str]
 
 
-def _people(case: Case) -> _People:
-    roles = list(
-        CasePerson.objects.filter(
-            case=case, role__in=[CasePerson.Role.RESPONDENT, CasePerson.Role.VICTIM_SURVIVOR]
-        ).values_list("pk", "role")
-    )
+def _people(case: Case, people: list[CasePerson] | None = None) -> _People:
+    if people is None:
+        roles = list(
+            CasePerson.objects.filter(
+                case=case, role__in=[CasePerson.Role.RESPONDENT, CasePerson.Role.VICTIM_SURVIVOR]
+            ).values_list("pk", "role")
+        )
+    else:
+        roles = [(person.pk, person.role) for person in people]
     return _People(
         respondents=[str(pk) for pk, role in roles if role == CasePerson.Role.RESPONDENT],
         victim_survivors=[str(pk) for pk, role in roles if role == CasePerson.Role.VICTIM_SURVIVOR],

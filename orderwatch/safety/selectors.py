@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from orderwatch.cases.models import Case
 from orderwatch.safety.models import (
@@ -67,11 +67,11 @@ def risk_history(*, case: Case) -> QuerySet[RiskAssessment]:
 
 def risk_picture(*, case: Case) -> RiskPicture:
     """Return the current level and whether a breach since then calls for a re-assessment."""
-    current = risk_history(case=case).first()
-    breaches = case.breaches.all()
-    if current is not None:
-        breaches = breaches.filter(created_at__gt=current.created_at)
-    return RiskPicture(current=current, breach_since=breaches.exists())
+    later = case.breaches.filter(created_at__gt=OuterRef("created_at"))
+    current = risk_history(case=case).annotate(breach_since=Exists(later)).first()
+    if current is None:
+        return RiskPicture(current=None, breach_since=case.breaches.exists())
+    return RiskPicture(current=current, breach_since=current.breach_since)
 
 
 def safety_plan_page(*, case: Case) -> SafetyPlanPage:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from orderwatch.access.policy import access_case
@@ -90,15 +90,17 @@ def _parties(case: Case) -> QuerySet[Party]:
 
 def case_sharing(*, case: Case) -> CaseSharing:
     """Return the parties of a case already granted to the caller, with their states."""
-    event_at = latest_event_at(case=case)
+    # The latest event, read in the same query as the parties (see `latest_event_at`).
+    latest = SharingEvent.objects.filter(case=OuterRef("case")).order_by("-created_at")
+    parties = _parties(case).annotate(event_at=Subquery(latest.values("created_at")[:1]))
     return CaseSharing(
         parties=[
             PartyWithState(
                 party=party,
-                state=party_state(party.informed_as_of, event_at),
+                state=party_state(party.informed_as_of, party.event_at),
                 last_shared_on=party.last_shared_on,
             )
-            for party in _parties(case)
+            for party in parties
         ]
     )
 

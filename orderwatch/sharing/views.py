@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.sharing import selectors, services
 from orderwatch.sharing.forms import PartyForm, ShareForm
@@ -51,6 +52,7 @@ def party_new(request, case_id):
     )
 
 
+@not_compressed
 def party_edit(request, case_id, party_id):
     case = selectors.sharing_for_change(user=request.user, case_id=case_id)
     if request.method == "POST":
@@ -94,6 +96,7 @@ def party_edit(request, case_id, party_id):
     )
 
 
+@not_compressed
 def party_contact(request, case_id, party_id):
     party, contact_details = services.party_contact_reveal(
         actor=request.user, case_id=case_id, party_id=party_id

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from orderwatch.breaches.services import breach_record
-from orderwatch.breaches.tests.factories import breach_account
+from orderwatch.breaches.tests.factories import BreachFactory, breach_account
 from orderwatch.safety.services import risk_level_set, safety_review_record
 from orderwatch.tasks.models import Task
 from tests.browser.pages import expect_heading
@@ -127,3 +127,33 @@ def test_practitioner_sees_a_breach_its_review_and_the_risk_change_on_the_chrono
     text = download_text(page, page.get_by_role("button", name="Download as PDF").click)
     for words in (REVIEW_CHANGE, RISK_REASON, "Safety plan review opened", occurrence):
         assert words in text
+
+
+@pytest.mark.browser
+def test_a_long_record_is_read_a_page_at_a_time(
+    page, live_server, practitioner, case, order, sign_in, assert_accessible
+):
+    BreachFactory.create_batch(60, case=case, created_by=practitioner)
+    sign_in(page, live_server, practitioner)
+
+    # Every breach, from the case page, 50 to a page.
+    page.goto(case.get_absolute_url())
+    page.get_by_role("link", name="View all breaches").click()
+    expect_heading(page, "Breaches")
+    expect(page.get_by_test_id("breach-count")).to_have_text("60 breaches recorded, latest first.")
+    expect(page.locator("tbody tr")).to_have_count(50)
+    assert_accessible(page)
+    page.get_by_role("link", name="Next page").click()
+    expect(page.locator("tbody tr")).to_have_count(10)
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+
+    # The chronology likewise: the 60 breaches and the order made.
+    page.goto(reverse("chronology:timeline", kwargs={"case_id": case.pk}))
+    expect(page.get_by_test_id("entry-count")).to_have_text("Events 1 to 50")
+    expect(timeline_items(page)).to_have_count(50)
+    assert_accessible(page)
+    page.get_by_role("link", name="Next page").click()
+    expect(page.get_by_test_id("entry-count")).to_have_text("Events 51 to 61")
+    expect(timeline_items(page)).to_have_count(11)
+    expect(page.get_by_role("link", name="Next page")).to_have_count(0)
+    assert_accessible(page)

@@ -3,7 +3,9 @@ import time
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +37,28 @@ def test_idle_for_more_than_30_minutes_signs_you_out(client, practitioner):
         assert client.get(reverse("cases:list")).status_code == 200
         traveller.shift(dt.timedelta(minutes=31))
         assert _signed_in_redirect(client.get(reverse("cases:list")))
+
+
+def test_frequent_page_views_keep_you_signed_in_past_the_idle_timeout(client, practitioner):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        sign_in_with_two_factor(client, practitioner)
+        for _ in range(60):  # a page every 45 seconds for 45 minutes
+            traveller.shift(dt.timedelta(seconds=45))
+            assert client.get(reverse("cases:list")).status_code == 200
+
+
+def test_a_plain_page_view_does_not_write_the_session(client, practitioner):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        sign_in_with_two_factor(client, practitioner)
+        traveller.shift(dt.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:list")).status_code == 200
+    session_writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+    ]
+    assert session_writes == []
 
 
 def test_active_use_still_ends_after_10_hours(client, practitioner):

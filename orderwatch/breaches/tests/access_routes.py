@@ -18,6 +18,7 @@ def breach_kwargs(case: Case) -> dict:
 
 
 ROUTES = [
+    Route("breaches:list", CASE_PAGE, case_kwargs),
     Route("breaches:new", CASE_CHANGE_PAGE, case_kwargs),
     Route("breaches:detail", CASE_PAGE, breach_kwargs),
     Route("breaches:police-report", CASE_CHANGE_PAGE, breach_kwargs),

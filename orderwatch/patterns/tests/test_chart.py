@@ -15,6 +15,8 @@ from orderwatch.patterns.chart import (
     PLOT_RIGHT,
     WIDTH,
     Marker,
+    group_for,
+    grouped_rows,
     timeline_rows,
     timeline_svg,
 )
@@ -320,3 +322,69 @@ def test_every_shape_lies_within_the_plot_area(incidents):
             assert width > 0
             assert x >= PLOT_LEFT
             assert x + width <= PLOT_RIGHT + 0.1  # rounding to one decimal place
+
+
+# Many incidents: drawn and listed by week or month.
+
+
+def many(count: int, days: int = 181) -> list[Incident]:
+    """Return `count` incidents spread over `days` days from 1 January 2026, of every
+    severity."""
+    start, every = at(1, 1, 0), dt.timedelta(days=days) / count
+    return [
+        incident(f"i{n}", start + every * n, severity=(None, 1, 2, 3, 4)[n % 5])
+        for n in range(count)
+    ]
+
+
+def test_a_chart_by_month_draws_one_mark_per_month_and_severity_and_says_so():
+    incidents = many(3000)
+    svg = timeline_svg(incidents, markers=MARKERS, start=START, end=END, group_by="month")
+    root = parse(svg)
+    marks = root.findall(f"{SVG}rect")
+    assert len(marks) == 6 * 5  # January to June, five severities each
+    titles = [mark.find(f"{SVG}title").text for mark in marks]
+    assert any(title.startswith("Jan 2026: ") and "(Severe)" in title for title in titles)
+    assert "Drawn by month" in root.find(f"{SVG}desc").text
+    assert f"{len(incidents)} incidents between" in root.find(f"{SVG}desc").text
+
+
+def test_a_taller_mark_means_more_incidents():
+    incidents = [incident(f"a{n}", at(1, 5)) for n in range(9)] + [incident("b", at(2, 5))]
+    svg = timeline_svg(incidents, markers=(), start=START, end=END, group_by="month")
+    january, february = parse(svg).findall(f"{SVG}rect")
+    assert float(january.get("height")) > float(february.get("height"))
+    assert "9 incidents" in january.find(f"{SVG}title").text
+
+
+def test_grouped_rows_count_each_week_with_its_kinds_and_severities():
+    monday = at(3, 2, 9)  # Monday 2 March 2026
+    incidents = [
+        incident("a", monday, severity=4),
+        incident("b", monday + dt.timedelta(days=6), kinds=frozenset({"following"})),
+        incident("c", monday + dt.timedelta(days=7)),
+    ]
+    rows = grouped_rows(incidents, [Marker(dt.date(2026, 3, 4), "Order made")], "week")
+    assert rows == [
+        (
+            "Week of 2 Mar 2026",
+            "2 incidents: following or watching (1), direct contact in person (1)",
+            "Severe 1, Moderate 1",
+        ),
+        ("4 Mar 2026", "Order made", ""),
+        ("Week of 9 Mar 2026", "1 incident: direct contact in person (1)", "Moderate 1"),
+    ]
+
+
+def test_short_charts_group_by_week_and_long_ones_by_month():
+    assert group_for(START, START + dt.timedelta(days=120)) == "week"
+    assert group_for(START, START + dt.timedelta(days=400)) == "month"
+
+
+@pytest.mark.parametrize(("group_by", "periods"), [("week", 158), ("month", 37)])
+def test_grouping_keeps_the_chart_and_table_bounded_by_the_dates_not_the_count(group_by, periods):
+    incidents = many(10_000, days=3 * 365)
+    end = START + dt.timedelta(days=3 * 365)
+    svg = timeline_svg(incidents, markers=MARKERS, start=START, end=end, group_by=group_by)
+    assert svg.count("<rect") <= 5 * periods  # one per period and severity at most
+    assert len(grouped_rows(incidents, MARKERS, group_by)) <= periods + len(MARKERS)

@@ -5,7 +5,7 @@ import pytest
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
-from orderwatch.chronology.selectors import case_chronology, recent_entries
+from orderwatch.chronology.selectors import case_chronology, case_chronology_page, recent_entries
 from orderwatch.chronology.tests.conftest import (
     MOVE_REASON,
     NEW_ADDRESS,
@@ -209,6 +209,22 @@ def test_recent_entries_pick_the_newest_breaches_from_many(case, practitioner):
     recent = recent_entries(case=case, limit=2)
     assert recent[0].key == f"breach:{latest.pk}"
     assert recent[1].when.label == "4 March 2026 (time not known)"
+
+
+def test_the_pages_of_a_chronology_hold_every_entry_once_in_order(case, story, practitioner):
+    for days in range(25):
+        BreachFactory(case=case, happened_on=TODAY - dt.timedelta(days=days % 7))
+    pages, number = [], 1
+    while True:
+        page = case_chronology_page(case=case, number=number, size=7)
+        pages.append(page)
+        if not page.has_next:
+            break
+        number += 1
+    keys = [entry.key for page in pages for entry in page.object_list]
+    assert keys == [entry.key for entry in case_chronology(case=case)]
+    assert len(pages) > 4
+    assert case_chronology_page(case=case, number=len(pages) + 1, size=7).object_list == []
 
 
 def test_case_chronology_queries_do_not_grow_with_breaches(case, story, django_assert_num_queries):

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.tests.factories import BreachFactory
+from orderwatch.chronology.selectors import CHRONOLOGY_PAGE_SIZE
 from orderwatch.chronology.tests.conftest import (
     MOVE_REASON,
     NEW_ADDRESS,
@@ -208,7 +209,22 @@ def test_page_queries_are_the_same_with_5_and_500_breaches(
     BreachFactory.create_batch(495, case=case, created_by=practitioner)
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get(timeline_url(case))
-    assert response.text.count('data-kind="breach"') == 500
+    assert response.text.count('class="moj-timeline__item') == CHRONOLOGY_PAGE_SIZE
+    assert "Events 1 to 50" in response.text
+    assert 'href="?page=2"' in response.text
+
+
+def test_a_long_chronology_is_shown_a_page_at_a_time_keeping_the_filter(
+    signed_in, case, story, practitioner
+):
+    BreachFactory.create_batch(120, case=case, created_by=practitioner)
+    url = timeline_url(case) + "?kind=breach&page=3"
+    response = signed_in.get(url)
+    assert "Matching events 101 to 121" in response.text
+    assert response.text.count('data-kind="breach"') == 21
+    assert 'href="?kind=breach&amp;page=2"' in response.text
+    assert "Page 3" in response.text
+    assert 'rel="next"' not in response.text
 
 
 def test_preparing_the_pdf_takes_the_same_queries_with_5_and_500_breaches(
