@@ -40,8 +40,8 @@ EVIDENCE_BATCH = 20_000  # cases per round trip when building the evidence chain
 
 # Case i's lead (user number n has the id uid("user", n)); its second team member is half the
 # user list away. The first BENCH_CASES cases are led by the benchmark practitioner instead.
-_LEAD_NUMBER = "(1 + mod(i * 7919, %(users)s))"
-_SECOND_NUMBER = "(1 + mod(i * 7919 + %(users)s / 2, %(users)s))"
+_LEAD_NUMBER = "(1 + mod(i::bigint * 7919, %(users)s))"
+_SECOND_NUMBER = "(1 + mod(i::bigint * 7919 + %(users)s / 2, %(users)s))"
 _LEAD = (
     "CASE WHEN i <= %(bench_cases)s THEN %(practitioner)s::uuid "
     f"ELSE md5(%(salt)s || ':user:' || {_LEAD_NUMBER})::uuid END"
