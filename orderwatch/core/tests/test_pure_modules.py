@@ -1,0 +1,36 @@
+"""The modules said to be pure (docs/architecture.md) load no Django, so they stay testable and
+usable without a database or settings."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PURE_MODULES = [
+    "orderwatch.audit.chain",
+    "orderwatch.breaches.occurrence",
+    "orderwatch.chronology.timeline",
+    "orderwatch.evidence.bundle_check",
+    "orderwatch.evidence.chain",
+    "orderwatch.orders.restrictions",
+    "orderwatch.orders.status",
+    "orderwatch.patterns.analysis",
+    "orderwatch.patterns.chart",
+    "orderwatch.reminders.schedule",
+    "orderwatch.tasks.working_days",
+]
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_the_module_imports_without_django(module):
+    root = Path(__file__).resolve().parents[3]
+    script = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); "
+        f"import {module}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        [sys.executable, "-I", "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
