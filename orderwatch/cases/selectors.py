@@ -1,12 +1,41 @@
 """Reading cases: always through the access policy, with a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 
 from orderwatch.access.policy import access_case, access_case_for_change, visible_cases
 from orderwatch.accounts.models import User
+from orderwatch.breaches.selectors import CaseBreaches, case_breaches_summary
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
-from orderwatch.orders.selectors import next_order_end, orders_prefetch
+from orderwatch.chronology.selectors import (
+    RECENT_ENTRIES,
+    breach_entries,
+    move_entries,
+    order_entries,
+    recent_entries,
+    review_task_entries,
+    risk_entries,
+)
+from orderwatch.chronology.timeline import Entry
+from orderwatch.orders.models import AddressChange
+from orderwatch.orders.selectors import (
+    OrderWithState,
+    case_moves,
+    case_orders,
+    next_order_end,
+    orders_prefetch,
+)
+from orderwatch.patterns.selectors import CasePattern, case_pattern
+from orderwatch.safety.selectors import (
+    RiskPicture,
+    reviews_open_and_newest,
+    risk_newest,
+    risk_picture,
+)
+from orderwatch.sharing.selectors import CaseSharing, case_sharing
+from orderwatch.tasks.models import Task
 
 _ACTIVE_TEAM = CaseTeamMembership.objects.filter(left_at__isnull=True).select_related(
     "user", "agency"
@@ -70,3 +99,57 @@ def case_for_address_reveal(*, user: User, case_id) -> Case:
     if not user.has_perm("cases.reveal_protected_address", case):
         raise PermissionDenied
     return case
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the case page shows, each record read once for every section that shows it."""
+
+    people: list[CasePerson]
+    team: list[CaseTeamMembership]
+    orders: list[OrderWithState]
+    moves: list[AddressChange]
+    breaches: CaseBreaches
+    pattern: CasePattern
+    risk: RiskPicture
+    open_reviews: list[Task]
+    recent: list[Entry]
+    sharing: CaseSharing
+
+
+def case_page(*, case: Case) -> CasePage:
+    """Return what the page of a case already granted (via `case_open`) shows, in a fixed
+    number of queries whatever the case's size: "Recent events" is built from the orders,
+    breaches, moves, reviews and risk levels the other sections read."""
+    orders = case_orders(case=case)
+    read_orders = [item.order for item in orders]
+    people = list(case_people(case=case))
+    moves = list(case_moves(case=case))
+    breaches = case_breaches_summary(case=case, limit=max(RECENT_ENTRIES, 5))
+    assessments = risk_newest(case=case, count=RECENT_ENTRIES + 1)
+    reviews = reviews_open_and_newest(case=case, newest=RECENT_ENTRIES)
+    recent = recent_entries(
+        case=case,
+        limit=RECENT_ENTRIES,
+        read={
+            order_entries: read_orders,
+            breach_entries: breaches.recent,
+            move_entries: moves,
+            review_task_entries: reviews,  # newest first: the open ones are among them
+            risk_entries: assessments,
+        },
+    )
+    return CasePage(
+        people=people,
+        team=list(case_team(case=case)),
+        orders=orders,
+        moves=moves,
+        breaches=breaches,
+        pattern=case_pattern(case=case, orders=read_orders, people=people),
+        risk=risk_picture(case=case, newest=assessments, breaches_recorded=breaches.total),
+        open_reviews=sorted(
+            (task for task in reviews if task.done_at is None), key=lambda task: task.created_at
+        ),
+        recent=recent,
+        sharing=case_sharing(case=case),
+    )

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
-from orderwatch.breaches.selectors import case_breaches_summary
 from orderwatch.cases import selectors
 from orderwatch.cases.forms import AddressRevealForm, CaseCreateForm, CasePersonForm
 from orderwatch.cases.services import (
@@ -14,13 +13,8 @@ from orderwatch.cases.services import (
     case_person_add,
     case_protected_address_reveal,
 )
-from orderwatch.chronology.selectors import recent_entries
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
-from orderwatch.orders.selectors import case_moves, case_orders
-from orderwatch.patterns.selectors import case_pattern
-from orderwatch.safety.selectors import open_reviews, risk_picture
-from orderwatch.sharing.selectors import case_sharing
 from orderwatch.tasks.selectors import my_tasks
 
 
@@ -53,25 +47,12 @@ def case_new(request):
 
 def case_detail(request, case_id):
     case = case_open(actor=request.user, case_id=case_id)
-    # Read once, for the pattern and recent events too.
-    orders = case_orders(case=case)
-    read = [item.order for item in orders]
-    people = list(selectors.case_people(case=case))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "people": people,
-            "team": selectors.case_team(case=case),
-            "orders": orders,
-            "moves": case_moves(case=case),
-            "breaches": case_breaches_summary(case=case),
-            "pattern": case_pattern(case=case, orders=read, people=people),
-            "risk": risk_picture(case=case),
-            "open_reviews": open_reviews(case=case),
-            "recent": recent_entries(case=case, orders=read),
-            "sharing": case_sharing(case=case),
+            "page": selectors.case_page(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",

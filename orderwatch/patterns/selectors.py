@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from orderwatch.access.policy import visible_cases
 from orderwatch.accounts.models import User
-from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.breaches.models import Breach
+from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.evidence.models import EvidenceBreachLink, EvidenceIncident, EvidenceItem
 from orderwatch.orders import status
@@ -43,6 +44,7 @@ LONDON = ZoneInfo("Europe/London")
 CHART_LOOKAHEAD = dt.timedelta(days=91)
 # A breach's fields that the pattern needs: never its free text or witness details.
 WHEN_AND_WHAT = (
+    "pk",
     "case_id",
     "happened_precision",
     "happened_on",
@@ -67,18 +69,22 @@ class IncidentOnPage:
     """
 
     source: str
-    record: Breach | EvidenceItem
+    record: dict | EvidenceItem  # a breach: the plain values read for the pattern
+
+    @property
+    def _record(self) -> Breach | EvidenceItem:
+        return Breach(**self.record) if self.source == "breach" else self.record
 
     @property
     def label(self) -> str:
         if self.source == "breach":
-            return f"Breach: {self.record.occurrence.label()}"
+            return f"Breach: {self._record.occurrence.label()}"
         kind = self.record.get_kind_display()
         return f"{kind} in the evidence log: {self.record.occurrence.label()}"
 
     @property
     def url(self) -> str:
-        return self.record.get_absolute_url()
+        return self._record.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -202,27 +208,34 @@ def _sources(
     incidents: list[Incident] = []
     on_page: dict[str, IncidentOnPage] = {}
     orders_by_id = {order.pk: order for order in orders}
-    # Which orders each breach breached, in one join (not a list of every breach's id).
-    breached_orders: dict = {}
-    for breach_id, order_id in BreachedCondition.objects.filter(breach__case=case).values_list(
-        "breach_id", "condition__order_id"
-    ):
-        breached_orders.setdefault(breach_id, []).append(orders_by_id[order_id])
-    for breach in Breach.objects.filter(case=case).only(*WHEN_AND_WHAT):
-        breached = breached_orders.get(breach.pk, [])
+    # Each breach with the orders it breached, in one read of plain values (a large case has
+    # thousands): one row per breached condition, or one row with no order.
+    rows = Breach.objects.filter(case=case).values_list(
+        *WHEN_AND_WHAT, "breached__condition__order_id"
+    )
+    breaches: dict = {}
+    for *values, order_id in rows:
+        breach = breaches.get(values[0])
+        if breach is None:
+            breach = breaches[values[0]] = (dict(zip(WHEN_AND_WHAT, values, strict=True)), [])
+        if order_id is not None:
+            breach[1].append(orders_by_id[order_id])
+    for values, breached in breaches.values():
         incident = _incident(
-            breach,
+            values["pk"],
+            _occurrence(values),
             source="breach",
-            behaviours=breach.behaviours,
-            severity=breach.severity,
+            behaviours=values["behaviours"],
+            severity=values["severity"],
             who=_who(breached, people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage("breach", breach)
+        on_page[incident.id] = IncidentOnPage("breach", values)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
-            item,
+            item.pk,
+            item.occurrence,
             source="evidence",
             behaviours=marked.behaviours,
             severity=marked.severity,
@@ -276,13 +289,21 @@ def _who(breached: list[Order], people: _People) -> tuple[str | None, str | None
     return respondent, towards
 
 
+def _occurrence(values: dict) -> Occurrence:
+    return Occurrence(
+        Precision(values["happened_precision"]),
+        values["happened_on"],
+        values["happened_at_time"],
+        values["happened_until"],
+    )
+
+
 def _incident(
-    record, *, source, behaviours, severity, who: tuple[str | None, str | None]
+    pk, occurrence: Occurrence, *, source, behaviours, severity, who: tuple[str | None, str | None]
 ) -> Incident:
     respondent, towards = who
-    occurrence = record.occurrence
     return Incident(
-        id=str(record.pk),
+        id=str(pk),
         earliest=occurrence.earliest(LONDON),
         latest=occurrence.latest(LONDON),
         kinds=frozenset(behaviours),
