@@ -72,13 +72,19 @@ def case_lock_for_change(
         raise Http404 from error
     if not user.has_perm(permission, case):
         raise PermissionDenied
-    case.row_locked = True
-    return case
+    return _locked(case)
 
 
 def case_lock(case_id: uuid.UUID | str) -> Case:
     """Lock a case's row for scheduled work that acts for no one (the reminder sweep)."""
-    case = Case.objects.select_for_update().get(pk=case_id)
+    return _locked(Case.objects.select_for_update().get(pk=case_id))
+
+
+def _locked(case: Case) -> Case:
+    """Note the lock, and move the case's version on: this write will change the case (if it
+    rolls back, so does the version)."""
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    case.version += 1
     case.row_locked = True
     return case
 

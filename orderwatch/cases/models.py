@@ -28,6 +28,12 @@ class Case(RecordedModel):
         blank=True,
         help_text="The victim-survivor's address. Encrypted; revealed only with a reason.",
     )
+    version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves on with every write to the case (each takes the case's row lock), so "
+        "what was worked out from the case can be kept until it changes.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

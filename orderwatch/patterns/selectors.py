@@ -6,9 +6,11 @@ scoped to that one case and takes a fixed number of queries, whatever the number
 
 import datetime as dt
 from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ from orderwatch.patterns.chart import (
     timeline_rows,
     timeline_svg,
 )
+from orderwatch.patterns.kept import Kept
 from orderwatch.patterns.models import PatternEscalation
 
 LONDON = ZoneInfo("Europe/London")
@@ -57,6 +60,12 @@ WHEN_AND_WHAT = (
 DASHBOARD_DAYS = 30
 # A flag on the case page names at most this many of its incidents, the latest.
 FLAG_INCIDENTS_ON_PAGE = 10
+# A case's sources are kept (see `_kept_sources`) above this many incidents.
+KEEP_ABOVE = GROUP_ABOVE
+# The pattern sources of the large cases last read, in this process's memory only (they hold
+# personal data; a shared cache would copy it elsewhere). Unpickling them from Django's
+# local-memory cache took longer than reading them again.
+KEPT = Kept(size=16)
 MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
 
 
@@ -136,10 +145,13 @@ class CasePattern:
 
 @dataclass(frozen=True)
 class _Sources:
-    incidents: list[Incident]
-    on_page: dict[str, IncidentOnPage]
-    periods: list[OrderPeriod]
-    markers: list[Marker]
+    """What the pattern is worked out from; shared between requests once kept, so never
+    changed after it is made."""
+
+    incidents: tuple[Incident, ...]
+    on_page: MappingProxyType  # incident id: IncidentOnPage
+    periods: tuple[OrderPeriod, ...]
+    markers: tuple[Marker, ...]
 
 
 def case_pattern(
@@ -156,7 +168,7 @@ def case_pattern(
     caller has read them already, to save reading them again.
     """
     now = now or timezone.now()
-    sources = _sources(case, orders, people)
+    sources = _kept_sources(case, orders, people)
     analysis = analyse_pattern(sources.incidents, order_periods=sources.periods, now=now)
     today = now.astimezone(LONDON).date()
     start, end = _chart_dates(sources, today)
@@ -188,10 +200,28 @@ def case_pattern(
 
 def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnalysis:
     """Return only the analysis (for services deciding whether the pattern has escalated)."""
-    sources = _sources(case)
+    sources = _kept_sources(case)
     return analyse_pattern(
         sources.incidents, order_periods=sources.periods, now=now or timezone.now()
     )
+
+
+def _kept_sources(
+    case: Case, orders: list[Order] | None = None, people: list[CasePerson] | None = None
+) -> _Sources:
+    """Return the case's sources, kept for a large case until the case's version moves on.
+
+    Kept only once the transaction that read them commits (at once outside one), so what is
+    kept never comes from a write that was rolled back. Small cases are read each time.
+    """
+    key = (case.pk, case.version)
+    kept = KEPT.get(key)
+    if kept is not None:
+        return kept
+    sources = _sources(case, orders, people)
+    if len(sources.incidents) > KEEP_ABOVE:
+        transaction.on_commit(lambda: KEPT.put(key, sources))
+    return sources
 
 
 def _sources(
@@ -243,7 +273,7 @@ def _sources(
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("evidence", item)
-    return _Sources(incidents, on_page, periods, markers)
+    return _Sources(tuple(incidents), MappingProxyType(on_page), tuple(periods), tuple(markers))
 
 
 @dataclass(frozen=True)
@@ -331,6 +361,7 @@ def _evidence_incidents(case: Case) -> list[EvidenceIncident]:
         .exclude(Exists(linked))
         .exclude(Exists(corrected))
         .select_related("item")
+        .defer("item__description")  # what the victim-survivor wrote: the pattern never needs it
     )
 
 
