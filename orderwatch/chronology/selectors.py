@@ -466,6 +466,35 @@ def evidence_entries(case: Case, limit: int | None = None) -> list[Entry]:
     return [_evidence(item, tz) for item in _limited(items, limit)]
 
 
+# The case team --------------------------------------------------------------------------------
+
+
+def team_entries(case: Case, limit: int | None = None) -> list[Entry]:
+    """Return each change to the case team: who joined or left (and why), who leads, and who
+    was allowed to see the protected address or stopped (never the address)."""
+    tz = _tz()
+    changes = case.team_changes.select_related(
+        "membership__user", "membership__agency", "created_by"
+    ).order_by("-created_at", "-pk")
+    entries = []
+    for change in _limited(changes, limit):
+        member = change.membership
+        entries.append(
+            Entry(
+                kind=Kind.TEAM,
+                key=f"team:{change.pk}",
+                when=at_moment(change.created_at, tz),
+                title=f"{member.user.display_name}: {_lower_first(change.get_kind_display())}",
+                recorded_at=change.created_at,
+                by=_name(change.created_by),
+                by_recorded=False,
+                description=f"{member.agency.name}, {member.capacity}",
+                details=(f"Why: {change.reason}",) if change.reason else (),
+            )
+        )
+    return entries
+
+
 SOURCES: list[Source] = [
     Source(Kind.ORDER, order_entries),
     Source(Kind.BREACH, breach_entries),
@@ -475,6 +504,7 @@ SOURCES: list[Source] = [
     Source(Kind.MOVE, move_entries),
     Source(Kind.SHARING, share_entries),
     Source(Kind.EVIDENCE, evidence_entries),
+    Source(Kind.TEAM, team_entries),
 ]
 
 
@@ -550,9 +580,14 @@ def case_chronology_page(
 
 
 def recent_entries(
-    *, case: Case, limit: int = RECENT_ENTRIES, read: dict[Callable, list] | None = None
+    *,
+    case: Case,
+    limit: int = RECENT_ENTRIES,
+    kinds: Collection[Kind] = (),
+    read: dict[Callable, list] | None = None,
 ) -> list[Entry]:
-    """Return a granted case's `limit` newest entries of every kind, for the case page.
+    """Return a granted case's `limit` newest entries of the `kinds` given (every kind if
+    none), for the case page.
 
     `read`: rows the caller has read already, by source (`{order_entries: orders, ...}`), as
     each source's own argument for them describes; the other sources read their own.
@@ -561,6 +596,7 @@ def recent_entries(
     entries = [
         entry
         for source in SOURCES
+        if wanted(source.kind, kinds)
         for entry in (
             source.entries(case, limit, read[source.entries])
             if source.entries in read
