@@ -60,6 +60,7 @@ from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.cases.services import (
+    case_address_access_set,
     case_open,
     case_person_add,
     case_protected_address_record,
@@ -381,8 +382,9 @@ def seed_canary_case(case: Case, lead: User) -> str:
 VISITORS = {
     "anonymous": "not signed in",
     "password_only_lead": "the case lead, password entered but no two-factor code yet",
-    "team_practitioner": "practitioner on the case team: may reveal, has not",
-    "team_manager": "team manager on the case team: may reveal, has not",
+    "team_practitioner": "practitioner on the case team, not allowed to see the address",
+    "team_practitioner_allowed": "practitioner the lead allowed to see it: may reveal, has not",
+    "team_manager": "team manager on the case team, not allowed to see the address",
     "team_auditor": "auditor on the case team: reads the case, may never reveal",
     "team_agency_admin": "agency administrator on the case team: may never reveal",
     "removed_practitioner": "practitioner taken off the case team",
@@ -391,7 +393,13 @@ VISITORS = {
     "agency_admin_off_team": "agency administrator in the lead's agency, not on the team",
     "auditor_off_team": "auditor in the lead's agency: reads its audit log, not the case",
 }
-ON_THE_TEAM = {"team_practitioner", "team_manager", "team_auditor", "team_agency_admin"}
+ON_THE_TEAM = {
+    "team_practitioner",
+    "team_practitioner_allowed",
+    "team_manager",
+    "team_auditor",
+    "team_agency_admin",
+}
 
 
 def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None, bool]:
@@ -402,6 +410,7 @@ def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None
         return lead, False
     role = {
         "team_practitioner": User.Role.PRACTITIONER,
+        "team_practitioner_allowed": User.Role.PRACTITIONER,
         "team_manager": User.Role.TEAM_MANAGER,
         "team_auditor": User.Role.AUDITOR,
         "team_agency_admin": User.Role.AGENCY_ADMIN,
@@ -415,8 +424,12 @@ def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None
     user = UserFactory(agency=agency, role=role)
     if name in ON_THE_TEAM or name == "removed_practitioner":
         case_team_member_add(actor=lead, case=case, user=user, capacity="Case worker")
+    if name == "team_practitioner_allowed":
+        case_address_access_set(
+            actor=lead, case=case, user=user, allowed=True, reason="Arranging a home visit"
+        )
     if name == "removed_practitioner":
-        case_team_member_remove(actor=lead, case=case, user=user)
+        case_team_member_remove(actor=lead, case=case, user=user, reason="Moved to another team")
     if name == "practitioner_elsewhere":
         # A case of their own, so "no cases" is not why they see nothing.
         CaseTeamMembershipFactory(user=user, is_lead=True)

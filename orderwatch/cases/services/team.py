@@ -45,10 +45,8 @@ def case_team_member_add(
     capacity = capacity.strip()
     if not user.is_active:
         raise ValidationError({"user": "This person's account has been deactivated"})
-    if user.role not in TEAM_ROLES:
-        raise ValidationError(
-            {"user": "Only practitioners and team managers can be on a case team"}
-        )
+    if user.role == User.Role.VICTIM_SURVIVOR:
+        raise ValidationError({"user": "A victim-survivor's diary account cannot join a case team"})
     if _active(case, user) is not None:
         raise ValidationError({"user": "This person is already on the case team"})
     if not capacity:
@@ -88,6 +86,7 @@ def case_team_member_remove(
         successor = _active(case, new_lead) if new_lead is not None else None
         if successor is None or successor == membership:
             raise ValidationError({"new_lead": "Choose who will lead the case instead"})
+        _can_lead(successor)
         _hand_over(actor, case, old=membership, new=successor)
     membership.left_at = timezone.now()
     membership.left_reason = reason
@@ -118,9 +117,17 @@ def case_lead_hand_over(*, actor: User, case: Case, to: User) -> CaseTeamMembers
         raise ValidationError({"new_lead": "This person is not on the case team"})
     if new.is_lead:
         raise ValidationError({"new_lead": "This person already leads the case"})
+    _can_lead(new)
     old = case.team_memberships.filter(is_lead=True, left_at__isnull=True).first()
     _hand_over(actor, case, old=old, new=new)
     return new
+
+
+def _can_lead(membership: CaseTeamMembership) -> None:
+    if membership.user.role not in TEAM_ROLES or not membership.user.is_active:
+        raise ValidationError(
+            {"new_lead": "Only an active practitioner or team manager can lead a case"}
+        )
 
 
 def _hand_over(actor, case, *, old: CaseTeamMembership | None, new: CaseTeamMembership) -> None:
@@ -154,6 +161,10 @@ def case_address_access_set(
     if membership.is_lead and not allowed:
         raise ValidationError(
             {"user": "The lead can always see the address: hand over the lead first"}
+        )
+    if allowed and membership.user.role not in TEAM_ROLES:
+        raise ValidationError(
+            {"user": "Only practitioners and team managers can see the protected address"}
         )
     if membership.may_see_address == allowed:
         already = "can already" if allowed else "already cannot"

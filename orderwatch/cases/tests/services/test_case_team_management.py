@@ -68,11 +68,7 @@ def test_the_added_persons_email_says_only_that_they_were_added(practitioner, ca
         (lambda agency: UserFactory(agency=agency, is_active=False), "deactivated"),
         (
             lambda agency: UserFactory(agency=None, role=User.Role.VICTIM_SURVIVOR),
-            "Only practitioners and team managers",
-        ),
-        (
-            lambda agency: UserFactory(agency=agency, role=User.Role.AUDITOR),
-            "Only practitioners and team managers",
+            "diary account cannot join a case team",
         ),
     ],
 )
@@ -155,13 +151,21 @@ def test_handing_over_the_lead_keeps_the_old_lead_on_the_team_and_moves_their_op
     assert not practitioner.has_perm("cases.manage_team", case)
 
 
-def test_handing_over_to_someone_not_on_the_team_or_already_lead_is_refused(
-    practitioner, case, officer
+def test_handing_over_to_someone_not_on_the_team_already_lead_or_an_auditor_is_refused(
+    practitioner, case, officer, idva_service
 ):
+    auditor = UserFactory(agency=idva_service, role=User.Role.AUDITOR)
+    CaseTeamMembershipFactory(case=case, user=auditor, capacity="Case auditor")
     with pytest.raises(ValidationError, match="not on the case team"):
         case_lead_hand_over(actor=practitioner, case=case, to=officer)
     with pytest.raises(ValidationError, match="already leads the case"):
         case_lead_hand_over(actor=practitioner, case=case, to=practitioner)
+    with pytest.raises(ValidationError, match="Only an active practitioner or team manager"):
+        case_lead_hand_over(actor=practitioner, case=case, to=auditor)
+    with pytest.raises(ValidationError, match="Only practitioners and team managers can see"):
+        case_address_access_set(
+            actor=practitioner, case=case, user=auditor, allowed=True, reason="Audit"
+        )
     assert lead_of(case) == [practitioner]
 
 

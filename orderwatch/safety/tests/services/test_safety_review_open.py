@@ -115,6 +115,7 @@ def test_a_variation_opens_no_review(practitioner, case):
 
 
 def test_a_move_opens_a_review_of_the_plan_for_the_lead(practitioner, case, colleague):
+    case.team_memberships.filter(user=colleague).update(may_see_address=True)
     address_change_record(
         actor=colleague,
         case=case,
