@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 
 from orderwatch.accounts.models import User, UserSession
 from orderwatch.accounts.tokens import may_reset_password, password_reset_tokens
+from orderwatch.core.govuk_dates import day_label, time_label
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,20 @@ class SignedInSession:
     signed_in_at: dt.datetime
     last_active_at: dt.datetime
     is_this_one: bool
+
+    @property
+    def signed_in(self) -> str:
+        return _moment_label(self.signed_in_at)
+
+    @property
+    def last_active(self) -> str:
+        return _moment_label(self.last_active_at)
+
+
+def _moment_label(moment: dt.datetime) -> str:
+    """Return a moment in GOV.UK style, in UK time: 9:30am on 5 March 2026."""
+    local = timezone.localtime(moment)
+    return f"{time_label(local.time())} on {day_label(local.date())}"
 
 
 def user_sessions(*, user: User, current_session_key: str | None) -> list[SignedInSession]:

@@ -1,5 +1,7 @@
 """Your account: your sessions, signing out everywhere else, and changing your password."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -171,3 +173,9 @@ def test_a_wrong_code_says_nothing_about_the_password(practitioner):
     me = signed_in(practitioner)
     response = _post_change(me, practitioner, code="000000", current_password="a-guess")
     assert "Your current password is not right" not in response.text
+
+
+def test_times_are_written_the_gov_uk_way_in_uk_time(practitioner, time_machine):
+    time_machine.move_to(dt.datetime(2026, 7, 1, 8, 30, tzinfo=dt.UTC), tick=False)
+    me = signed_in(practitioner)
+    assert "9:30am on 1 July 2026" in me.get(ACCOUNT).text
