@@ -31,7 +31,10 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     try:
         case = (
             visible_cases(user)
-            .annotate(viewer_is_lead=F("team_memberships__is_lead"))
+            .annotate(
+                viewer_is_lead=F("team_memberships__is_lead"),
+                viewer_may_see_address=F("team_memberships__may_see_address"),
+            )
             .get(pk=case_id)
         )
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
@@ -41,11 +44,12 @@ def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     return case
 
 
-def _membership_noted(user: User, case: Case) -> bool | None:
-    """Return whether `user` leads `case` if `access_case` fetched it for them; else None."""
+def _membership_noted(user: User, case: Case, field: str = "is_lead") -> bool | None:
+    """Return the `field` of `user`'s membership of `case` (whether they lead it, or may see
+    its address) if `access_case` fetched it for them; else None."""
     if getattr(case, "viewer_id", None) != user.pk:
         return None
-    return case.viewer_is_lead
+    return getattr(case, f"viewer_{field}")
 
 
 def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
@@ -72,13 +76,19 @@ def case_lock_for_change(
         raise Http404 from error
     if not user.has_perm(permission, case):
         raise PermissionDenied
-    case.row_locked = True
-    return case
+    return _locked(case)
 
 
 def case_lock(case_id: uuid.UUID | str) -> Case:
     """Lock a case's row for scheduled work that acts for no one (the reminder sweep)."""
-    case = Case.objects.select_for_update().get(pk=case_id)
+    return _locked(Case.objects.select_for_update().get(pk=case_id))
+
+
+def _locked(case: Case) -> Case:
+    """Note the lock, and move the case's version on: this write will change the case (if it
+    rolls back, so does the version)."""
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    case.version += 1
     case.row_locked = True
     return case
 
@@ -105,10 +115,26 @@ is_team_manager = _has_role(User.Role.TEAM_MANAGER)
 is_auditor = _has_role(User.Role.AUDITOR)
 works_with_families = is_practitioner | is_team_manager
 
+
+@rules.predicate
+def may_see_the_address(user: User, case: Case | None) -> bool:
+    if case is None or not user.is_active:
+        return False
+    noted = _membership_noted(user, case, "may_see_address")
+    if noted is not None:
+        return noted
+    return CaseTeamMembership.objects.filter(
+        case=case, user=user, may_see_address=True, left_at__isnull=True
+    ).exists()
+
+
 # Case records: members of the case team who work with the family.
 rules.add_perm("cases.view_case", is_case_member)
 rules.add_perm("cases.change_case", is_case_member & works_with_families)
-rules.add_perm("cases.reveal_protected_address", is_case_member & works_with_families)
+# The protected address: only members the lead has allowed (need-to-know, not the whole team).
+rules.add_perm(
+    "cases.reveal_protected_address", is_case_member & works_with_families & may_see_the_address
+)
 rules.add_perm("cases.add_case", works_with_families)
 # Contact details of the people who need to know: for those who do the sharing. No reason or
 # code is asked (professionals' work details), but every view is audited.
@@ -133,6 +159,14 @@ def leads_the_case(user: User, case: Case | None) -> bool:
         case=case, user=user, is_lead=True, left_at__isnull=True
     ).exists()
 
+
+# The case team: the lead practitioner, or a team manager on the team, adds, removes and hands
+# over; only the lead decides who else may see the protected address.
+rules.add_perm(
+    "cases.manage_team",
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
+)
+rules.add_perm("cases.grant_address_access", is_case_member & works_with_families & leads_the_case)
 
 # Removing evidence (uploaded by mistake) deletes its bytes for good: the case's lead
 # practitioner or a team manager on the case decides, and the removal stays on the record.

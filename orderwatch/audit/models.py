@@ -25,6 +25,15 @@ class Verb(models.TextChoices):
     PERSON_ADDED = "case.person_added", "Added a person to a case"
     TEAM_MEMBER_ADDED = "case.team_member_added", "Added someone to a case team"
     TEAM_MEMBER_REMOVED = "case.team_member_removed", "Removed someone from a case team"
+    LEAD_HANDED_OVER = "case.lead_handed_over", "Handed over the lead of a case"
+    ADDRESS_ACCESS_GRANTED = (
+        "case.address_access_granted",
+        "Allowed a case team member to see the protected address",
+    )
+    ADDRESS_ACCESS_WITHDRAWN = (
+        "case.address_access_withdrawn",
+        "Stopped a case team member seeing the protected address",
+    )
     ADDRESS_RECORDED = "case.protected_address_recorded", "Recorded a protected address"
     ADDRESS_REVEALED = "case.protected_address_revealed", "Revealed a protected address"
     ADDRESS_CHANGED = "case.address_change_recorded", "Recorded that the victim-survivor moved"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 
 from orderwatch.access.policy import access_case
@@ -15,6 +15,8 @@ from orderwatch.orders.selectors import OrderWithState, order_state
 from orderwatch.tasks.models import Task
 
 CASE_PAGE_BREACHES = 5
+# Newest first by the earliest moment each could have happened (the chronology's order).
+NEWEST_FIRST = ("-happened_on", F("happened_at_time").desc(nulls_last=True), "-created_at", "-pk")
 # What a list of breaches never loads: free text and confidential details (their own pages show
 # those).
 LIST_DEFERRED = (
@@ -108,14 +110,33 @@ def case_breaches(*, case: Case) -> QuerySet[Breach]:
     return case.breaches.defer(*LIST_DEFERRED)
 
 
+def breached_with_orders() -> Prefetch:
+    """Prefetch the conditions each breach breached, with their orders' types (no wording)."""
+    return Prefetch(
+        "breached",
+        queryset=BreachedCondition.objects.select_related("condition__order__order_type")
+        .defer("how", "condition__place", "condition__wording", "condition__exceptions")
+        .order_by("condition__created_at"),
+    )
+
+
 def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> CaseBreaches:
-    """Return the latest breaches and the counts, in a fixed number of queries."""
-    counts = case.breaches.aggregate(
-        total=Count("pk"),
-        outstanding=Count("pk", filter=Q(police_reported=False, not_reported_resolution="")),
+    """Return the latest breaches (newest first, as the chronology orders them, with who
+    recorded them and what they breached) and the counts, in two queries: each row carries
+    the case's counts, so no breaches means no rows and counts of nought."""
+    outstanding = Q(police_reported=False, not_reported_resolution="")
+    recent = list(
+        case.breaches.defer(*LIST_DEFERRED)
+        .select_related("created_by")
+        .prefetch_related(breached_with_orders())
+        .annotate(
+            case_total=Window(Count("pk")),
+            case_outstanding=Window(Count("pk", filter=outstanding)),
+        )
+        .order_by(*NEWEST_FIRST)[:limit]
     )
     return CaseBreaches(
-        recent=list(case.breaches.defer(*LIST_DEFERRED)[:limit]),
-        total=counts["total"],
-        police_report_outstanding=counts["outstanding"],
+        recent=recent,
+        total=recent[0].case_total if recent else 0,
+        police_report_outstanding=recent[0].case_outstanding if recent else 0,
     )

@@ -1,7 +1,8 @@
 from django import forms
 
 from orderwatch.accounts.forms import AuthenticatorCodeField
-from orderwatch.cases.models import CasePerson
+from orderwatch.accounts.models import Agency, User
+from orderwatch.cases.models import Capacity, CasePerson
 
 
 class AddressRevealForm(forms.Form):
@@ -65,3 +66,99 @@ class CasePersonForm(forms.Form):
 
     def clean_aliases(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class TeamAgencyForm(forms.Form):
+    """Step one of adding someone to the case team: which agency they work for."""
+
+    agency = forms.ModelChoiceField(
+        label="Which agency do they work for?",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency they work for"},
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class TeamMemberAddForm(forms.Form):
+    """Step two: the person (from the agency's directory) and their role on the case."""
+
+    user = forms.ModelChoiceField(
+        label="Who do you want to add?",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who to add to the case team"},
+    )
+    capacity = forms.ChoiceField(
+        label="What is their role on this case?",
+        choices=Capacity.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role on this case"},
+    )
+    other_capacity = forms.CharField(
+        label="If other, their role on this case",
+        max_length=100,
+        required=False,
+        help_text="For example, GP or youth worker",
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.display_name} – {user.get_role_display()}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("capacity") == Capacity.OTHER and not data.get("other_capacity", "").strip():
+            self.add_error("other_capacity", "Enter their role on this case")
+        return data
+
+    def capacity_words(self) -> str:
+        """Return the role on the case as it is shown: the choice, or what was written."""
+        data = self.cleaned_data
+        if data["capacity"] == Capacity.OTHER:
+            return data["other_capacity"].strip()
+        return Capacity(data["capacity"]).label
+
+
+class TeamMemberRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are they leaving the case team?",
+        help_text="For example, they have moved to another team. This is kept on the record.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why they are leaving the case team"},
+    )
+    new_lead = forms.ModelChoiceField(
+        label="Who will lead the case instead?",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, successors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if successors is None:
+            del self.fields["new_lead"]
+        else:
+            self.fields["new_lead"].queryset = successors
+            self.fields["new_lead"].required = True
+            self.fields["new_lead"].error_messages["required"] = (
+                "Choose who will lead the case instead"
+            )
+            self.fields["new_lead"].label_from_instance = lambda user: user.display_name
+
+
+class AddressAccessForm(forms.Form):
+    reason = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="This is kept on the record with your name.",
+        error_messages={"required": "Enter why"},
+    )

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from orderwatch.accounts.models import Agency
+from orderwatch.accounts.models import Agency, User
 from orderwatch.confidential.fields import EncryptedTextField
 from orderwatch.core.models import RecordedModel
 
@@ -27,6 +27,12 @@ class Case(RecordedModel):
     protected_address = EncryptedTextField(
         blank=True,
         help_text="The victim-survivor's address. Encrypted; revealed only with a reason.",
+    )
+    version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves on with every write to the case (each takes the case's row lock), so "
+        "what was worked out from the case can be kept until it changes.",
     )
 
     class Meta:
@@ -76,10 +82,29 @@ class CasePerson(RecordedModel):
         return f"{self.given_name} {self.family_name}".strip()
 
 
+# Who can be on a case team: the professionals who work with families.
+TEAM_ROLES = (User.Role.PRACTITIONER, User.Role.TEAM_MANAGER)
+
+
+class Capacity(models.TextChoices):
+    """The usual capacities on a case team; anything else is written in ("Other")."""
+
+    OFFICER_IN_THE_CASE = "officer_in_the_case", "Officer in the case"
+    PROBATION_OFFICER = "probation_officer", "Probation officer"
+    ALLOCATED_IDVA = "allocated_idva", "Allocated IDVA"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    EARLY_HELP_WORKER = "early_help_worker", "Early Help worker"
+    SCHOOL_DSL = "school_dsl", "School designated safeguarding lead"
+    HEALTH = "health", "Health professional"
+    HOUSING = "housing", "Housing officer"
+    OTHER = "other", "Other"
+
+
 class CaseTeamMembership(RecordedModel):
     """A professional on a case team, from which agency and in which capacity.
 
-    Leaving the team ends access at once; the row stays so the history is kept.
+    Leaving the team ends access at once; the row stays so the history is kept. Being on the
+    team does not by itself allow revealing the protected address: the lead grants that.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team_memberships")
@@ -89,7 +114,11 @@ class CaseTeamMembership(RecordedModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     capacity = models.CharField(max_length=100, help_text="For example, allocated IDVA")
     is_lead = models.BooleanField(default=False)
+    may_see_address = models.BooleanField(
+        default=False, help_text="The lead has allowed them to reveal the protected address."
+    )
     left_at = models.DateTimeField(null=True, blank=True)
+    left_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-is_lead", "created_at"]
@@ -109,3 +138,32 @@ class CaseTeamMembership(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.case}"
+
+
+class CaseTeamChange(RecordedModel):
+    """A change to the case team, with why: the team's history on the page and in the
+    chronology (`created_by` made it, `created_at` is when)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added to the case team"
+        REMOVED = "removed", "Removed from the case team"
+        LEAD_HANDED_OVER = "lead_handed_over", "Became the lead"
+        ADDRESS_ACCESS_GRANTED = "address_access_granted", "Allowed to see the protected address"
+        ADDRESS_ACCESS_WITHDRAWN = (
+            "address_access_withdrawn",
+            "No longer allowed to see the protected address",
+        )
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team_changes")
+    membership = models.ForeignKey(
+        CaseTeamMembership, on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"

@@ -1,16 +1,48 @@
 """Reading cases: always through the access policy, with a fixed number of queries."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from orderwatch.access.policy import access_case, access_case_for_change, visible_cases
-from orderwatch.accounts.models import User
-from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
-from orderwatch.orders.selectors import next_order_end, orders_prefetch
+from orderwatch.accounts.models import Agency, User
+from orderwatch.breaches.selectors import CaseBreaches, case_breaches_summary
+from orderwatch.cases.models import TEAM_ROLES, Case, CasePerson, CaseTeamMembership
+from orderwatch.chronology.selectors import (
+    RECENT_ENTRIES,
+    breach_entries,
+    move_entries,
+    order_entries,
+    recent_entries,
+    review_task_entries,
+    risk_entries,
+)
+from orderwatch.chronology.timeline import Entry, Kind
+from orderwatch.orders.models import AddressChange
+from orderwatch.orders.selectors import (
+    OrderWithState,
+    case_moves,
+    case_orders,
+    next_order_end,
+    orders_prefetch,
+)
+from orderwatch.patterns.selectors import CasePattern, case_pattern
+from orderwatch.safety.selectors import (
+    RiskPicture,
+    reviews_open_and_newest,
+    risk_newest,
+    risk_picture,
+)
+from orderwatch.sharing.selectors import CaseSharing, case_sharing
+from orderwatch.tasks.models import Task
 
 _ACTIVE_TEAM = CaseTeamMembership.objects.filter(left_at__isnull=True).select_related(
-    "user", "agency"
+    "user", "agency", "created_by"
 )
+# How many of an agency's people the "add someone" page lists at once (a name narrows it).
+DIRECTORY_PAGE = 50
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
@@ -53,6 +85,58 @@ def case_team(*, case: Case) -> QuerySet[CaseTeamMembership]:
     return _ACTIVE_TEAM.filter(case=case).order_by("-is_lead", "created_at")
 
 
+def case_team_for_change(*, user: User, case_id, permission: str = "cases.manage_team") -> Case:
+    """Return a case whose team `user` may change (`permission`): 404 if they cannot see it,
+    403 if they may not."""
+    case = access_case(user, case_id)
+    if not user.has_perm(permission, case):
+        raise PermissionDenied
+    return case
+
+
+def team_member_get(*, case: Case, membership_id) -> CaseTeamMembership:
+    """Return a current member of a granted case's team; 404 for any other id."""
+    try:
+        return _ACTIVE_TEAM.get(case=case, pk=membership_id)
+    except (CaseTeamMembership.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+
+
+def team_successors(*, case: Case, leaving: CaseTeamMembership) -> QuerySet[User]:
+    """Return who could lead the case when `leaving` (its lead) goes: the rest of the team."""
+    return (
+        User.objects.filter(
+            case_memberships__case=case,
+            case_memberships__left_at__isnull=True,
+            role__in=TEAM_ROLES,
+        )
+        .exclude(pk=leaving.user_id)
+        .order_by("display_name")
+    )
+
+
+def team_agencies() -> QuerySet[Agency]:
+    """Return the partnership's agencies, whose people may join any case team."""
+    return Agency.objects.order_by("name")
+
+
+def team_directory(*, case: Case, agency: Agency, name: str = "") -> QuerySet[User]:
+    """Return up to `DIRECTORY_PAGE` of `agency`'s active professionals not on the case team,
+    by name (`name` narrows it): their name and role, nothing else."""
+    on_team = CaseTeamMembership.objects.filter(
+        case=case, user=OuterRef("pk"), left_at__isnull=True
+    )
+    people = (
+        User.objects.filter(agency=agency, is_active=True, role__in=TEAM_ROLES)
+        .exclude(Exists(on_team))
+        .only("id", "display_name", "role", "agency_id")
+        .order_by("display_name", "pk")
+    )
+    if name.strip():
+        people = people.filter(display_name__icontains=name.strip())
+    return people
+
+
 def case_create_allowed(*, user: User) -> None:
     """Raise PermissionDenied unless `user` may open new cases."""
     if not user.has_perm("cases.add_case"):
@@ -70,3 +154,63 @@ def case_for_address_reveal(*, user: User, case_id) -> Case:
     if not user.has_perm("cases.reveal_protected_address", case):
         raise PermissionDenied
     return case
+
+
+# "Recent events" on the case page: every kind but the team's changes, which the page's team
+# section shows as it is now (the chronology has each change).
+CASE_PAGE_KINDS = frozenset(Kind) - {Kind.TEAM}
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the case page shows, each record read once for every section that shows it."""
+
+    people: list[CasePerson]
+    team: list[CaseTeamMembership]
+    orders: list[OrderWithState]
+    moves: list[AddressChange]
+    breaches: CaseBreaches
+    pattern: CasePattern
+    risk: RiskPicture
+    open_reviews: list[Task]
+    recent: list[Entry]
+    sharing: CaseSharing
+
+
+def case_page(*, case: Case) -> CasePage:
+    """Return what the page of a case already granted (via `case_open`) shows, in a fixed
+    number of queries whatever the case's size: "Recent events" is built from the orders,
+    breaches, moves, reviews and risk levels the other sections read."""
+    orders = case_orders(case=case)
+    read_orders = [item.order for item in orders]
+    people = list(case_people(case=case))
+    moves = list(case_moves(case=case))
+    breaches = case_breaches_summary(case=case, limit=max(RECENT_ENTRIES, 5))
+    assessments = risk_newest(case=case, count=RECENT_ENTRIES + 1)
+    reviews = reviews_open_and_newest(case=case, newest=RECENT_ENTRIES)
+    recent = recent_entries(
+        case=case,
+        limit=RECENT_ENTRIES,
+        kinds=CASE_PAGE_KINDS,
+        read={
+            order_entries: read_orders,
+            breach_entries: breaches.recent,
+            move_entries: moves,
+            review_task_entries: reviews,  # newest first: the open ones are among them
+            risk_entries: assessments,
+        },
+    )
+    return CasePage(
+        people=people,
+        team=list(case_team(case=case)),
+        orders=orders,
+        moves=moves,
+        breaches=breaches,
+        pattern=case_pattern(case=case, orders=read_orders, people=people),
+        risk=risk_picture(case=case, newest=assessments, breaches_recorded=breaches.total),
+        open_reviews=sorted(
+            (task for task in reviews if task.done_at is None), key=lambda task: task.created_at
+        ),
+        recent=recent,
+        sharing=case_sharing(case=case),
+    )

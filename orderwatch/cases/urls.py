@@ -3,6 +3,7 @@ from django.urls import path
 from orderwatch.cases import views
 
 app_name = "cases"
+TEAM = "<uuid:case_id>/team/<uuid:membership_id>/"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
@@ -10,4 +11,8 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/people/new/", views.case_person_new, name="person-new"),
     path("<uuid:case_id>/address/reveal/", views.case_address_reveal, name="address-reveal"),
+    path("<uuid:case_id>/team/add/", views.team_member_add, name="team-add"),
+    path(TEAM + "remove/", views.team_member_remove, name="team-remove"),
+    path(TEAM + "lead/", views.team_lead_hand_over, name="team-lead"),
+    path(TEAM + "address-access/", views.team_address_access, name="team-address-access"),
 ]

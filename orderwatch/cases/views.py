@@ -5,22 +5,28 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
-from orderwatch.breaches.selectors import case_breaches_summary
 from orderwatch.cases import selectors
-from orderwatch.cases.forms import AddressRevealForm, CaseCreateForm, CasePersonForm
+from orderwatch.cases.forms import (
+    AddressAccessForm,
+    AddressRevealForm,
+    CaseCreateForm,
+    CasePersonForm,
+    TeamAgencyForm,
+    TeamMemberAddForm,
+    TeamMemberRemoveForm,
+)
 from orderwatch.cases.services import (
+    case_address_access_set,
     case_create,
+    case_lead_hand_over,
     case_open,
     case_person_add,
     case_protected_address_reveal,
+    case_team_member_add,
+    case_team_member_remove,
 )
-from orderwatch.chronology.selectors import recent_entries
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
-from orderwatch.orders.selectors import case_moves, case_orders
-from orderwatch.patterns.selectors import case_pattern
-from orderwatch.safety.selectors import open_reviews, risk_picture
-from orderwatch.sharing.selectors import case_sharing
 from orderwatch.tasks.selectors import my_tasks
 
 
@@ -53,26 +59,15 @@ def case_new(request):
 
 def case_detail(request, case_id):
     case = case_open(actor=request.user, case_id=case_id)
-    # Read once, for the pattern and recent events too.
-    orders = case_orders(case=case)
-    read = [item.order for item in orders]
-    people = list(selectors.case_people(case=case))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "people": people,
-            "team": selectors.case_team(case=case),
-            "orders": orders,
-            "moves": case_moves(case=case),
-            "breaches": case_breaches_summary(case=case),
-            "pattern": case_pattern(case=case, orders=read, people=people),
-            "risk": risk_picture(case=case),
-            "open_reviews": open_reviews(case=case),
-            "recent": recent_entries(case=case, orders=read),
-            "sharing": case_sharing(case=case),
+            "page": selectors.case_page(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
+            "can_manage_team": request.user.has_perm("cases.manage_team", case),
+            "can_grant_address": request.user.has_perm("cases.grant_address_access", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "nav": "cases",
         },
@@ -117,4 +112,130 @@ def case_address_reveal(request, case_id):
             )
     return render(
         request, "cases/address_reveal.html", {"case": case, "form": form, "nav": "cases"}
+    )
+
+
+def team_member_add(request, case_id):
+    """Add someone to the case team: their agency first, then who and in what role."""
+    case = selectors.case_team_for_change(user=request.user, case_id=case_id)
+    agencies = selectors.team_agencies()
+    choose = TeamAgencyForm(request.GET if "agency" in request.GET else None, agencies=agencies)
+    if not choose.is_valid():
+        return render(
+            request,
+            "cases/team_agency.html",
+            {"case": case, "form": choose, "nav": "cases"},
+        )
+    agency = choose.cleaned_data["agency"]
+    name = request.GET.get("name", "")[:100]
+    people = selectors.team_directory(case=case, agency=agency, name=name)
+    form = TeamMemberAddForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_team_member_add(
+                actor=request.user,
+                case=case,
+                user=form.cleaned_data["user"],
+                capacity=form.capacity_words(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Added to the case team. They have been told.")
+            return redirect(case.get_absolute_url() + "#team")
+    listed = people[: selectors.DIRECTORY_PAGE]
+    form.fields["user"].queryset = people.filter(pk__in=[user.pk for user in listed])
+    return render(
+        request,
+        "cases/team_member_add.html",
+        {
+            "case": case,
+            "agency": agency,
+            "name": name,
+            "form": form,
+            "more": len(listed) == selectors.DIRECTORY_PAGE,
+            "nav": "cases",
+        },
+    )
+
+
+def team_member_remove(request, case_id, membership_id):
+    case = selectors.case_team_for_change(user=request.user, case_id=case_id)
+    member = selectors.team_member_get(case=case, membership_id=membership_id)
+    successors = selectors.team_successors(case=case, leaving=member) if member.is_lead else None
+    form = TeamMemberRemoveForm(
+        request.POST if request.method == "POST" else None, successors=successors
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_team_member_remove(
+                actor=request.user,
+                case=case,
+                user=member.user,
+                reason=form.cleaned_data["reason"],
+                new_lead=form.cleaned_data.get("new_lead"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Removed from the case team.")
+            if member.user == request.user:
+                return redirect("cases:list")
+            return redirect(case.get_absolute_url() + "#team")
+    return render(
+        request,
+        "cases/team_member_remove.html",
+        {"case": case, "member": member, "form": form, "nav": "cases"},
+    )
+
+
+def team_lead_hand_over(request, case_id, membership_id):
+    case = selectors.case_team_for_change(user=request.user, case_id=case_id)
+    member = selectors.team_member_get(case=case, membership_id=membership_id)
+    errors = []
+    if request.method == "POST":
+        try:
+            case_lead_hand_over(actor=request.user, case=case, to=member.user)
+        except ValidationError as error:
+            errors = [message for messages_ in error.message_dict.values() for message in messages_]
+        else:
+            messages.success(request, "The lead has been handed over.")
+            return redirect(case.get_absolute_url() + "#team")
+    return render(
+        request,
+        "cases/team_lead_hand_over.html",
+        {"case": case, "member": member, "errors": errors, "nav": "cases"},
+    )
+
+
+def team_address_access(request, case_id, membership_id):
+    case = selectors.case_team_for_change(
+        user=request.user, case_id=case_id, permission="cases.grant_address_access"
+    )
+    member = selectors.team_member_get(case=case, membership_id=membership_id)
+    allow = not member.may_see_address
+    form = AddressAccessForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_address_access_set(
+                actor=request.user,
+                case=case,
+                user=member.user,
+                allowed=allow,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "They can now see the protected address, with a reason and a code each time."
+                if allow
+                else "They can no longer see the protected address.",
+            )
+            return redirect(case.get_absolute_url() + "#team")
+    return render(
+        request,
+        "cases/team_address_access.html",
+        {"case": case, "member": member, "allow": allow, "form": form, "nav": "cases"},
     )

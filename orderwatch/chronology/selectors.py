@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.breaches.selectors import NEWEST_FIRST, breached_with_orders
 from orderwatch.cases.models import Case
 from orderwatch.chronology.timeline import (
     Entry,
@@ -32,10 +33,10 @@ from orderwatch.chronology.timeline import (
     wanted,
 )
 from orderwatch.evidence.models import EvidenceItem
-from orderwatch.orders.models import Order, OrderChange
+from orderwatch.orders.models import AddressChange, Order, OrderChange
 from orderwatch.orders.selectors import order_state
 from orderwatch.orders.status import Status
-from orderwatch.safety.models import SafetyReview
+from orderwatch.safety.models import RiskAssessment, SafetyReview
 from orderwatch.sharing.models import Share
 from orderwatch.tasks.models import Task
 
@@ -215,24 +216,22 @@ def _breach(breach: Breach, tz: dt.tzinfo) -> Entry:
     )
 
 
-def breach_entries(case: Case, limit: int | None = None) -> list[Entry]:
-    """Return the case's breaches, dated by when they happened (as precisely as known)."""
+def breach_entries(
+    case: Case, limit: int | None = None, breaches: list[Breach] | None = None
+) -> list[Entry]:
+    """Return the case's breaches, dated by when they happened (as precisely as known).
+
+    `breaches`: the newest, if the caller has read them already (see `case_breaches_summary`).
+    """
     tz = _tz()
-    breaches = (
-        Breach.objects.filter(case=case)
-        .defer(*BREACH_DEFERRED)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "breached",
-                queryset=BreachedCondition.objects.select_related("condition__order__order_type")
-                .defer("how", "condition__place", "condition__wording", "condition__exceptions")
-                .order_by("condition__created_at"),
-            )
+    if breaches is None:
+        breaches = (
+            Breach.objects.filter(case=case)
+            .defer(*BREACH_DEFERRED)
+            .select_related("created_by")
+            .prefetch_related(breached_with_orders())
+            .order_by(*NEWEST_FIRST)  # the order `merge` uses
         )
-        # Newest first by the earliest moment it could have been: the order `merge` uses.
-        .order_by("-happened_on", F("happened_at_time").desc(nulls_last=True), "-created_at", "-pk")
-    )
     return [_breach(breach, tz) for breach in _limited(breaches, limit)]
 
 
@@ -275,14 +274,20 @@ def _review_opened(task: Task, tz: dt.tzinfo) -> Entry:
     )
 
 
-def review_task_entries(case: Case, limit: int | None = None) -> list[Entry]:
-    """Return the safety-plan review tasks opened on the case, and why each was opened."""
+def review_task_entries(
+    case: Case, limit: int | None = None, tasks: list[Task] | None = None
+) -> list[Entry]:
+    """Return the safety-plan review tasks opened on the case, and why each was opened.
+
+    `tasks`: the newest, if the caller has read them already (see `reviews_open_and_newest`).
+    """
     tz = _tz()
-    tasks = (
-        Task.objects.filter(case=case, kind=Task.Kind.SAFETY_REVIEW)
-        .select_related("created_by", "assignee")
-        .order_by("-created_at", "-pk")
-    )
+    if tasks is None:
+        tasks = (
+            Task.objects.filter(case=case, kind=Task.Kind.SAFETY_REVIEW)
+            .select_related("created_by", "assignee")
+            .order_by("-created_at", "-pk")
+        )
     return [_review_opened(task, tz) for task in _limited(tasks, limit)]
 
 
@@ -315,15 +320,22 @@ def review_entries(case: Case, limit: int | None = None) -> list[Entry]:
 # Risk levels and moves ------------------------------------------------------------------------
 
 
-def risk_entries(case: Case, limit: int | None = None) -> list[Entry]:
-    """Return each risk level set, who set it and why, and the level it replaced."""
+def risk_entries(
+    case: Case, limit: int | None = None, assessments: list[RiskAssessment] | None = None
+) -> list[Entry]:
+    """Return each risk level set, who set it and why, and the level it replaced.
+
+    `assessments`: the newest `limit + 1`, if the caller has read them already (see
+    `risk_newest`).
+    """
     tz = _tz()
-    assessments = list(
-        _limited(
-            case.risk_assessments.select_related("created_by").order_by("-created_at", "-pk"),
-            None if limit is None else limit + 1,  # one more, to say what the oldest replaced
+    if assessments is None:
+        assessments = list(
+            _limited(
+                case.risk_assessments.select_related("created_by").order_by("-created_at", "-pk"),
+                None if limit is None else limit + 1,  # one more: what the oldest replaced
+            )
         )
-    )
     entries = []
     for index, assessment in enumerate(assessments if limit is None else assessments[:limit]):
         before = assessments[index + 1] if index + 1 < len(assessments) else None
@@ -350,14 +362,20 @@ def risk_entries(case: Case, limit: int | None = None) -> list[Entry]:
     return entries
 
 
-def move_entries(case: Case, limit: int | None = None) -> list[Entry]:
-    """Return each recorded move with the agreed next step: never an address, nor why."""
+def move_entries(
+    case: Case, limit: int | None = None, moves: list[AddressChange] | None = None
+) -> list[Entry]:
+    """Return each recorded move with the agreed next step: never an address, nor why.
+
+    `moves`: newest first, if the caller has read them already (see `case_moves`).
+    """
     tz = _tz()
-    moves = (
-        case.address_changes.only("pk", "case", "created_at", "next_step", "created_by")
-        .select_related("created_by")
-        .order_by("-created_at", "-pk")
-    )
+    if moves is None:
+        moves = (
+            case.address_changes.only("pk", "case", "created_at", "next_step", "created_by")
+            .select_related("created_by")
+            .order_by("-created_at", "-pk")
+        )
     return [
         Entry(
             kind=Kind.MOVE,
@@ -448,6 +466,35 @@ def evidence_entries(case: Case, limit: int | None = None) -> list[Entry]:
     return [_evidence(item, tz) for item in _limited(items, limit)]
 
 
+# The case team --------------------------------------------------------------------------------
+
+
+def team_entries(case: Case, limit: int | None = None) -> list[Entry]:
+    """Return each change to the case team: who joined or left (and why), who leads, and who
+    was allowed to see the protected address or stopped (never the address)."""
+    tz = _tz()
+    changes = case.team_changes.select_related(
+        "membership__user", "membership__agency", "created_by"
+    ).order_by("-created_at", "-pk")
+    entries = []
+    for change in _limited(changes, limit):
+        member = change.membership
+        entries.append(
+            Entry(
+                kind=Kind.TEAM,
+                key=f"team:{change.pk}",
+                when=at_moment(change.created_at, tz),
+                title=f"{member.user.display_name}: {_lower_first(change.get_kind_display())}",
+                recorded_at=change.created_at,
+                by=_name(change.created_by),
+                by_recorded=False,
+                description=f"{member.agency.name}, {member.capacity}",
+                details=(f"Why: {change.reason}",) if change.reason else (),
+            )
+        )
+    return entries
+
+
 SOURCES: list[Source] = [
     Source(Kind.ORDER, order_entries),
     Source(Kind.BREACH, breach_entries),
@@ -457,6 +504,7 @@ SOURCES: list[Source] = [
     Source(Kind.MOVE, move_entries),
     Source(Kind.SHARING, share_entries),
     Source(Kind.EVIDENCE, evidence_entries),
+    Source(Kind.TEAM, team_entries),
 ]
 
 
@@ -532,18 +580,26 @@ def case_chronology_page(
 
 
 def recent_entries(
-    *, case: Case, limit: int = RECENT_ENTRIES, orders: Iterable[Order] | None = None
+    *,
+    case: Case,
+    limit: int = RECENT_ENTRIES,
+    kinds: Collection[Kind] = (),
+    read: dict[Callable, list] | None = None,
 ) -> list[Entry]:
-    """Return a granted case's `limit` newest entries of every kind, for the case page.
+    """Return a granted case's `limit` newest entries of the `kinds` given (every kind if
+    none), for the case page.
 
-    `orders`: the case's orders if the caller has read them already (see `order_entries`).
+    `read`: rows the caller has read already, by source (`{order_entries: orders, ...}`), as
+    each source's own argument for them describes; the other sources read their own.
     """
+    read = read or {}
     entries = [
         entry
         for source in SOURCES
+        if wanted(source.kind, kinds)
         for entry in (
-            order_entries(case, limit, orders)
-            if orders is not None and source.entries is order_entries
+            source.entries(case, limit, read[source.entries])
+            if source.entries in read
             else source.entries(case, limit)
         )
     ]

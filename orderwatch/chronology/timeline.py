@@ -27,6 +27,7 @@ class Kind(enum.StrEnum):
     MOVE = "move"
     SHARING = "sharing"
     EVIDENCE = "evidence"
+    TEAM = "team"
 
 
 KIND_LABELS = {
@@ -37,6 +38,7 @@ KIND_LABELS = {
     Kind.MOVE: "Moves",
     Kind.SHARING: "Information shared",
     Kind.EVIDENCE: "Evidence and diary entries",
+    Kind.TEAM: "Case team changes",
 }
 
 

@@ -5,7 +5,11 @@ from django.db import models
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
 from orderwatch.events.table import FOLLOW_UPS, CaseEvent, FollowUp
-from orderwatch.notifications.services import case_lead_notify, case_team_notify
+from orderwatch.notifications.services import (
+    case_lead_notify,
+    case_member_notify,
+    case_team_notify,
+)
 from orderwatch.patterns.services import pattern_escalations_note
 from orderwatch.safety.services import safety_review_open
 from orderwatch.sharing.services import sharing_event_record
@@ -38,6 +42,10 @@ def case_event_record(
             case_team_notify(actor=actor, case=case, kind=event.value, link=link)
         elif follow_up is FollowUp.LEAD_ALERT:
             case_lead_notify(actor=actor, case=case, kind=event.value, link=link)
+        elif follow_up is FollowUp.MEMBER_ALERT:
+            case_member_notify(
+                actor=actor, case=case, kind=event.value, link=link, user=subject.user
+            )
         elif follow_up is FollowUp.PARTIES_NEED_UPDATING:
             sharing_event_record(actor=actor, case=case, kind=event.value)
     return done

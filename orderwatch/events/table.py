@@ -29,6 +29,7 @@ class CaseEvent(models.TextChoices):
     DIARY_ENTRY_ADDED = "diary_entry_added", "The victim-survivor added a diary entry"
     ADDRESS_CHANGED = "address_changed", "The victim-survivor moved"
     REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
+    MEMBER_ADDED = "member_added", "You were added to a case"
 
 
 class FollowUp(enum.IntEnum):
@@ -39,6 +40,7 @@ class FollowUp(enum.IntEnum):
     TEAM_ALERT = 3  # everyone on the case team but the actor, in the service and by email
     LEAD_ALERT = 4  # only whoever the case's tasks go to
     PARTIES_NEED_UPDATING = 5  # everyone told before needs telling again (a task each)
+    MEMBER_ALERT = 6  # only the person the event is about (someone added to the team)
 
 
 @dataclass(frozen=True)
@@ -97,4 +99,8 @@ FOLLOW_UPS: dict[CaseEvent, Row] = {
         why="No alert: the move is discussed with the victim-survivor before anyone is told.",
     ),
     CaseEvent.REVIEW_OVERDUE: _row(F.TEAM_ALERT),
+    CaseEvent.MEMBER_ADDED: _row(
+        F.MEMBER_ALERT,
+        why="The person added needs to know; the team sees the change on the case page.",
+    ),
 }

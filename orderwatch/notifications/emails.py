@@ -1,4 +1,5 @@
-"""The alert email: the same few words for every event, and a link to the notification.
+"""The alert email: the same few words for every event (or for being added to a case), and a
+link to the notification.
 
 Email leaves the service's protection (it may be read on a shared screen, forwarded, or kept
 by a mail provider), so it says only that there is an update. The link opens the
@@ -11,16 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-def case_update_email(*, notification_id, to: str) -> EmailMessage:
-    """Return the email telling `to` there is an update, linking to the notification."""
+def case_update_email(*, notification_id, kind: str = "", to: str) -> EmailMessage:
+    """Return the email telling `to` there is an update (or, for `kind` "member_added", that
+    they were added to a case), linking to the notification."""
     link = settings.ORDERWATCH_BASE_URL.rstrip("/") + reverse(
         "notifications:open", kwargs={"notification_id": notification_id}
     )
-    body = _("There is an update on a case you work on. Sign in to see it: %(link)s") % {
-        "link": link
-    }
-    return EmailMessage(
-        subject=_("OrderWatch: an update on a case you work on"),
-        body=body + "\n",
-        to=[to],
-    )
+    if kind == "member_added":
+        subject = _("OrderWatch: you have been added to a case")
+        body = _("You have been added to a case in OrderWatch. Sign in to see it: %(link)s")
+    else:
+        subject = _("OrderWatch: an update on a case you work on")
+        body = _("There is an update on a case you work on. Sign in to see it: %(link)s")
+    return EmailMessage(subject=subject, body=body % {"link": link} + "\n", to=[to])

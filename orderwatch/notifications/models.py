@@ -24,6 +24,7 @@ class Notification(RecordedModel):
         BREACH_RECORDED = "breach_recorded", "A breach was recorded"
         REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
         DIARY_ENTRY_ADDED = "diary_entry_added", "The victim-survivor added a diary entry"
+        MEMBER_ADDED = "member_added", "You were added to a case"
 
     class EmailStatus(models.TextChoices):
         NOT_NEEDED = "not_needed", "Not emailed"

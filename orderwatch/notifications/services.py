@@ -66,6 +66,15 @@ def case_lead_notify(*, actor: User, case: Case, kind: str, link: str) -> list[N
     return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
 
 
+@transaction.atomic
+def case_member_notify(
+    *, actor: User, case: Case, kind: str, link: str, user: User
+) -> list[Notification]:
+    """Notify one member of the case team (someone just added), as `case_team_notify` does."""
+    members = case.team_memberships.filter(left_at__isnull=True, user=user).exclude(user=actor)
+    return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
+
+
 def _notify(*, actor, case, kind, link, members) -> list[Notification]:
     recipients = members.values_list("user_id", "user__is_active", "user__email")
     made = Notification.objects.bulk_create(
@@ -156,7 +165,9 @@ def notification_email_send(*, notification_id: uuid.UUID | str) -> bool:
         ):
             return False
     try:
-        case_update_email(notification_id=notification.pk, to=recipient.email).send()
+        case_update_email(
+            notification_id=notification.pk, kind=notification.kind, to=recipient.email
+        ).send()
     except Exception as error:
         kind = _error_kind(error)
         _email_failed(notification_id=notification.pk, attempt=attempt, kind=kind)

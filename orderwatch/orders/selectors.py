@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.orders import restrictions, status
-from orderwatch.orders.models import AddressChange, Order, OrderChange, OrderType
+from orderwatch.orders.models import AddressChange, Order, OrderChange, OrderCopy, OrderType
 
 ORDER_PAGE_PREFETCH = (
     "conditions",
@@ -82,11 +82,14 @@ def order_get(*, user: User, case_id, order_id) -> Order:
 def case_orders(*, case) -> list[OrderWithState]:
     """Return a case's orders with their state, newest first (the case is already granted),
     read with all that the case page's pattern and recent events need of them too."""
-    orders = case.orders.select_related("order_type", "created_by").prefetch_related(
-        Prefetch("changes", queryset=OrderChange.objects.select_related("created_by")),
-        "conditions",
-        "copies",
-        "protected_people",
+    orders = (
+        case.orders.select_related("order_type", "created_by")
+        .prefetch_related(
+            Prefetch("changes", queryset=OrderChange.objects.select_related("created_by")),
+            "conditions",
+            "protected_people",
+        )
+        .annotate(has_copy=Exists(OrderCopy.objects.filter(order=OuterRef("pk"))))
     )
     return [OrderWithState(order, order_state(order)) for order in orders]
 
@@ -131,8 +134,13 @@ def order_for_change(*, user: User, case_id, order_id) -> Order:
 
 
 def case_moves(*, case) -> QuerySet[AddressChange]:
-    """Return the recorded moves on a case the caller has already been granted, newest first."""
-    return case.address_changes.order_by("-created_at")
+    """Return the recorded moves on a case the caller has already been granted, newest first,
+    with who recorded them (for the chronology) and without the previous address."""
+    return (
+        case.address_changes.defer("previous_address")
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def condition_get(*, order: Order, condition_id):

@@ -12,7 +12,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Literal
 
@@ -95,9 +95,14 @@ class Incident:
     respondent: str | None = None
     towards: str | None = None
     source: Source = "breach"
+    # The bounds as POSIX seconds, worked out once: a large case's analysis compares them often.
+    earliest_at: float = field(init=False, repr=False, compare=False)
+    latest_at: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _require_aware(self.earliest, self.latest)
+        object.__setattr__(self, "earliest_at", self.earliest.timestamp())
+        object.__setattr__(self, "latest_at", self.latest.timestamp())
         if self.latest < self.earliest:
             raise ValueError(f"incident {self.id}: latest is before earliest")
         if self.severity is not None and self.severity not in SEVERITY_WORDS:
@@ -269,15 +274,15 @@ def _require_aware(*moments: dt.datetime) -> None:
 
 
 def _midpoint(incident: Incident) -> float:
-    return (incident.earliest.timestamp() + incident.latest.timestamp()) / 2
+    return (incident.earliest_at + incident.latest_at) / 2
 
 
 def _time_order(incident: Incident) -> tuple[float, float, float, str]:
     # Ties broken by bounds then id, so any input order gives the same timeline.
     return (
         _midpoint(incident),
-        incident.earliest.timestamp(),
-        incident.latest.timestamp(),
+        incident.earliest_at,
+        incident.latest_at,
         incident.id,
     )
 
@@ -321,7 +326,7 @@ def _counts(
     life_definite = life_possible = 0
     history: list[str] = []
     for incident in timeline:
-        earliest, latest = incident.earliest.timestamp(), incident.latest.timestamp()
+        earliest, latest = incident.earliest_at, incident.latest_at
         if not in_force.touches(earliest, latest):
             history.append(incident.id)
             continue

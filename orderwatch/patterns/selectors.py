@@ -6,15 +6,18 @@ scoped to that one case and takes a fixed number of queries, whatever the number
 
 import datetime as dt
 from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from orderwatch.access.policy import visible_cases
 from orderwatch.accounts.models import User
-from orderwatch.breaches.models import Breach, BreachedCondition
+from orderwatch.breaches.models import Breach
+from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.evidence.models import EvidenceBreachLink, EvidenceIncident, EvidenceItem
 from orderwatch.orders import status
@@ -35,6 +38,7 @@ from orderwatch.patterns.chart import (
     timeline_rows,
     timeline_svg,
 )
+from orderwatch.patterns.kept import Kept
 from orderwatch.patterns.models import PatternEscalation
 
 LONDON = ZoneInfo("Europe/London")
@@ -43,6 +47,7 @@ LONDON = ZoneInfo("Europe/London")
 CHART_LOOKAHEAD = dt.timedelta(days=91)
 # A breach's fields that the pattern needs: never its free text or witness details.
 WHEN_AND_WHAT = (
+    "pk",
     "case_id",
     "happened_precision",
     "happened_on",
@@ -55,6 +60,12 @@ WHEN_AND_WHAT = (
 DASHBOARD_DAYS = 30
 # A flag on the case page names at most this many of its incidents, the latest.
 FLAG_INCIDENTS_ON_PAGE = 10
+# A case's sources are kept (see `_kept_sources`) above this many incidents.
+KEEP_ABOVE = GROUP_ABOVE
+# The pattern sources of the large cases last read, in this process's memory only (they hold
+# personal data; a shared cache would copy it elsewhere). Unpickling them from Django's
+# local-memory cache took longer than reading them again.
+KEPT = Kept(size=16)
 MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
 
 
@@ -67,18 +78,22 @@ class IncidentOnPage:
     """
 
     source: str
-    record: Breach | EvidenceItem
+    record: dict | EvidenceItem  # a breach: the plain values read for the pattern
+
+    @property
+    def _record(self) -> Breach | EvidenceItem:
+        return Breach(**self.record) if self.source == "breach" else self.record
 
     @property
     def label(self) -> str:
         if self.source == "breach":
-            return f"Breach: {self.record.occurrence.label()}"
+            return f"Breach: {self._record.occurrence.label()}"
         kind = self.record.get_kind_display()
         return f"{kind} in the evidence log: {self.record.occurrence.label()}"
 
     @property
     def url(self) -> str:
-        return self.record.get_absolute_url()
+        return self._record.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -130,10 +145,13 @@ class CasePattern:
 
 @dataclass(frozen=True)
 class _Sources:
-    incidents: list[Incident]
-    on_page: dict[str, IncidentOnPage]
-    periods: list[OrderPeriod]
-    markers: list[Marker]
+    """What the pattern is worked out from; shared between requests once kept, so never
+    changed after it is made."""
+
+    incidents: tuple[Incident, ...]
+    on_page: MappingProxyType  # incident id: IncidentOnPage
+    periods: tuple[OrderPeriod, ...]
+    markers: tuple[Marker, ...]
 
 
 def case_pattern(
@@ -150,7 +168,7 @@ def case_pattern(
     caller has read them already, to save reading them again.
     """
     now = now or timezone.now()
-    sources = _sources(case, orders, people)
+    sources = _kept_sources(case, orders, people)
     analysis = analyse_pattern(sources.incidents, order_periods=sources.periods, now=now)
     today = now.astimezone(LONDON).date()
     start, end = _chart_dates(sources, today)
@@ -182,10 +200,28 @@ def case_pattern(
 
 def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnalysis:
     """Return only the analysis (for services deciding whether the pattern has escalated)."""
-    sources = _sources(case)
+    sources = _kept_sources(case)
     return analyse_pattern(
         sources.incidents, order_periods=sources.periods, now=now or timezone.now()
     )
+
+
+def _kept_sources(
+    case: Case, orders: list[Order] | None = None, people: list[CasePerson] | None = None
+) -> _Sources:
+    """Return the case's sources, kept for a large case until the case's version moves on.
+
+    Kept only once the transaction that read them commits (at once outside one), so what is
+    kept never comes from a write that was rolled back. Small cases are read each time.
+    """
+    key = (case.pk, case.version)
+    kept = KEPT.get(key)
+    if kept is not None:
+        return kept
+    sources = _sources(case, orders, people)
+    if len(sources.incidents) > KEEP_ABOVE:
+        transaction.on_commit(lambda: KEPT.put(key, sources))
+    return sources
 
 
 def _sources(
@@ -202,27 +238,34 @@ def _sources(
     incidents: list[Incident] = []
     on_page: dict[str, IncidentOnPage] = {}
     orders_by_id = {order.pk: order for order in orders}
-    # Which orders each breach breached, in one join (not a list of every breach's id).
-    breached_orders: dict = {}
-    for breach_id, order_id in BreachedCondition.objects.filter(breach__case=case).values_list(
-        "breach_id", "condition__order_id"
-    ):
-        breached_orders.setdefault(breach_id, []).append(orders_by_id[order_id])
-    for breach in Breach.objects.filter(case=case).only(*WHEN_AND_WHAT):
-        breached = breached_orders.get(breach.pk, [])
+    # Each breach with the orders it breached, in one read of plain values (a large case has
+    # thousands): one row per breached condition, or one row with no order.
+    rows = Breach.objects.filter(case=case).values_list(
+        *WHEN_AND_WHAT, "breached__condition__order_id"
+    )
+    breaches: dict = {}
+    for *values, order_id in rows:
+        breach = breaches.get(values[0])
+        if breach is None:
+            breach = breaches[values[0]] = (dict(zip(WHEN_AND_WHAT, values, strict=True)), [])
+        if order_id is not None:
+            breach[1].append(orders_by_id[order_id])
+    for values, breached in breaches.values():
         incident = _incident(
-            breach,
+            values["pk"],
+            _occurrence(values),
             source="breach",
-            behaviours=breach.behaviours,
-            severity=breach.severity,
+            behaviours=values["behaviours"],
+            severity=values["severity"],
             who=_who(breached, people),
         )
         incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage("breach", breach)
+        on_page[incident.id] = IncidentOnPage("breach", values)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
-            item,
+            item.pk,
+            item.occurrence,
             source="evidence",
             behaviours=marked.behaviours,
             severity=marked.severity,
@@ -230,7 +273,7 @@ def _sources(
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("evidence", item)
-    return _Sources(incidents, on_page, periods, markers)
+    return _Sources(tuple(incidents), MappingProxyType(on_page), tuple(periods), tuple(markers))
 
 
 @dataclass(frozen=True)
@@ -276,13 +319,21 @@ def _who(breached: list[Order], people: _People) -> tuple[str | None, str | None
     return respondent, towards
 
 
+def _occurrence(values: dict) -> Occurrence:
+    return Occurrence(
+        Precision(values["happened_precision"]),
+        values["happened_on"],
+        values["happened_at_time"],
+        values["happened_until"],
+    )
+
+
 def _incident(
-    record, *, source, behaviours, severity, who: tuple[str | None, str | None]
+    pk, occurrence: Occurrence, *, source, behaviours, severity, who: tuple[str | None, str | None]
 ) -> Incident:
     respondent, towards = who
-    occurrence = record.occurrence
     return Incident(
-        id=str(record.pk),
+        id=str(pk),
         earliest=occurrence.earliest(LONDON),
         latest=occurrence.latest(LONDON),
         kinds=frozenset(behaviours),
@@ -310,6 +361,7 @@ def _evidence_incidents(case: Case) -> list[EvidenceIncident]:
         .exclude(Exists(linked))
         .exclude(Exists(corrected))
         .select_related("item")
+        .defer("item__description")  # what the victim-survivor wrote: the pattern never needs it
     )
 
 

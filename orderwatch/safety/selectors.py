@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from orderwatch.cases.models import Case
 from orderwatch.safety.models import (
@@ -62,16 +62,44 @@ def open_reviews(*, case: Case) -> QuerySet[Task]:
 
 def risk_history(*, case: Case) -> QuerySet[RiskAssessment]:
     """Return every risk level set on the case, newest (the current one) first."""
-    return case.risk_assessments.select_related("created_by").order_by("-created_at")
+    return case.risk_assessments.select_related("created_by").order_by("-created_at", "-pk")
 
 
-def risk_picture(*, case: Case) -> RiskPicture:
-    """Return the current level and whether a breach since then calls for a re-assessment."""
+def reviews_open_and_newest(*, case: Case, newest: int) -> list[Task]:
+    """Return, in one read, the case's open safety-plan review tasks (a few at most) and its
+    `newest` review tasks whether open or done, with who opened them and who each is for."""
+    reviews = case.tasks.filter(kind=Task.Kind.SAFETY_REVIEW)
+    latest = reviews.order_by("-created_at", "-pk").values("pk")[:newest]
+    return list(
+        reviews.filter(Q(done_at__isnull=True) | Q(pk__in=latest))
+        .select_related("created_by", "assignee")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def risk_newest(*, case: Case, count: int) -> list[RiskAssessment]:
+    """Return the `count` latest risk levels set, newest (the current one) first, each with
+    whether a breach was recorded after it."""
     later = case.breaches.filter(created_at__gt=OuterRef("created_at"))
-    current = risk_history(case=case).annotate(breach_since=Exists(later)).first()
-    if current is None:
-        return RiskPicture(current=None, breach_since=case.breaches.exists())
-    return RiskPicture(current=current, breach_since=current.breach_since)
+    return list(risk_history(case=case).annotate(breach_since=Exists(later))[:count])
+
+
+def risk_picture(
+    *,
+    case: Case,
+    newest: list[RiskAssessment] | None = None,
+    breaches_recorded: int | None = None,
+) -> RiskPicture:
+    """Return the current level and whether a breach since then calls for a re-assessment.
+
+    `newest` (from `risk_newest`) and the number of `breaches_recorded`, if the caller has
+    read them already.
+    """
+    newest = risk_newest(case=case, count=1) if newest is None else newest
+    if newest:
+        return RiskPicture(current=newest[0], breach_since=newest[0].breach_since)
+    any_breach = case.breaches.exists() if breaches_recorded is None else breaches_recorded > 0
+    return RiskPicture(current=None, breach_since=any_breach)
 
 
 def safety_plan_page(*, case: Case) -> SafetyPlanPage:

@@ -35,6 +35,11 @@ from orderwatch.orders.models import OrderType
 pytestmark = pytest.mark.django_db
 
 
+def lead_kwargs(case: Case) -> dict:
+    lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
+    return {"case_id": case.pk, "membership_id": lead.pk}
+
+
 def order_kwargs(case: Case) -> dict:
     return {"case_id": case.pk, "order_id": case.orders.get().pk}
 
@@ -116,6 +121,12 @@ MATRIX = [
     ),
     Route("cases:detail", CASE_PAGE, case_kwargs),
     Route("cases:person-new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("cases:team-add", CASE_CHANGE_PAGE, case_kwargs),
+    Route("cases:team-remove", CASE_CHANGE_PAGE, lead_kwargs),
+    Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs),
+    Route("cases:team-address-access", CASE_CHANGE_PAGE, lead_kwargs),
+    # The lead handing the lead to themselves: refused on the page, nothing changes.
+    Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs, method="post"),
     Route("cases:address-reveal", CASE_CHANGE_PAGE, case_kwargs),
     Route(
         "cases:address-reveal",

@@ -92,7 +92,7 @@ def test_removal_from_the_case_team_is_a_404_on_the_very_next_request(
     sign_in_with_two_factor(client, colleague)
     assert client.get(url).status_code == 200
 
-    case_team_member_remove(actor=practitioner, case=case, user=colleague)
+    case_team_member_remove(actor=practitioner, case=case, user=colleague, reason="Case closed")
     assert client.get(url).status_code == 404
     assert client.get(reverse("api:case-detail", kwargs={"case_id": case.pk})).status_code == 404
 

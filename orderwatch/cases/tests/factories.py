@@ -42,3 +42,4 @@ class CaseTeamMembershipFactory(factory.django.DjangoModelFactory):
     agency = factory.LazyAttribute(lambda o: o.user.agency)
     capacity = "Allocated IDVA"
     is_lead = False
+    may_see_address = factory.LazyAttribute(lambda o: o.is_lead)

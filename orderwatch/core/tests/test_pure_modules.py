@@ -18,6 +18,7 @@ PURE_MODULES = [
     "orderwatch.orders.status",
     "orderwatch.patterns.analysis",
     "orderwatch.patterns.chart",
+    "orderwatch.patterns.kept",
     "orderwatch.reminders.schedule",
     "orderwatch.tasks.working_days",
 ]

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from orderwatch.accounts.mfa import mfa_step_up
-from orderwatch.accounts.tests.factories import authenticator_code
+from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory, authenticator_code
 from orderwatch.breaches.models import Behaviour
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import CasePerson
+from orderwatch.cases.services import case_team_member_add
 from orderwatch.core.tests.clock import TODAY
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -39,6 +40,7 @@ FOLLOW_UP_FUNCTIONS = {
     "case_team_notify": FollowUp.TEAM_ALERT,
     "case_lead_notify": FollowUp.LEAD_ALERT,
     "sharing_event_record": FollowUp.PARTIES_NEED_UPDATING,
+    "case_member_notify": FollowUp.MEMBER_ALERT,
 }
 # Where a follow-up may be called: by `events`, and a pattern check opening its own review.
 ALLOWED_CALLERS = {("orderwatch/events/services.py", name) for name in FOLLOW_UP_FUNCTIONS} | {
@@ -52,7 +54,7 @@ def test_every_event_kind_has_exactly_one_row():
 
 def test_an_alert_is_of_its_events_kind_and_a_review_says_why_it_was_opened():
     for event, row in FOLLOW_UPS.items():
-        if row.follow_ups & {FollowUp.TEAM_ALERT, FollowUp.LEAD_ALERT}:
+        if row.follow_ups & {FollowUp.TEAM_ALERT, FollowUp.LEAD_ALERT, FollowUp.MEMBER_ALERT}:
             assert event.value in Notification.Kind.values, event
         if FollowUp.SAFETY_REVIEW in row.follow_ups:
             assert row.review_origin in REVIEW_TITLES, event
@@ -127,6 +129,11 @@ def _changed(kind, **extra):
     return change
 
 
+def _member_added(actor, case, order):
+    officer = UserFactory(agency=AgencyFactory(), display_name="Offi Cer")
+    case_team_member_add(actor=actor, case=case, user=officer, capacity="Officer in the case")
+
+
 def _moved(actor, case, order):
     address_change_record(
         actor=actor,
@@ -199,6 +206,7 @@ SCENARIOS = {
     CaseEvent.DIARY_ENTRY_ADDED: _diary_entry,
     CaseEvent.ADDRESS_CHANGED: _moved,
     CaseEvent.REVIEW_OVERDUE: _overdue,
+    CaseEvent.MEMBER_ADDED: _member_added,
 }
 
 

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from orderwatch.access.policy import case_lock_for_change
 from orderwatch.breaches.models import Behaviour, BreachedCondition
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
@@ -20,7 +21,9 @@ from orderwatch.evidence.tests.factories import (
 )
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory
+from orderwatch.patterns.kept import Kept
 from orderwatch.patterns.selectors import case_pattern
+from orderwatch.safety.services import risk_level_set
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +230,84 @@ def test_queries_stay_fixed_as_incidents_grow(order_case, django_assert_num_quer
     with django_assert_num_queries(len(few.captured_queries)):
         pattern = case_pattern(case=order_case)
     assert len(pattern.incidents) == 82
+
+
+# A large case's sources, kept until the case's version moves on --------------------------------
+
+
+@pytest.fixture
+def keep_above_two(monkeypatch):
+    monkeypatch.setattr("orderwatch.patterns.selectors.KEEP_ABOVE", 2)
+    monkeypatch.setattr("orderwatch.patterns.selectors.KEPT", Kept(size=4))
+
+
+def breach_reads(queries) -> int:
+    return sum('FROM "breaches_breach"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_large_cases_pattern_is_read_again_only_after_a_write(
+    practitioner, order, keep_above_two, django_capture_on_commit_callbacks
+):
+    case = order.case
+    BreachFactory.create_batch(3, case=case, happened_on=days_ago(4))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_pattern(case=case).breach_count == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert case_pattern(case=case).breach_count == 3
+    assert breach_reads(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_level_set(actor=practitioner, case=case, level="high", reason="A new threat")
+    case.refresh_from_db()  # a new version: read again
+    with CaptureQueriesContext(connection) as queries:
+        assert case_pattern(case=case).breach_count == 3
+    assert breach_reads(queries) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        breach_record(actor=practitioner, case=case, account=breach_account(order.conditions.get()))
+    case.refresh_from_db()  # the save worked the pattern out with its breach, and kept it
+    with CaptureQueriesContext(connection) as queries:
+        assert case_pattern(case=case).breach_count == 4
+    assert breach_reads(queries) == 0
+
+
+def test_what_a_rolled_back_write_read_is_never_kept(
+    practitioner, order, keep_above_two, django_capture_on_commit_callbacks
+):
+    case = order.case
+    BreachFactory.create_batch(3, case=case, happened_on=days_ago(4))
+
+    def failed_save():
+        with transaction.atomic():
+            locked = case_lock_for_change(practitioner, case.pk)
+            BreachFactory(case=case, happened_on=days_ago(1))
+            assert case_pattern(case=locked).breach_count == 4
+            raise RuntimeError("the save failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failed_save()
+    # The next save takes the version the failed one had: its reading must not come back.
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_level_set(actor=practitioner, case=case, level="high", reason="A new threat")
+    case.refresh_from_db()
+    assert case_pattern(case=case).breach_count == 3
+
+
+def test_a_small_cases_pattern_is_not_kept(order, django_capture_on_commit_callbacks):
+    BreachFactory.create_batch(3, case=order.case, happened_on=days_ago(4))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        case_pattern(case=order.case)
+    assert callbacks == []
+
+
+def test_every_write_moves_the_cases_version_on_and_a_rollback_moves_it_back(practitioner, order):
+    case = order.case
+    case.refresh_from_db()
+    before = case.version
+    with transaction.atomic():
+        assert case_lock_for_change(practitioner, case.pk).version == before + 1
+    case.refresh_from_db()
+    assert case.version == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():  # noqa: PT012 (the write, then its failure)
+        case_lock_for_change(practitioner, case.pk)
+        raise RuntimeError("the save failed")
+    case.refresh_from_db()
+    assert case.version == before + 1

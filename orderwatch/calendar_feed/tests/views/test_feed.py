@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.calendar_feed.services import calendar_feed_create, calendar_feed_revoke
 from orderwatch.cases.services import case_team_member_remove
@@ -106,12 +107,18 @@ def test_another_users_cases_are_absent(client, feed_url, outsider):
 def test_leaving_the_case_team_removes_the_case_from_the_feed_at_once(
     client, case, practitioner, busy_case, idva_service
 ):
-    manager = UserFactory(agency=idva_service)
+    manager = UserFactory(agency=idva_service, role=User.Role.TEAM_MANAGER)
     CaseTeamMembershipFactory(case=case, user=manager)
     _, token = calendar_feed_create(actor=practitioner)
     url = reverse("calendar_feed:feed", kwargs={"token": token})
     assert case.reference in client.get(url).content.decode()
-    case_team_member_remove(actor=manager, case=case, user=practitioner)
+    case_team_member_remove(
+        actor=manager,
+        case=case,
+        user=practitioner,
+        reason="Moved to another team",
+        new_lead=manager,
+    )
     assert case.reference not in client.get(url).content.decode()
 
 

@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 
+from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.tests.factories import BreachFactory
+from orderwatch.cases.services import case_team_member_add, case_team_member_remove
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
 from orderwatch.chronology.selectors import case_chronology, case_chronology_page, recent_entries
 from orderwatch.chronology.tests.conftest import (
@@ -48,8 +50,11 @@ def by_key(entries, key):
     return next(e for e in entries if e.key == key)
 
 
-def test_every_source_appears(case, story, practitioner):
+def test_every_source_appears(case, story, practitioner, police):
     item_added(actor=practitioner, case=case)
+    officer = UserFactory(agency=police, display_name="Offi Cer")
+    case_team_member_add(actor=practitioner, case=case, user=officer, capacity="Officer")
+    case_team_member_remove(actor=practitioner, case=case, user=officer, reason="Case moved")
     entries = case_chronology(case=case)
     assert set(titles(entries)) >= {
         "Non-molestation order made",
@@ -61,8 +66,12 @@ def test_every_source_appears(case, story, practitioner):
         "Risk level set to high",
         "Risk level set to medium",
         "Move recorded",
+        "Offi Cer: added to the case team",
+        "Offi Cer: removed from the case team",
     }
     assert {e.kind for e in entries} == set(Kind)
+    removed = next(e for e in entries if e.title == "Offi Cer: removed from the case team")
+    assert removed.details == ("Why: Case moved",)
 
 
 def test_order_entries_say_when_in_force_and_what_changed(case, story):

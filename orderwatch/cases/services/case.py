@@ -1,11 +1,10 @@
-"""Every change to a case: one transaction, a permission check and an audit event each."""
+"""The case and the people on it: opening, viewing, the protected address."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from orderwatch.access.policy import access_case, case_lock_for_change
 from orderwatch.accounts.mfa import StepUp
@@ -14,7 +13,6 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
 from orderwatch.confidential.fields import Confidential
-from orderwatch.tasks.services import tasks_hand_on
 
 
 def _require(user: User, permission: str, case: Case | None = None) -> None:
@@ -54,6 +52,7 @@ def case_create(
         agency_id=actor.agency_id,
         capacity=lead_capacity.strip(),
         is_lead=True,
+        may_see_address=True,
         created_by=actor,
     )
     audit_record(actor=actor, verb=Verb.CASE_CREATED, target=case, case=case)
@@ -100,49 +99,6 @@ def case_person_add(
     person.save()
     audit_record(actor=actor, verb=Verb.PERSON_ADDED, target=person, case=case, fields=["role"])
     return person
-
-
-@transaction.atomic(durable=True)
-def case_team_member_add(
-    *, actor: User, case: Case, user: User, capacity: str, is_lead: bool = False
-) -> CaseTeamMembership:
-    """Put a professional on the case team; they can see the case from their next request."""
-    case = case_lock_for_change(actor, case.pk)
-    if not user.is_active:
-        raise ValidationError({"user": "This person's account is not active"})
-    if case.team_memberships.filter(user=user, left_at__isnull=True).exists():
-        raise ValidationError({"user": "This person is already on the case team"})
-    if is_lead:
-        case.team_memberships.filter(is_lead=True, left_at__isnull=True).update(is_lead=False)
-    membership = CaseTeamMembership.objects.create(
-        case=case,
-        user=user,
-        agency_id=user.agency_id,
-        capacity=capacity.strip(),
-        is_lead=is_lead,
-        created_by=actor,
-    )
-    audit_record(
-        actor=actor, verb=Verb.TEAM_MEMBER_ADDED, target=membership, case=case, fields=["is_lead"]
-    )
-    return membership
-
-
-@transaction.atomic(durable=True)
-def case_team_member_remove(*, actor: User, case: Case, user: User) -> CaseTeamMembership:
-    """Take someone off the case team; their very next request for the case is a 404."""
-    case = case_lock_for_change(actor, case.pk)
-    membership = case.team_memberships.filter(user=user, left_at__isnull=True).first()
-    if membership is None:
-        raise ValidationError({"user": "This person is not on the case team"})
-    membership.left_at = timezone.now()
-    membership.is_lead = False
-    membership.save(update_fields=["left_at", "is_lead", "modified_at"])
-    audit_record(
-        actor=actor, verb=Verb.TEAM_MEMBER_REMOVED, target=membership, case=case, fields=["left_at"]
-    )
-    tasks_hand_on(actor=actor, case=case, leaver=user)
-    return membership
 
 
 @transaction.atomic(durable=True)

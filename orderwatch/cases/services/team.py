@@ -1,0 +1,183 @@
+"""The case team: who is on it, who leads it, and who may see the protected address.
+
+Every change locks the case row first (one lock order, ADR 0012), so two changes to one team
+take turns: two hand-overs at once end with exactly one lead.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orderwatch.access.policy import case_lock_for_change
+from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
+from orderwatch.cases.models import TEAM_ROLES, Case, CaseTeamChange, CaseTeamMembership
+from orderwatch.events.services import case_event_record
+from orderwatch.events.table import CaseEvent
+from orderwatch.tasks.services import tasks_hand_on
+
+
+def _active(case: Case, user: User) -> CaseTeamMembership | None:
+    return case.team_memberships.filter(user=user, left_at__isnull=True).first()
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _changed(actor, case, membership, kind, reason="") -> CaseTeamChange:
+    return CaseTeamChange.objects.create(
+        case=case, membership=membership, kind=kind, reason=reason, created_by=actor
+    )
+
+
+@transaction.atomic(durable=True)
+def case_team_member_add(
+    *, actor: User, case: Case, user: User, capacity: str
+) -> CaseTeamMembership:
+    """Put a professional from any agency on the case team. They see the case from their next
+    request, and are told in the service and by an email that names nothing."""
+    case = case_lock_for_change(actor, case.pk, permission="cases.manage_team")
+    capacity = capacity.strip()
+    if not user.is_active:
+        raise ValidationError({"user": "This person's account has been deactivated"})
+    if user.role not in TEAM_ROLES:
+        raise ValidationError(
+            {"user": "Only practitioners and team managers can be on a case team"}
+        )
+    if _active(case, user) is not None:
+        raise ValidationError({"user": "This person is already on the case team"})
+    if not capacity:
+        raise ValidationError({"capacity": "Enter their role on this case"})
+    membership = CaseTeamMembership.objects.create(
+        case=case, user=user, agency_id=user.agency_id, capacity=capacity, created_by=actor
+    )
+    _changed(actor, case, membership, CaseTeamChange.Kind.ADDED)
+    audit_record(
+        actor=actor, verb=Verb.TEAM_MEMBER_ADDED, target=membership, case=case, fields=["is_lead"]
+    )
+    case_event_record(
+        actor=actor,
+        case=case,
+        event=CaseEvent.MEMBER_ADDED,
+        subject=membership,
+        link=case.get_absolute_url(),
+    )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def case_team_member_remove(
+    *, actor: User, case: Case, user: User, reason: str, new_lead: User | None = None
+) -> CaseTeamMembership:
+    """Take someone off the case team; their very next request for the case is a 404.
+
+    Removing the lead needs `new_lead`, another member, who takes over first: an open case
+    always has one lead. Their open tasks go to whoever now owns the case's tasks.
+    """
+    case = case_lock_for_change(actor, case.pk, permission="cases.manage_team")
+    membership = _active(case, user)
+    if membership is None:
+        raise ValidationError({"user": "This person is not on the case team"})
+    reason = _reason(reason, "Enter why they are leaving the case team")
+    if membership.is_lead:
+        successor = _active(case, new_lead) if new_lead is not None else None
+        if successor is None or successor == membership:
+            raise ValidationError({"new_lead": "Choose who will lead the case instead"})
+        _hand_over(actor, case, old=membership, new=successor)
+    membership.left_at = timezone.now()
+    membership.left_reason = reason
+    membership.is_lead = membership.may_see_address = False
+    membership.save(
+        update_fields=["left_at", "left_reason", "is_lead", "may_see_address", "modified_at"]
+    )
+    _changed(actor, case, membership, CaseTeamChange.Kind.REMOVED, reason)
+    audit_record(
+        actor=actor,
+        verb=Verb.TEAM_MEMBER_REMOVED,
+        target=membership,
+        case=case,
+        fields=["left_at"],
+        payload={"reason": reason},
+    )
+    tasks_hand_on(actor=actor, case=case, leaver=user)
+    return membership
+
+
+@transaction.atomic(durable=True)
+def case_lead_hand_over(*, actor: User, case: Case, to: User) -> CaseTeamMembership:
+    """Make another member the case's lead. The old lead stays on the team; the lead's open
+    tasks go with the lead."""
+    case = case_lock_for_change(actor, case.pk, permission="cases.manage_team")
+    new = _active(case, to)
+    if new is None:
+        raise ValidationError({"new_lead": "This person is not on the case team"})
+    if new.is_lead:
+        raise ValidationError({"new_lead": "This person already leads the case"})
+    old = case.team_memberships.filter(is_lead=True, left_at__isnull=True).first()
+    _hand_over(actor, case, old=old, new=new)
+    return new
+
+
+def _hand_over(actor, case, *, old: CaseTeamMembership | None, new: CaseTeamMembership) -> None:
+    if old is not None:
+        old.is_lead = False
+        old.save(update_fields=["is_lead", "modified_at"])
+    new.is_lead = new.may_see_address = True  # the lead sees the address by default
+    new.save(update_fields=["is_lead", "may_see_address", "modified_at"])
+    _changed(actor, case, new, CaseTeamChange.Kind.LEAD_HANDED_OVER)
+    audit_record(
+        actor=actor,
+        verb=Verb.LEAD_HANDED_OVER,
+        target=new,
+        case=case,
+        fields=["is_lead", "may_see_address"],
+    )
+    if old is not None:
+        tasks_hand_on(actor=actor, case=case, leaver=old.user)
+
+
+@transaction.atomic(durable=True)
+def case_address_access_set(
+    *, actor: User, case: Case, user: User, allowed: bool, reason: str
+) -> CaseTeamMembership:
+    """Allow a member to reveal the protected address, or stop them; the lead decides, with a
+    reason. Revealing it still asks for a reason and a fresh code each time."""
+    case = case_lock_for_change(actor, case.pk, permission="cases.grant_address_access")
+    membership = _active(case, user)
+    if membership is None:
+        raise ValidationError({"user": "This person is not on the case team"})
+    if membership.is_lead and not allowed:
+        raise ValidationError(
+            {"user": "The lead can always see the address: hand over the lead first"}
+        )
+    if membership.may_see_address == allowed:
+        already = "can already" if allowed else "already cannot"
+        raise ValidationError({"user": f"This person {already} see the address"})
+    reason = _reason(
+        reason,
+        "Enter why they need to see the address"
+        if allowed
+        else "Enter why they no longer need to see the address",
+    )
+    membership.may_see_address = allowed
+    membership.save(update_fields=["may_see_address", "modified_at"])
+    kind = (
+        CaseTeamChange.Kind.ADDRESS_ACCESS_GRANTED
+        if allowed
+        else CaseTeamChange.Kind.ADDRESS_ACCESS_WITHDRAWN
+    )
+    _changed(actor, case, membership, kind, reason)
+    audit_record(
+        actor=actor,
+        verb=Verb.ADDRESS_ACCESS_GRANTED if allowed else Verb.ADDRESS_ACCESS_WITHDRAWN,
+        target=membership,
+        case=case,
+        fields=["may_see_address"],
+        payload={"reason": reason},
+    )
+    return membership
