@@ -124,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link works for an hour (and once: it is void once the password changes).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate at all while a username + address is locked out.
     "axes.backends.AxesStandaloneBackend",

@@ -115,3 +115,55 @@ class User(AbstractBaseUser, PermissionsMixin):
         """End every session of this user (callers keep their own with update_session_auth_hash)."""
         self.security_stamp = uuid.uuid4()
         self.save(update_fields=["security_stamp"])
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so they can see where they are signed in and end the others.
+
+    Django's session store cannot be searched by user. The row holds no address: only the
+    browser and system, summarised from the User-Agent header. It outlives its session only
+    until the user next signs in or looks at their sessions (`orderwatch.accounts.selectors`).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+    device = models.CharField(
+        max_length=100, help_text="Browser and system, e.g. Firefox on Linux."
+    )
+
+    class Meta:
+        ordering = ["-signed_in_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device}, signed in {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset email, kept a day to throttle requests.
+
+    The email address and the client's IP address are kept only as keyed hashes (HMAC with
+    the service's secret key): enough to count requests, not to read either back. A request
+    for an address with no account is kept the same way, with no user.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_at = models.DateTimeField()
+    email_digest = models.CharField(max_length=64)
+    client_digest = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"]),
+            models.Index(fields=["client_digest", "requested_at"]),
+            models.Index(fields=["requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"

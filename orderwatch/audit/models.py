@@ -14,6 +14,12 @@ class Verb(models.TextChoices):
     SIGNED_OUT = "user.signed_out", "Signed out"
     MFA_ENROLLED = "user.mfa_enrolled", "Set up two-factor authentication"
     MFA_VERIFIED = "user.mfa_verified", "Passed two-factor authentication"
+    # Your own account (issue 15).
+    MFA_REPLACED = "user.mfa_replaced", "Replaced their authenticator app"
+    PASSWORD_CHANGED = "user.password_changed", "Changed their password"
+    PASSWORD_RESET_EMAILED = "user.password_reset_emailed", "Was emailed a password reset link"
+    PASSWORD_RESET = "user.password_reset", "Reset their password from an email link"
+    OTHER_SESSIONS_ENDED = "user.other_sessions_ended", "Signed out of their other sessions"
     CASE_CREATED = "case.created", "Created a case"
     CASE_VIEWED = "case.viewed", "Viewed a case"
     PERSON_ADDED = "case.person_added", "Added a person to a case"

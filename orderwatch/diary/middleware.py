@@ -13,7 +13,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_is_enrolled
-from orderwatch.accounts.services import user_sign_out_record
+from orderwatch.accounts.sessions import session_signing_out
 
 DIARY_NAMESPACE = "diary"
 DIARY_PATH = "/notes/"  # config/urls.py
@@ -74,7 +74,7 @@ def _keeper_only_in_their_diary(request, view_func, *, in_diary: bool):
     """Sign out an idle diary, keep its keeper inside it, and ask for their second step."""
     now = time.time()
     if now - request.session.get(LAST_SEEN, now) > settings.ORDERWATCH_DIARY_IDLE_SECONDS:
-        user_sign_out_record(user=request.user)
+        session_signing_out(request)
         logout(request)
         messages.info(request, "You were signed out because the page was left open.")
         return redirect("diary:sign-in")

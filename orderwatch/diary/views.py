@@ -12,8 +12,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from orderwatch.accounts import mfa
-from orderwatch.accounts.mfa_pages import authenticator_code_entered, authenticator_setup
-from orderwatch.accounts.services import user_sign_in_record, user_sign_out_record
+from orderwatch.accounts.mfa_pages import (
+    authenticator_code_entered,
+    authenticator_setup,
+    replacement_current_code_entered,
+    replacement_needs_current_code,
+)
+from orderwatch.accounts.sessions import session_signed_in, session_signing_out
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.diary import selectors, services
@@ -60,7 +65,7 @@ def start(request):
         else:
             request.session.pop(INVITE_SESSION_KEY, None)
             login(request, user, backend="orderwatch.accounts.backends.AccountBackend")
-            user_sign_in_record(user=user)
+            session_signed_in(request, user)
             return redirect("diary:home")
     return render(request, "diary/start.html", {"form": form})
 
@@ -75,7 +80,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        user_sign_in_record(user=form.get_user())
+        session_signed_in(self.request, form.get_user())
         return response
 
 
@@ -84,7 +89,7 @@ sign_in = diary_public(login_not_required(SignInView.as_view()))
 
 def _leave(request, to: str):
     if request.user.is_authenticated:
-        user_sign_out_record(user=request.user)
+        session_signing_out(request)
     logout(request)
     response = redirect(to)
     # Leave nothing of the session behind on the phone.
@@ -146,7 +151,13 @@ def _add(request, limit):
 @not_compressed
 @diary_login_required
 def second_step(request):
-    """Let the victim-survivor choose a second step to signing in (an authenticator app)."""
+    """Let the victim-survivor choose a second step to signing in (an authenticator app), or
+    replace it once they have entered a code from it or a recovery code."""
+    if replacement_needs_current_code(request):
+        proven, form = replacement_current_code_entered(request)
+        if proven:
+            return redirect("diary:second-step")
+        return render(request, "diary/second_step_check.html", {"form": form})
     codes, page = authenticator_setup(request)
     if codes is not None:
         return render(request, "diary/second_step_done.html", {"codes": codes})

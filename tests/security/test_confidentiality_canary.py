@@ -50,6 +50,7 @@ from pypdf.errors import PdfReadError
 from orderwatch.access.tests.test_access_matrix import MATRIX, case_kwargs, order_kwargs
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.models import User
+from orderwatch.accounts.services.passwords import password_reset_request
 from orderwatch.accounts.tests.factories import (
     UserFactory,
     authenticator_code,
@@ -323,8 +324,8 @@ def seed_canary_case(case: Case, lead: User) -> str:
     """Record the canary as `case`'s protected address, with the usual work around it.
 
     The lead records it, opens the case, adds a respondent, records an order and a breach whose
-    witness details also hold it, and reveals the address once (so the audit log holds a reveal
-    and its reason). Returns the canary token to search for.
+    witness details also hold it, is emailed a password reset link, and reveals the address once
+    (so the audit log holds a reveal and its reason). Returns the canary token to search for.
     """
     token, address = new_canary()
     case_protected_address_record(actor=lead, case=case, address=address)
@@ -370,6 +371,10 @@ def seed_canary_case(case: Case, lead: User) -> str:
             not_reported_reason="Thinking about it",
         ),
     )
+    # A password reset email (sent by a background task) for the lead, who holds the canary.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        password_reset_request(email=lead.email, client_address="192.0.2.1")
+    assert len(mail.outbox) == 1
     step_up = mfa_step_up(user=lead, code=authenticator_code(lead))
     revealed = case_protected_address_reveal(
         actor=lead, case_id=case.pk, reason=REVEAL_REASON, step_up=step_up
@@ -439,9 +444,15 @@ def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None
 def crawler_for(client: Client, user: User | None, two_factor: bool) -> Crawler:
     if user is None:
         return Crawler(client, sign_in=None)
+
+    def current(user: User) -> User:
+        # Read afresh: "Sign out everywhere else" changes the account's security stamp, and a
+        # session signed in with the old one would be signed out at once.
+        return User.objects.get(pk=user.pk)
+
     if two_factor:
-        return Crawler(client, sign_in=lambda c: sign_in_with_two_factor(c, user))
-    return Crawler(client, sign_in=lambda c: c.force_login(user))
+        return Crawler(client, sign_in=lambda c: sign_in_with_two_factor(c, current(user)))
+    return Crawler(client, sign_in=lambda c: c.force_login(current(user)))
 
 
 # -- Tests -------------------------------------------------------------------------------

@@ -117,6 +117,7 @@ def test_a_recovery_code_works_once(client, idva_service):
 def test_replacing_the_authenticator_ends_every_other_session(client, practitioner):
     other_browser = sign_in_with_two_factor(type(client)(), practitioner)
     sign_in_with_two_factor(client, practitioner)
+    client.post(reverse("accounts:mfa-setup"), {"current_code": authenticator_code(practitioner)})
     client.get(reverse("accounts:mfa-setup"))
     new_device = TOTPDevice.objects.get(user=practitioner, confirmed=False)
     response = client.post(reverse("accounts:mfa-setup"), {"code": _code_for(new_device)})

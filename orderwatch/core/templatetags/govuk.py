@@ -16,9 +16,11 @@ _WIDGET_CLASSES = {
 
 
 @register.simple_tag
-def govuk_widget(field: BoundField) -> str:
+def govuk_widget(field: BoundField, extra_class: str = "") -> str:
     """Return the widget HTML with the GOV.UK class, error state and hint/error links."""
     css = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
+    if extra_class:
+        css = f"{css} {extra_class}"
     described_by = []
     if field.help_text:
         described_by.append(f"{field.id_for_label}-hint")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 PURE_MODULES = [
+    "orderwatch.accounts.user_agents",
     "orderwatch.audit.chain",
     "orderwatch.breaches.occurrence",
     "orderwatch.chronology.timeline",

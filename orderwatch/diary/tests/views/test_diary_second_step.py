@@ -59,3 +59,19 @@ def test_without_a_second_step_the_code_page_is_not_in_the_way(client, case):
 def test_professionals_authenticators_keep_the_service_name(practitioner):
     device = TOTPDevice.objects.get(user=practitioner)
     assert "issuer=OrderWatch" in device.config_url
+
+
+def test_replacing_a_diary_second_step_needs_a_code_from_the_current_one(client, case):
+    keeper = DiaryAccessFactory(case=case, user__authenticator=True).user
+    client.force_login(keeper)
+    client.post(reverse("diary:code"), {"code": authenticator_code(keeper)})
+    page = client.get(reverse("diary:second-step"))
+    assert b"Change your second step" in page.content
+    assert b"data:image/svg+xml" not in page.content
+    wrong = client.post(reverse("diary:second-step"), {"current_code": "not-a-code"})
+    assert b"The code is not right" in wrong.content
+    assert TOTPDevice.objects.filter(user=keeper).count() == 1
+
+    proven = client.post(reverse("diary:second-step"), {"current_code": authenticator_code(keeper)})
+    assert proven["Location"] == reverse("diary:second-step")
+    assert b"data:image/svg+xml" in client.get(reverse("diary:second-step")).content

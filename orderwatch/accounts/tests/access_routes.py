@@ -1,0 +1,53 @@
+"""Your own account and password resets in the access matrix (see orderwatch/access/tests/).
+
+Account pages are for any verified professional, about themselves only (nothing in their URLs
+names anyone). A forgotten password's pages are public; the link answers 404 when it cannot
+be used. A diary account gets 404 on all of them, like every page outside its diary.
+"""
+
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from orderwatch.access.tests.routes import SIGNED_IN_PAGE, VERIFIED, VISITORS, Route
+from orderwatch.accounts.tokens import password_reset_tokens
+from orderwatch.cases.models import Case
+from orderwatch.tasks.services import case_task_owner
+
+SIGNED_IN_200 = {**dict.fromkeys(VERIFIED, 200), **SIGNED_IN_PAGE}
+PUBLIC_200 = dict.fromkeys(VISITORS, 200)
+
+
+def reset_link_kwargs(case: Case) -> dict:
+    user = case_task_owner(case)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": password_reset_tokens.make_token(user),
+    }
+
+
+def tampered_link_kwargs(case: Case) -> dict:
+    return {**reset_link_kwargs(case), "token": "cxyz12-0123456789abcdef0123456789abcdef"}
+
+
+ROUTES = [
+    Route("accounts:account", SIGNED_IN_200),
+    Route("accounts:password-change", SIGNED_IN_200),
+    Route(
+        "accounts:sessions-end-others",
+        {**dict.fromkeys(VERIFIED, 302), **SIGNED_IN_PAGE},
+        method="post",
+    ),
+    Route("accounts:password-reset", PUBLIC_200),
+    # An unknown address is answered as a known one would be: on to "Check your email".
+    Route(
+        "accounts:password-reset",
+        dict.fromkeys(VISITORS, 302),
+        method="post",
+        data={"email": "nobody-here@agency.example"},
+    ),
+    Route("accounts:password-reset-sent", PUBLIC_200),
+    # The link moves its token into the session and on to the form, which needs it there.
+    Route("accounts:password-reset-link", dict.fromkeys(VISITORS, 302), reset_link_kwargs),
+    Route("accounts:password-reset-link", dict.fromkeys(VISITORS, 404), tampered_link_kwargs),
+    Route("accounts:password-reset-new", dict.fromkeys(VISITORS, 404)),
+]
