@@ -64,12 +64,20 @@ def case_lock_for_change(
     `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
 
     Every write to a case starts here (scheduled work with `case_lock`), so locks are always
-    taken in one order: the case row first, then anything else (see ADR 0012).
+    taken in one order: the case row first, then anything else (see ADR 0012). The membership
+    is read with the lock and noted, as `access_case` notes it, so checking the permission asks
+    nothing more while other saves on the case wait.
     """
     try:
-        case = visible_cases(user).select_for_update(of=("self",)).get(pk=case_id)
+        case = (
+            visible_cases(user)
+            .select_for_update(of=("self",))
+            .annotate(viewer_is_lead=F("team_memberships__is_lead"))
+            .get(pk=case_id)
+        )
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
+    case.viewer_id = user.pk
     if not user.has_perm(permission, case):
         raise PermissionDenied
     case.row_locked = True
