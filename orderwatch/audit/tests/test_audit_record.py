@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from orderwatch.audit.chain import GENESIS_HASH
@@ -100,7 +100,11 @@ def test_event_records_where_the_request_came_from(practitioner, case):
 def test_a_chain_that_lost_its_head_refuses_to_write(practitioner, case):
     _viewed(practitioner, case)
     AuditChain.objects.filter(key=f"case:{case.pk}").delete()
-    with pytest.raises(AuditChainUnavailable, match="lost its head; run audit_verify"):
+    # In the caller's transaction, as every service calls it: that transaction fails whole.
+    with (
+        pytest.raises(AuditChainUnavailable, match="lost its head; run audit_verify"),
+        transaction.atomic(),
+    ):
         _viewed(practitioner, case)
     assert AuditEvent.objects.count() == 1
     # Other chains are unaffected.

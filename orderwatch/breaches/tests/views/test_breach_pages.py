@@ -26,11 +26,11 @@ pytestmark = pytest.mark.django_db
 
 CASE_PAGE_BYTES = 300 * 1024
 # The case page's queries whatever the case holds: the session, user and second factor (3),
-# opening the case and auditing the view (8, savepoints included), the unread count (1) and the
+# opening the case and auditing the view (6, savepoints included), the unread count (1) and the
 # page's own sections (25; 24 once a risk level is set). It was 52 when every request saved the
 # session and orders, people and permissions were read again by each section
 # (benchmarks/bench_pages.py).
-CASE_PAGE_QUERIES = 37
+CASE_PAGE_QUERIES = 35
 IN_THE_MOMENT = (
     "If anyone is in immediate danger, call 999. Otherwise report to the police on 101 or online."
 )
