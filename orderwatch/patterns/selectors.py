@@ -208,17 +208,24 @@ def _sources(
         "breach_id", "condition__order_id"
     ):
         breached_orders.setdefault(breach_id, []).append(orders_by_id[order_id])
+    # Who is worked out once per set of orders breached (a case has a few), not per breach:
+    # breaches are saved one at a time, with this read under the case's lock.
+    who: dict[tuple, tuple[str | None, str | None]] = {}
     for breach in Breach.objects.filter(case=case).only(*WHEN_AND_WHAT):
         breached = breached_orders.get(breach.pk, [])
+        key = tuple(order.pk for order in breached)
+        if key not in who:
+            who[key] = _who(breached, people)
         incident = _incident(
             breach,
             source="breach",
             behaviours=breach.behaviours,
             severity=breach.severity,
-            who=_who(breached, people),
+            who=who[key],
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("breach", breach)
+    evidence_who = _who([], people)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
@@ -226,7 +233,7 @@ def _sources(
             source="evidence",
             behaviours=marked.behaviours,
             severity=marked.severity,
-            who=_who([], people),
+            who=evidence_who,
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("evidence", item)
