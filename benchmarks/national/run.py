@@ -164,7 +164,8 @@ def _server(processes: int, log=None):
         [*command, "--processes", str(processes)], stdout=subprocess.PIPE, stderr=log
     )
     try:
-        server.stdout.readline()  # "ready"
+        if server.stdout.readline().strip() != b"ready":
+            raise RuntimeError("The benchmark server did not start")
         yield port
     finally:
         server.terminate()
