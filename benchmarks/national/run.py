@@ -10,24 +10,33 @@ dropped and made again each run). Without BENCH_DATABASE_URL, DATABASE_URL is us
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import multiprocessing
 import os
+import re
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict
-from urllib.parse import urlsplit, urlunsplit
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from benchmarks.national.serve import THREADS
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TRIVIAL = "/calendar/"  # signed in, one small query of its own: the calendar feed settings
 ROUNDS = 15
 BUSY_SWEEP_PAGE_TIMEOUT = 1800
 CLIENTS = (1, 4, 16)
+# Server processes for the writes, sharing one socket as production's gunicorn workers would,
+# so a request's parsing and rendering can use both cores.
+WRITE_SERVER_PROCESSES = 3
 
 
 def main() -> None:
@@ -113,12 +122,7 @@ def _measure_one(label: str, args) -> None:
         + ".\n",
         flush=True,
     )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", __package__ + ".serve", str(port)], stdout=subprocess.PIPE
-    )
-    try:
-        server.stdout.readline()  # "ready"
+    with _server(processes=1) as port:
         client = Http(port)
         cookies = {
             "practitioner": _session_cookie(generated.practitioner),
@@ -126,10 +130,7 @@ def _measure_one(label: str, args) -> None:
         }
         print(_pages_report(client, cookies, _pages(generated), args.rounds), flush=True)
         print(_sweeps_report(client, cookies["practitioner"], generated), flush=True)
-        print(_writes_report(generated, args.write_seconds), flush=True)
-    finally:
-        server.terminate()
-        server.wait()
+    print(_writes_report(generated, args.write_seconds), flush=True)
 
 
 def _row_counts() -> dict[str, int]:
@@ -152,6 +153,23 @@ def _row_counts() -> dict[str, int]:
             name: cursor.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for name, table in tables.items()
         }
+
+
+@contextlib.contextmanager
+def _server(processes: int, log=None):
+    """Run `serve.py` with `processes` processes (its log to `log`, if given); yield its port."""
+    port = _free_port()
+    command = [sys.executable, "-m", __package__ + ".serve", str(port)]
+    server = subprocess.Popen(
+        [*command, "--processes", str(processes)], stdout=subprocess.PIPE, stderr=log
+    )
+    try:
+        if server.stdout.readline().strip() != b"ready":
+            raise RuntimeError("The benchmark server did not start")
+        yield port
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def _free_port() -> int:
@@ -189,6 +207,19 @@ class Http:
             connection.close()
         queries = int(response.getheader("X-Bench-Queries", "-1"))
         return time.perf_counter() - started, queries, response.status, len(body)
+
+    def exchange(
+        self, method: str, path: str, cookie: str, body: bytes | None = None, content_type=""
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """Return the status, headers and body of one request."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Cookie": cookie} | ({"Content-Type": content_type} if content_type else {})
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
 
 def _pages(generated) -> list[tuple[str, str, str]]:
@@ -305,80 +336,265 @@ def _sweeps_report(client: Http, cookie: str, generated) -> str:
     return "\n".join(lines)
 
 
-def _writer(job: tuple) -> tuple[Counter, Counter]:
-    """Record breaches and add evidence notes, alternately, on one case until the deadline."""
-    actor_id, case_id, deadline = job
+class FormPage(HTMLParser):
+    """The names and values of a page's form fields, as a browser reads them, and the heading
+    each value is under."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self.headings: dict[tuple[str, str], str] = {}
+        self._heading, self._in_heading = "", False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("h2", "h3"):
+            self._heading, self._in_heading = "", True
+        elif tag in ("input", "textarea", "select") and "name" in attrs:
+            value = attrs.get("value") or ""
+            self.fields.setdefault(attrs["name"], []).append(value)
+            self.headings[attrs["name"], value] = self._heading
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "h3"):
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if self._in_heading:
+            self._heading += data
+
+    def answers(self, answers: dict) -> dict:
+        """Return `answers` with the CSRF token, after checking the form asks each question."""
+        if unasked := set(answers) - self.fields.keys():
+            raise RuntimeError(f"The form no longer asks {', '.join(sorted(unasked))}")
+        return {"csrfmiddlewaretoken": self.fields["csrfmiddlewaretoken"][0], **answers}
+
+
+def _breach_answers(form: FormPage) -> dict:
+    """A complete breach form, as a practitioner fills it in: it breached the first condition
+    of an order in force."""
     from django.utils import timezone
 
-    from orderwatch.accounts.models import User
-    from orderwatch.breaches.occurrence import Occurrence, Precision
-    from orderwatch.breaches.services import breach_record
-    from orderwatch.breaches.tests.factories import breach_account
-    from orderwatch.cases.models import Case
-    from orderwatch.evidence.models import EvidenceItem
-    from orderwatch.evidence.services import evidence_item_add
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    condition = next(
+        value
+        for value in form.fields["conditions"]
+        if "(in force" in form.headings["conditions", value]
+    )
+    return form.answers(
+        {
+            "police_reported": "yes",
+            "police_reported_on": yesterday,
+            "police_method": "101",
+            "police_reference": "NP-26-4471",
+            "police_officer_not_known": "on",
+            "respondent_supervised": "not_known",
+            "other_agencies": "none",
+            "reported_to_practitioner_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "reported_by": "victim_survivor",
+            "happened_precision": "approximate",
+            "happened_on": yesterday,
+            "happened_at_time": "21:00",
+            "location": "protected_address",
+            "what_happened": "He knocked on the door and shouted through the letterbox.",
+            "behaviours": ["attending", "direct_contact"],
+            "severity": "3",
+            "others_present": "none",
+            "witnesses": "none",
+            "conditions": [condition],
+            f"how_{condition}": "He came to the door.",
+            "actions": ["police_report"],
+        }
+    )
 
-    actor = User.objects.get(pk=actor_id)
-    case = Case.objects.get(pk=case_id)
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    done, errors = Counter(), Counter()
+
+def _evidence_answers(form: FormPage) -> dict:
+    """A screenshot from yesterday (the file itself goes with it, see `_multipart`)."""
+    from django.utils import timezone
+
+    return form.answers(
+        {
+            "kind": "screenshot",
+            "happened_precision": "date",
+            "happened_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+            "description": "Screenshot of a message from a new account, sent last night.",
+        }
+    )
+
+
+def _screenshot() -> bytes:
+    """Return a small real PNG (64 by 64 pixels of noise, about 12 KB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\0" + os.urandom(64 * 3) for _ in range(64))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _multipart(answers: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """Return a multipart/form-data body and its content type, as a browser sends a form."""
+    boundary = "----OrderWatchBench" + os.urandom(8).hex()
+    parts = []
+    for name, values in answers.items():
+        for value in values if isinstance(values, list) else [values]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _writer(job: tuple) -> tuple[Counter, Counter]:
+    """As a practitioner in a browser: open the breach and evidence forms on one case, then post
+    a breach and a screenshot, alternately, from `start` until `deadline`.
+
+    A save counts when the answer is a redirect to the record made and the record exists.
+    """
+    port, cookie, case_id, start, deadline = job
+    from django.db import connection
+
+    from orderwatch.breaches.models import Breach
+    from orderwatch.evidence.models import EvidenceItem
+
+    http = Http(port)
+    forms = {
+        "breach": f"/cases/{case_id}/breaches/new/",
+        "evidence": f"/cases/{case_id}/evidence/new/",
+    }
+    posts = {}
+    for kind, path in forms.items():
+        status, headers, html = http.exchange("GET", path, cookie)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+        for set_cookie in headers.get_all("Set-Cookie") or []:  # the CSRF cookie, the first time
+            cookie += "; " + set_cookie.split(";")[0]
+        form = FormPage(html.decode())
+        if kind == "breach":
+            body = urlencode(_breach_answers(form), doseq=True).encode()
+            posts[kind] = (path, body, "application/x-www-form-urlencoded")
+        else:
+            body, content_type = _multipart(
+                _evidence_answers(form), {"files": ("screenshot.png", _screenshot())}
+            )
+            posts[kind] = (path, body, content_type)
+    made = {"breach": [], "evidence": []}
+    errors = Counter()
+    time.sleep(max(0, start - time.time()))
+    attempt = 0
     while time.time() < deadline:
-        kind = "breach" if sum(done.values()) % 2 == 0 else "evidence"
+        kind = ("breach", "evidence")[attempt % 2]
+        attempt += 1
+        path, body, content_type = posts[kind]
         try:
-            if kind == "breach":
-                breach_record(actor=actor, case=case, account=breach_account())
-            else:
-                evidence_item_add(
-                    actor=actor,
-                    case=case,
-                    kind=EvidenceItem.Kind.NOTE,
-                    occurrence=Occurrence(Precision.DATE, yesterday),
-                    description="Note of a phone call about a message from a new account.",
-                )
-            done[kind] += 1
-        except Exception as error:
-            deadlock = " (deadlock)" if "deadlock detected" in str(error) else ""
-            errors[f"{kind}: {type(error).__name__}{deadlock}"] += 1
+            status, headers, _ = http.exchange("POST", path, cookie, body, content_type)
+        except OSError as error:
+            errors[f"{kind}: {type(error).__name__}"] += 1
+            continue
+        if status in (302, 303):
+            made[kind].append(headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+        else:
+            errors[f"{kind}: {status}"] += 1
+    models = {"breach": Breach, "evidence": EvidenceItem}
+    done = Counter(
+        {kind: models[kind].objects.filter(pk__in=ids).count() for kind, ids in made.items()}
+    )
+    connection.close()
+    for kind, ids in made.items():
+        if missing := len(ids) - done[kind]:
+            errors[f"{kind}: redirected, no record"] += missing
     return done, errors
 
 
+def _server_errors(log: str) -> Counter:
+    """Count the server's failed requests by what they were (breach or evidence) and whether
+    PostgreSQL reported a deadlock."""
+    errors = Counter()
+    for record in re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", log):
+        if "Internal Server Error" not in record:
+            continue
+        kind = "breach" if "/breaches/" in record.split("\n", 1)[0] else "evidence"
+        errors[f"{kind}: deadlock" if "deadlock detected" in record else f"{kind}: 500"] += 1
+    return errors
+
+
 def _writes_report(generated, seconds: float) -> str:
-    """Concurrent writers (separate processes, calling the services), each on its own bench
-    case, and all on one case."""
+    """Concurrent practitioners posting the breach and evidence forms over HTTP (separate
+    processes), each on its own bench case, and all on one case."""
     from django.db import connections
 
     lines = [
-        f"Writes ({seconds:.0f} s each; each client a process calling `breach_record` and "
-        "`evidence_item_add` alternately):\n",
+        f"Writes ({seconds:.0f} s each; each client a process posting the breach form and the "
+        f"evidence form with a screenshot, alternately, over HTTP to {WRITE_SERVER_PROCESSES} "
+        f"server processes of {THREADS} threads):\n",
         "| Cases | clients | saves/s | breaches | evidence | errors |",
         "|---|---:|---:|---:|---:|---|",
     ]
+    cookie = _session_cookie(generated.practitioner)
     context = multiprocessing.get_context("fork")
     # Each run starts on bench cases no earlier run wrote to (a case's pattern analysis, run on
     # every breach, grows with its breaches): 1 + 4 + 16 on different cases, then 3 single cases.
     unused = iter(generated.bench_case_ids)
-    for where in ("different cases", "one case"):
-        for clients in CLIENTS:
-            connections.close_all()
-            deadline = time.time() + 2 + seconds  # time for every process to start
-            cases = [next(unused) for _ in range(clients if where == "different cases" else 1)]
-            jobs = [
-                (generated.practitioner.pk, cases[n % len(cases)], deadline) for n in range(clients)
-            ]
-            with context.Pool(clients) as pool:
-                results = pool.map(_writer, jobs)
-            done = sum((r[0] for r in results), Counter())
-            errors = sum((r[1] for r in results), Counter())
-            lines.append(
-                f"| {where} | {clients} | {sum(done.values()) / seconds:.1f} | {done['breach']} "
-                f"| {done['evidence']} | {_errors(errors)} |"
-            )
+
+    def run(clients: int, cases: list, seconds: float) -> list[tuple[Counter, Counter]]:
+        connections.close_all()
+        start = time.time() + 3  # time for every client to start and open its forms
+        jobs = [
+            (port, cookie, cases[n % len(cases)], start, start + seconds) for n in range(clients)
+        ]
+        with context.Pool(clients) as pool:
+            return pool.map(_writer, jobs)
+
+    with (
+        tempfile.NamedTemporaryFile("w+") as log,
+        open(log.name, "a") as server_log,  # its own offset, always at the end
+        _server(WRITE_SERVER_PROCESSES, server_log) as port,
+    ):
+        # Warm up every server process (first requests load code and open connections) on the
+        # last bench case, which nothing else here writes to.
+        run(2 * WRITE_SERVER_PROCESSES, [generated.bench_case_ids[-1]], 2)
+        for where in ("different cases", "one case"):
+            for clients in CLIENTS:
+                cases = [next(unused) for _ in range(clients if where == "different cases" else 1)]
+                log_start = log.seek(0, os.SEEK_END)
+                results = run(clients, cases, seconds)
+                time.sleep(0.5)  # for the server's last log lines
+                log.seek(log_start)
+                done = sum((r[0] for r in results), Counter())
+                errors = sum((r[1] for r in results), Counter())
+                logged = _server_errors(log.read())
+                lines.append(
+                    f"| {where} | {clients} | {sum(done.values()) / seconds:.1f} "
+                    f"| {done['breach']} | {done['evidence']} | {_errors(errors, logged)} |"
+                )
     return "\n".join(lines) + "\n"
 
 
-def _errors(errors: Counter) -> str:
+def _errors(errors: Counter, logged: Counter) -> str:
+    """Errors by kind, then what the server logged about its 500s."""
+    if not errors:
+        return "0"
     kinds = ", ".join(f"{kind} × {n}" for kind, n in errors.most_common())
-    return f"{errors.total()} ({kinds})" if errors else "0"
+    if logged:
+        kinds += "; server log: " + ", ".join(f"{k} × {n}" for k, n in logged.most_common())
+    return f"{errors.total()} ({kinds})"
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 """Serve OrderWatch for the benchmark: wsgiref's server with a fixed pool of threads (so each
 keeps its database connection), answering each request with its query count in a header.
 
-Run with `python -m benchmarks.national.serve PORT` (benchmarks/national/run.py does).
+Run with `python -m benchmarks.national.serve PORT [--processes N]` (benchmarks/national/run.py
+does). With several processes the socket is bound once and each forked process serves it with
+its own pool, as gunicorn's workers share one listening socket.
 """
 
-import sys
+import argparse
+import os
+import signal
 from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import django
@@ -18,7 +23,11 @@ class PooledWSGIServer(WSGIServer):
     """Handle each connection on one of THREADS long-lived threads."""
 
     request_queue_size = 128
-    pool = ThreadPoolExecutor(max_workers=THREADS)
+
+    @cached_property
+    def pool(self) -> ThreadPoolExecutor:
+        # Made on first use, so each forked process starts its own threads.
+        return ThreadPoolExecutor(max_workers=THREADS)
 
     def process_request(self, request, client_address):
         self.pool.submit(self._handle, request, client_address)
@@ -58,9 +67,10 @@ def counting(application):
     return wrapped
 
 
-def main(port: int) -> None:
+def main(port: int, processes: int = 1) -> None:
     django.setup()
     from django.core.wsgi import get_wsgi_application
+    from django.db import connections
 
     server = make_server(
         "127.0.0.1",
@@ -69,9 +79,33 @@ def main(port: int) -> None:
         server_class=PooledWSGIServer,
         handler_class=QuietHandler,
     )
+    if processes == 1:
+        print("ready", flush=True)
+        server.serve_forever()
+        return
+    connections.close_all()  # each process opens its own
+    children = []
+
+    def stop(signum, frame):
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            server.serve_forever()
+            os._exit(0)
+        children.append(pid)
     print("ready", flush=True)
-    server.serve_forever()
+    for child in children:
+        os.waitpid(child, 0)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int)
+    parser.add_argument("--processes", type=int, default=1)
+    arguments = parser.parse_args()
+    main(arguments.port, arguments.processes)

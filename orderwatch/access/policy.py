@@ -29,19 +29,20 @@ def visible_cases(user: User) -> QuerySet[Case]:
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
-        case = (
-            visible_cases(user)
-            .annotate(
-                viewer_is_lead=F("team_memberships__is_lead"),
-                viewer_may_see_address=F("team_memberships__may_see_address"),
-            )
-            .get(pk=case_id)
-        )
+        case = _noting_membership(visible_cases(user)).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         # A malformed id (from an API path or a form) is a case that does not exist, too.
         raise Http404 from error
     case.viewer_id = user.pk
     return case
+
+
+def _noting_membership(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Read, with each of the user's cases, what their membership allows (see below)."""
+    return cases.annotate(
+        viewer_is_lead=F("team_memberships__is_lead"),
+        viewer_may_see_address=F("team_memberships__may_see_address"),
+    )
 
 
 def _membership_noted(user: User, case: Case, field: str = "is_lead") -> bool | None:
@@ -68,12 +69,17 @@ def case_lock_for_change(
     `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
 
     Every write to a case starts here (scheduled work with `case_lock`), so locks are always
-    taken in one order: the case row first, then anything else (see ADR 0012).
+    taken in one order: the case row first, then anything else (see ADR 0012). The membership
+    is read with the lock and noted, as `access_case` notes it, so checking the permission asks
+    nothing more while other saves on the case wait.
     """
     try:
-        case = visible_cases(user).select_for_update(of=("self",)).get(pk=case_id)
+        case = _noting_membership(visible_cases(user).select_for_update(of=("self",))).get(
+            pk=case_id
+        )
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
+    case.viewer_id = user.pk
     if not user.has_perm(permission, case):
         raise PermissionDenied
     return _locked(case)

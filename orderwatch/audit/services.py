@@ -77,7 +77,8 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
     case_id = case.pk if case is not None else None
     key = chain_key(case_id=case_id, actor_id=actor.pk if actor is not None else None)
     try:
-        # No savepoint: a failure here fails the caller's whole transaction anyway.
+        # No savepoint: a failure here fails the caller's whole transaction anyway (see
+        # audit_record), and a savepoint is two more round trips while the case row is held.
         with transaction.atomic(savepoint=False):
             head = _locked_head(key)
             now = timezone.now()  # after any wait for the head: the time it moves

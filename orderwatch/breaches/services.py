@@ -118,9 +118,16 @@ def _in_force_between(order: Order, first: dt.date, last: dt.date) -> bool:
 @transaction.atomic(durable=True)
 def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
     """Record a breach, then run what follows a breach (a safety-plan review for the lead, a
-    look at the pattern, alerts to the case team, parties needing an update)."""
-    case = case_lock_for_change(actor, case.pk)
+    look at the pattern, alerts to the case team, parties needing an update).
+
+    The answers are checked and the witnesses encrypted before the case row is locked, so other
+    saves on the case wait only for what must see theirs (the conditions, the pattern).
+    """
     errors = answers.problems(account, now=timezone.localtime())
+    witness_details = Confidential.from_plaintext(
+        _given(account.witnesses, account.witness_details)
+    )
+    case = case_lock_for_change(actor, case.pk)
     picked = _breached_conditions(case, account, errors)
     if errors:
         raise ValidationError(errors)
@@ -155,9 +162,7 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
         others_present=account.others_present,
         others_present_details=_given(account.others_present, account.others_present_details),
         witnesses=account.witnesses,
-        witness_details=Confidential.from_plaintext(
-            _given(account.witnesses, account.witness_details)
-        ),
+        witness_details=witness_details,
         matches_no_condition=account.matches_no_condition,
         actions=sorted(set(account.actions)),
         action_details=account.action_details.strip(),

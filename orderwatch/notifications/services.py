@@ -46,7 +46,9 @@ def email_retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=4 ** (attempts - 1))
 
 
-@transaction.atomic
+# Without a savepoint: called inside the service's transaction, which any failure here fails
+# whole, so a savepoint would only add two round trips while the case row is held.
+@transaction.atomic(savepoint=False)
 def case_team_notify(*, actor: User, case: Case, kind: str, link: str) -> list[Notification]:
     """Notify everyone on the case team now, except the person who did it.
 
@@ -58,7 +60,7 @@ def case_team_notify(*, actor: User, case: Case, kind: str, link: str) -> list[N
     return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def case_lead_notify(*, actor: User, case: Case, kind: str, link: str) -> list[Notification]:
     """Notify only whoever the case's tasks go to (the lead), as `case_team_notify` does."""
     owner = case_task_owner(case)
@@ -66,7 +68,7 @@ def case_lead_notify(*, actor: User, case: Case, kind: str, link: str) -> list[N
     return _notify(actor=actor, case=case, kind=kind, link=link, members=members)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def case_member_notify(
     *, actor: User, case: Case, kind: str, link: str, user: User
 ) -> list[Notification]:

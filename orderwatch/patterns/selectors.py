@@ -250,17 +250,24 @@ def _sources(
             breach = breaches[values[0]] = (dict(zip(WHEN_AND_WHAT, values, strict=True)), [])
         if order_id is not None:
             breach[1].append(orders_by_id[order_id])
+    # Who is worked out once per set of orders breached (a case has a few), not per breach:
+    # breaches are saved one at a time, with this read under the case's lock.
+    who: dict[tuple, tuple[str | None, str | None]] = {}
     for values, breached in breaches.values():
+        key = tuple(order.pk for order in breached)
+        if key not in who:
+            who[key] = _who(breached, people)
         incident = _incident(
             values["pk"],
             _occurrence(values),
             source="breach",
             behaviours=values["behaviours"],
             severity=values["severity"],
-            who=_who(breached, people),
+            who=who[key],
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("breach", values)
+    evidence_who = _who([], people)
     for marked in _evidence_incidents(case):
         item = marked.item
         incident = _incident(
@@ -269,7 +276,7 @@ def _sources(
             source="evidence",
             behaviours=marked.behaviours,
             severity=marked.severity,
-            who=_who([], people),
+            who=evidence_who,
         )
         incidents.append(incident)
         on_page[incident.id] = IncidentOnPage("evidence", item)

@@ -47,7 +47,9 @@ def case_task_owner(case: Case) -> User | None:
     return membership.user if membership else None
 
 
-@transaction.atomic
+# Without a savepoint of its own (the one below is for a concurrent duplicate): called inside
+# the service's transaction, which any other failure fails whole.
+@transaction.atomic(savepoint=False)
 def task_open(
     *,
     actor: User | None,

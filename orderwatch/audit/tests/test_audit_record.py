@@ -100,7 +100,7 @@ def test_event_records_where_the_request_came_from(practitioner, case):
 def test_a_chain_that_lost_its_head_refuses_to_write(practitioner, case):
     _viewed(practitioner, case)
     AuditChain.objects.filter(key=f"case:{case.pk}").delete()
-    # In its caller's transaction, as every service writes it: that transaction fails too.
+    # In the caller's transaction, as every service calls it: that transaction fails whole.
     with (
         pytest.raises(AuditChainUnavailable, match="lost its head; run audit_verify"),
         transaction.atomic(),
