@@ -299,13 +299,16 @@ def case_people_generate(cursor, params: dict) -> None:
 
 
 def case_team_memberships_generate(cursor, params: dict) -> None:
-    """A lead and a colleague from another agency; the bench manager joins the bench cases."""
+    """A lead and a colleague from another agency; the bench manager joins the bench cases.
+    The lead may see the protected address, as a lead does."""
     cursor.execute(
         f"""
         INSERT INTO cases_caseteammembership (id, created_at, created_by_id, modified_at,
-                                              case_id, user_id, agency_id, capacity, is_lead)
+                                              case_id, user_id, agency_id, capacity, is_lead,
+                                              may_see_address, left_reason)
         SELECT gen_random_uuid(), %(now)s - mod(i, 1095) * interval '1 day' + m.after,
-               {_LEAD}, %(now)s, {uid("case", "i")}, m.user_id, u.agency_id, m.capacity, m.is_lead
+               {_LEAD}, %(now)s, {uid("case", "i")}, m.user_id, u.agency_id, m.capacity, m.is_lead,
+               m.is_lead, ''
         FROM generate_series(1, %(cases)s) i
         CROSS JOIN LATERAL (VALUES
             ({_LEAD}, 'Allocated IDVA', true, interval '0'),
