@@ -16,6 +16,24 @@ class AddressRevealForm(forms.Form):
     code = AuthenticatorCodeField(help_text="Enter a new code, even if you entered one to sign in.")
 
 
+class AddressRecordForm(forms.Form):
+    address = forms.CharField(
+        label="The victim-survivor's address",
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        max_length=500,
+        error_messages={"required": "Enter the address"},
+    )
+    reason = forms.CharField(
+        label="Why are you recording it?",
+        help_text="For example, needed for police response planning. This is recorded with your "
+        "name.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why you are recording the address"},
+    )
+    code = AuthenticatorCodeField(help_text="Enter a new code, even if you entered one to sign in.")
+
+
 class CaseCreateForm(forms.Form):
     victim_given_name = forms.CharField(
         label="Victim-survivor's first name",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/people/new/", views.case_person_new, name="person-new"),
+    path("<uuid:case_id>/address/new/", views.case_address_record, name="address-record"),
     path("<uuid:case_id>/address/reveal/", views.case_address_reveal, name="address-reveal"),
     path("<uuid:case_id>/team/add/", views.team_member_add, name="team-add"),
     path(TEAM + "remove/", views.team_member_remove, name="team-remove"),

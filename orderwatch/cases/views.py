@@ -8,6 +8,7 @@ from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases import selectors
 from orderwatch.cases.forms import (
     AddressAccessForm,
+    AddressRecordForm,
     AddressRevealForm,
     CaseCreateForm,
     CasePersonForm,
@@ -21,6 +22,7 @@ from orderwatch.cases.services import (
     case_lead_hand_over,
     case_open,
     case_person_add,
+    case_protected_address_record,
     case_protected_address_reveal,
     case_team_member_add,
     case_team_member_remove,
@@ -86,6 +88,32 @@ def case_person_new(request, case_id):
             messages.success(request, "Person added to the case.")
             return redirect(case)
     return render(request, "cases/person_new.html", {"case": case, "form": form, "nav": "cases"})
+
+
+@not_compressed
+def case_address_record(request, case_id):
+    """Record the first protected address (a later one is a move, on its own page)."""
+    case = selectors.case_for_address_reveal(user=request.user, case_id=case_id)
+    form = AddressRecordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The code is checked first, on its own: a wrong code must count towards throttling.
+            step_up = mfa_step_up(user=request.user, code=form.cleaned_data["code"])
+            case_protected_address_record(
+                actor=request.user,
+                case=case,
+                address=form.cleaned_data["address"],
+                reason=form.cleaned_data["reason"],
+                step_up=step_up,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The address is recorded, encrypted and hidden.")
+            return redirect(case.get_absolute_url() + "#protected-address")
+    return render(
+        request, "cases/address_record.html", {"case": case, "form": form, "nav": "cases"}
+    )
 
 
 @not_compressed

@@ -48,7 +48,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from orderwatch.access.tests.test_access_matrix import MATRIX, case_kwargs, order_kwargs
-from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.accounts.mfa import StepUp, mfa_step_up
 from orderwatch.accounts.models import User
 from orderwatch.accounts.services.passwords import password_reset_request
 from orderwatch.accounts.tests.factories import (
@@ -328,7 +328,14 @@ def seed_canary_case(case: Case, lead: User) -> str:
     (so the audit log holds a reveal and its reason). Returns the canary token to search for.
     """
     token, address = new_canary()
-    case_protected_address_record(actor=lead, case=case, address=address)
+    Case.objects.filter(pk=case.pk).update(protected_address="")  # recorded below, first
+    case_protected_address_record(
+        actor=lead,
+        case=case,
+        address=address,
+        reason="Recorded with the victim-survivor",
+        step_up=StepUp(user_id=lead.pk, verified_at=timezone.now()),
+    )
     case_open(actor=lead, case_id=case.pk)
     case_person_add(
         actor=lead,

@@ -128,6 +128,7 @@ MATRIX = [
     # The lead handing the lead to themselves: refused on the page, nothing changes.
     Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs, method="post"),
     Route("cases:address-reveal", CASE_CHANGE_PAGE, case_kwargs),
+    Route("cases:address-record", CASE_CHANGE_PAGE, case_kwargs),
     Route(
         "cases:address-reveal",
         {**CASE_CHANGE_PAGE, "member": 200},

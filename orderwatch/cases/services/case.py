@@ -102,12 +102,31 @@ def case_person_add(
 
 
 @transaction.atomic(durable=True)
-def case_protected_address_record(*, actor: User, case: Case, address: str) -> Case:
-    """Record the victim-survivor's address, encrypted; the audit names the field, not the value."""
+def case_protected_address_record(
+    *, actor: User, case: Case, address: str, reason: str, step_up: StepUp
+) -> Case:
+    """Record the victim-survivor's address on a case that has none yet: encrypted, by someone
+    allowed to see it, with why and a fresh code. The audit names the field and the reason,
+    never the value. A later address is a move (`address_change_record`), which asks first
+    what the change could give away."""
     case = case_lock_for_change(actor, case.pk, permission="cases.reveal_protected_address")
-    address = address.strip()
+    if not step_up.is_fresh_for(actor):
+        raise PermissionDenied
+    if case.protected_address:
+        raise ValidationError(
+            {
+                "address": "This case already has an address. If the victim-survivor has "
+                "moved, record the move instead"
+            }
+        )
+    address, reason = address.strip(), reason.strip()
+    errors = {}
     if not address:
-        raise ValidationError({"address": "Enter the address"})
+        errors["address"] = "Enter the address"
+    if len(reason) < settings.ORDERWATCH_REVEAL_MIN_REASON_LENGTH:
+        errors["reason"] = "Enter why you are recording the address, in at least a few words"
+    if errors:
+        raise ValidationError(errors)
     case.protected_address = Confidential.from_plaintext(address)
     case.save(update_fields=["protected_address", "modified_at"])
     audit_record(
@@ -116,6 +135,7 @@ def case_protected_address_record(*, actor: User, case: Case, address: str) -> C
         target=case,
         case=case,
         fields=["protected_address"],
+        payload={"reason": reason},
     )
     return case
 

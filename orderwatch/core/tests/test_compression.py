@@ -27,6 +27,7 @@ SHOWS_A_SECRET = [
     ("diary-case:invite", {"case_id": ANY}),
     ("calendar_feed:create", {}),
     ("cases:address-reveal", {"case_id": ANY}),
+    ("cases:address-record", {"case_id": ANY}),
     ("orders:address-change-new", {"case_id": ANY}),
     ("breaches:witnesses-reveal", {"case_id": ANY, "breach_id": ANY}),
     ("sharing:party-edit", {"case_id": ANY, "party_id": ANY}),

@@ -11,6 +11,7 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory, authenticator_code
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.audit.services import AuditChainUnavailable
+from orderwatch.cases.models import Case
 from orderwatch.cases.services import case_protected_address_record, case_protected_address_reveal
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 
@@ -77,15 +78,31 @@ def test_if_the_audit_cannot_be_written_the_address_is_not_given(practitioner, c
         )
 
 
-def test_recording_an_address_audits_the_field_but_never_the_value(practitioner, case):
-    case_protected_address_record(actor=practitioner, case=case, address="9 New Road, Elsewhere")
+@pytest.fixture
+def no_address(case):
+    Case.objects.filter(pk=case.pk).update(protected_address="")
+    case.refresh_from_db()
+    return case
+
+
+def test_the_first_address_is_recorded_with_why_and_audited_without_the_value(
+    practitioner, no_address
+):
+    case_protected_address_record(
+        actor=practitioner,
+        case=no_address,
+        address="9 New Road, Elsewhere",
+        reason="Needed for the police marker",
+        step_up=fresh(practitioner),
+    )
     event = AuditEvent.objects.get(verb=Verb.ADDRESS_RECORDED)
     assert event.fields == ["protected_address"]
+    assert event.payload == {"reason": "Needed for the police marker"}
     assert "New Road" not in str(event.chain_body())
     assert (
         case_protected_address_reveal(
             actor=practitioner,
-            case_id=case.pk,
+            case_id=no_address.pk,
             reason="Check new address",
             step_up=fresh(practitioner),
         )
@@ -93,11 +110,60 @@ def test_recording_an_address_audits_the_field_but_never_the_value(practitioner,
     )
 
 
-def test_recording_a_blank_address_is_refused_and_keeps_the_old_one(practitioner, case):
-    with pytest.raises(ValidationError, match="Enter the address"):
-        case_protected_address_record(actor=practitioner, case=case, address="   ")
+@pytest.mark.parametrize(
+    ("address", "reason", "message"),
+    [("   ", "Needed for the police marker", "Enter the address"), ("9 New Road", "x", "why")],
+)
+def test_a_blank_address_or_no_reason_is_refused_and_nothing_is_recorded(
+    practitioner, no_address, address, reason, message
+):
+    with pytest.raises(ValidationError, match=message):
+        case_protected_address_record(
+            actor=practitioner,
+            case=no_address,
+            address=address,
+            reason=reason,
+            step_up=fresh(practitioner),
+        )
+    no_address.refresh_from_db()
+    assert not no_address.protected_address
+    assert not AuditEvent.objects.filter(verb=Verb.ADDRESS_RECORDED).exists()
+
+
+def test_a_second_address_is_a_move_not_a_new_record(practitioner, case):
+    with pytest.raises(ValidationError, match="record the move instead"):
+        case_protected_address_record(
+            actor=practitioner,
+            case=case,
+            address="9 New Road",
+            reason="Needed for the police marker",
+            step_up=fresh(practitioner),
+        )
     case.refresh_from_db()
     assert case.protected_address.reveal() == "1 Test Street, Testtown, TT1 1TT"
+
+
+def test_recording_needs_address_access_and_a_fresh_code_of_ones_own(
+    practitioner, colleague, no_address
+):
+    with pytest.raises(PermissionDenied):
+        case_protected_address_record(
+            actor=colleague,
+            case=no_address,
+            address="9 New Road",
+            reason="Needed for the police marker",
+            step_up=fresh(colleague),
+        )
+    with pytest.raises(PermissionDenied):
+        case_protected_address_record(
+            actor=practitioner,
+            case=no_address,
+            address="9 New Road",
+            reason="Needed for the police marker",
+            step_up=fresh(colleague),
+        )
+    no_address.refresh_from_db()
+    assert not no_address.protected_address
 
 
 def test_reveal_needs_a_step_up_from_the_same_person_in_the_last_minutes(

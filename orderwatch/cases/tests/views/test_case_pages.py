@@ -185,3 +185,31 @@ def test_when_the_view_cannot_be_audited_the_case_is_not_shown(
     victim = case.people.get(role="victim_survivor")
     assert victim.given_name not in response.text
     assert "nothing has been saved or shown" in response.text
+
+
+def test_the_first_address_is_recorded_from_its_own_page_with_a_reason_and_a_code(
+    signed_in, practitioner, case
+):
+    Case.objects.filter(pk=case.pk).update(protected_address="")
+    page = signed_in.get(case.get_absolute_url()).text
+    assert "Record the protected address" in page
+    assert "Record that the victim-survivor has moved" not in page
+    url = reverse("cases:address-record", kwargs={"case_id": case.pk})
+    response = signed_in.post(url, {"address": "4 Quiet Lane", "reason": "", "code": "000000"})
+    assert "Enter why you are recording the address" in response.text
+    case.refresh_from_db()
+    assert not case.protected_address
+    response = signed_in.post(
+        url,
+        {
+            "address": "4 Quiet Lane",
+            "reason": "Needed for the police marker",
+            "code": authenticator_code(practitioner),
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.protected_address.reveal() == "4 Quiet Lane"
+    page = signed_in.get(case.get_absolute_url()).text
+    assert "4 Quiet Lane" not in page
+    assert "Record that the victim-survivor has moved" in page

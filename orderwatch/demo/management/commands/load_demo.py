@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from orderwatch.accounts.mfa import StepUp
 from orderwatch.accounts.models import Agency, User
 from orderwatch.breaches.models import Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
@@ -98,7 +99,14 @@ class Command(BaseCommand):
         for order_spec in spec.get("orders", []):
             self._load_order(case, lead, order_spec)
         if spec["address"]:
-            case_protected_address_record(actor=lead, case=case, address=spec["address"])
+            case_protected_address_record(
+                actor=lead,
+                case=case,
+                address=spec["address"],
+                reason="Recorded when the case was opened, with the victim-survivor",
+                # The demo's people have no authenticator yet: the loader vouches for the lead.
+                step_up=StepUp(user_id=lead.pk, verified_at=timezone.now()),
+            )
         if "risk" in spec:
             level, reason = spec["risk"]
             risk_level_set(actor=lead, case=case, level=level, reason=reason)
