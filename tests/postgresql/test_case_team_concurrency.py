@@ -41,26 +41,31 @@ def _at_once(*jobs) -> list[Exception]:
     return errors
 
 
+def _team(agency):
+    """A case led by a practitioner, with a team manager and two more practitioners on it."""
+    case = CaseFactory()
+    lead, manager, first, second = (
+        UserFactory(agency=agency, role=role)
+        for role in (
+            User.Role.PRACTITIONER,
+            User.Role.TEAM_MANAGER,
+            User.Role.PRACTITIONER,
+            User.Role.PRACTITIONER,
+        )
+    )
+    CaseTeamMembershipFactory(case=case, user=lead, is_lead=True)
+    for member in (manager, first, second):
+        CaseTeamMembershipFactory(case=case, user=member)
+    return case, lead, manager, first, second
+
+
 def _leads(case) -> list[User]:
     return [m.user for m in case.team_memberships.filter(is_lead=True, left_at__isnull=True)]
 
 
 def test_two_hand_overs_at_once_end_with_exactly_one_lead(idva_service):
     for _ in range(5):
-        case = CaseFactory()
-        lead, manager, first, second = (
-            UserFactory(agency=idva_service, role=role)
-            for role in (
-                User.Role.PRACTITIONER,
-                User.Role.TEAM_MANAGER,
-                User.Role.PRACTITIONER,
-                User.Role.PRACTITIONER,
-            )
-        )
-        CaseTeamMembershipFactory(case=case, user=lead, is_lead=True)
-        for member in (manager, first, second):
-            CaseTeamMembershipFactory(case=case, user=member)
-
+        case, lead, manager, first, second = _team(idva_service)
         errors = _at_once(
             lambda case=case, lead=lead, first=first: case_lead_hand_over(
                 actor=lead, case=case, to=first
@@ -77,20 +82,7 @@ def test_two_hand_overs_at_once_end_with_exactly_one_lead(idva_service):
 
 
 def test_removing_the_lead_while_the_lead_is_handed_over_leaves_one_lead(idva_service):
-    case = CaseFactory()
-    lead, manager, successor, other = (
-        UserFactory(agency=idva_service, role=role)
-        for role in (
-            User.Role.PRACTITIONER,
-            User.Role.TEAM_MANAGER,
-            User.Role.PRACTITIONER,
-            User.Role.PRACTITIONER,
-        )
-    )
-    CaseTeamMembershipFactory(case=case, user=lead, is_lead=True)
-    for member in (manager, successor, other):
-        CaseTeamMembershipFactory(case=case, user=member)
-
+    case, lead, manager, successor, other = _team(idva_service)
     errors = _at_once(
         lambda: case_team_member_remove(
             actor=manager, case=case, user=lead, reason="Left the service", new_lead=successor
