@@ -195,8 +195,9 @@ def case_leads_vacate(*, actor: User, user: User) -> list[Case]:
         ).exclude(pk=user.pk)
     )
     due_on = working_days_from_today(NEW_LEAD_DUE_WORKING_DAYS)
-    # A lead deactivated, reactivated and deactivated again asks again.
-    occasion = str(int(timezone.now().timestamp()))
+    # A lead deactivated, reactivated and deactivated again is asked about again: each
+    # deactivation changes the account's security stamp, so the stamp names the occasion.
+    occasion = user.security_stamp.hex[:24]
     for case in cases:
         lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
         audit_record(
