@@ -21,6 +21,8 @@ class Verb(models.TextChoices):
     PASSWORD_RESET = "user.password_reset", "Reset their password from an email link"
     OTHER_SESSIONS_ENDED = "user.other_sessions_ended", "Signed out of their other sessions"
     # Agency administration (issue 15).
+    AGENCY_CREATED = "agency.created", "Created an agency"
+    AGENCY_CHANGED = "agency.changed", "Changed an agency"
     ACCOUNT_CREATED = "user.account_created", "Created an account"
     SETUP_LINK_RENEWED = "user.setup_link_renewed", "Asked for a new account set-up link"
     ACCOUNT_SETUP_EMAILED = "user.account_setup_emailed", "Was emailed an account set-up link"

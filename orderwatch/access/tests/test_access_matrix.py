@@ -73,6 +73,14 @@ def app_routes() -> list[Route]:
     return routes
 
 
+def agency_kwargs(case: Case) -> dict:
+    return {"object_id": case.team_memberships.get(is_lead=True).agency_id}
+
+
+def lead_user_kwargs(case: Case) -> dict:
+    return {"object_id": case.team_memberships.get(is_lead=True).user_id}
+
+
 def order_type_kwargs(case: Case) -> dict:
     return {"object_id": OrderType.objects.order_by("pk").first().pk}
 
@@ -92,6 +100,21 @@ ADMIN_ROUTES = [
     Route("admin:orders_ordertype_change", ADMIN_PAGE, order_type_kwargs),
     Route("admin:orders_ordertype_delete", ADMIN_PAGE, order_type_kwargs),
     Route("admin:orders_ordertype_history", ADMIN_PAGE, order_type_kwargs),
+    # The partnership's agencies and their administrators (people/admin.py).
+    *(
+        Route(f"admin:{model}_{view}", ADMIN_PAGE, kwargs)
+        for model, object_kwargs in (
+            ("accounts_agency", agency_kwargs),
+            ("people_agencyadministrator", lead_user_kwargs),
+        )
+        for view, kwargs in (
+            ("changelist", lambda case: {}),
+            ("add", lambda case: {}),
+            ("change", object_kwargs),
+            ("delete", object_kwargs),
+            ("history", object_kwargs),
+        )
+    ),
     Route(
         "admin:login",
         {**dict.fromkeys(VERIFIED, 404), "anonymous": 302, "password_only": TWO_FACTOR_REDIRECT},

@@ -11,6 +11,7 @@ from orderwatch.people.services.authenticator import (
 )
 from orderwatch.people.services.onboarding import (
     ASSIGNABLE_ROLES,
+    agency_administrator_create,
     person_create,
     person_setup_link_renew,
 )
@@ -22,6 +23,7 @@ from orderwatch.people.services.status import (
 
 __all__ = [
     "ASSIGNABLE_ROLES",
+    "agency_administrator_create",
     "person_authenticator_reset",
     "person_authenticator_reset_email_send",
     "person_create",

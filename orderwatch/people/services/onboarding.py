@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from orderwatch.access.policy import access_person
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.services.setup import account_setup_email_queue
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -68,5 +68,37 @@ def person_setup_link_renew(*, actor: User, person_id) -> User:
         raise ValidationError("This account has already been set up")
     person.rotate_security_stamp()  # the earlier link is void
     audit_record(actor=actor, verb=Verb.SETUP_LINK_RENEWED, target=person)
+    account_setup_email_queue(user_id=person.pk)
+    return person
+
+
+@transaction.atomic(durable=True)
+def agency_administrator_create(
+    *, actor: User, agency: Agency, display_name: str, email: str
+) -> User:
+    """Make an agency's administrator (its first, usually), from service administration; they
+    set up the account from an emailed one-time link, as any new account does.
+
+    For staff who may add agency administrators (`people.add_agencyadministrator`).
+    """
+    if not (actor.is_staff and actor.has_perm("people.add_agencyadministrator")):
+        raise PermissionDenied
+    display_name, email = display_name.strip(), email.strip().lower()
+    if not display_name:
+        raise ValidationError({"display_name": "Enter their full name"})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": EMAIL_IN_USE})
+    person = User(
+        email=email, display_name=display_name, agency=agency, role=User.Role.AGENCY_ADMIN
+    )
+    person.set_unusable_password()
+    person.save()
+    audit_record(
+        actor=actor,
+        verb=Verb.ACCOUNT_CREATED,
+        target=person,
+        fields=["email", "display_name", "role", "agency"],
+        payload={"role": User.Role.AGENCY_ADMIN, "by": "service administration"},
+    )
     account_setup_email_queue(user_id=person.pk)
     return person
