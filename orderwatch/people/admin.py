@@ -7,14 +7,17 @@ that, their account is looked after in the service by their agency's administrat
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.people.models import AgencyAdministrator
-from orderwatch.people.services import agency_administrator_create
+from orderwatch.people.services import (
+    agency_administrator_create,
+    agency_administrator_setup_link_renew,
+)
 
 
 @admin.register(Agency)
@@ -58,6 +61,18 @@ class AgencyAdministratorAdmin(admin.ModelAdmin):
     list_display = ["display_name", "email", "agency", "is_active", "last_login"]
     list_filter = ["agency"]
     search_fields = ["display_name", "email"]
+    actions = ["send_new_setup_link"]
+
+    @admin.action(description="Send a new set-up link", permissions=["add"])
+    def send_new_setup_link(self, request, queryset):
+        """For administrators whose link ran out before they set up their account."""
+        for person in queryset:
+            try:
+                agency_administrator_setup_link_renew(actor=request.user, person_id=person.pk)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                self.message_user(request, "A new set-up link has been emailed.")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(role=User.Role.AGENCY_ADMIN)

@@ -93,3 +93,13 @@ def person_cases_led(*, person: User) -> int:
     return CaseTeamMembership.objects.filter(
         user=person, is_lead=True, left_at__isnull=True
     ).count()
+
+
+def agency_has_team_manager(*, person: User) -> bool:
+    """Say whether anyone else in `person`'s agency is an active team manager (who would be
+    asked to choose a new lead for the cases `person` leads)."""
+    return (
+        User.objects.filter(agency_id=person.agency_id, role=User.Role.TEAM_MANAGER, is_active=True)
+        .exclude(pk=person.pk)
+        .exists()
+    )

@@ -113,7 +113,12 @@ def person_deactivate_page(request, person_id):
     return render(
         request,
         "people/person_deactivate.html",
-        {"person": person, "form": form, "nav": "people"},
+        {
+            "person": person,
+            "form": form,
+            "has_team_manager": selectors.agency_has_team_manager(person=person),
+            "nav": "people",
+        },
     )
 
 

@@ -12,6 +12,7 @@ from orderwatch.people.services.authenticator import (
 from orderwatch.people.services.onboarding import (
     ASSIGNABLE_ROLES,
     agency_administrator_create,
+    agency_administrator_setup_link_renew,
     person_create,
     person_setup_link_renew,
 )
@@ -24,6 +25,7 @@ from orderwatch.people.services.status import (
 __all__ = [
     "ASSIGNABLE_ROLES",
     "agency_administrator_create",
+    "agency_administrator_setup_link_renew",
     "person_authenticator_reset",
     "person_authenticator_reset_email_send",
     "person_create",

@@ -102,3 +102,18 @@ def agency_administrator_create(
     )
     account_setup_email_queue(user_id=person.pk)
     return person
+
+
+@transaction.atomic(durable=True)
+def agency_administrator_setup_link_renew(*, actor: User, person_id) -> User:
+    """Email an agency administrator made in service administration a new set-up link, if they
+    have not set up their account yet; any earlier link stops working."""
+    if not (actor.is_staff and actor.has_perm("people.add_agencyadministrator")):
+        raise PermissionDenied
+    person = User.objects.select_for_update().get(pk=person_id, role=User.Role.AGENCY_ADMIN)
+    if not person.is_active or person.has_usable_password():
+        raise ValidationError("This account has already been set up, or is deactivated")
+    person.rotate_security_stamp()
+    audit_record(actor=actor, verb=Verb.SETUP_LINK_RENEWED, target=person)
+    account_setup_email_queue(user_id=person.pk)
+    return person

@@ -114,3 +114,22 @@ def test_agencies_cannot_be_deleted(service_admin, idva_service):
     client, _ = service_admin
     url = reverse("admin:accounts_agency_delete", args=[idva_service.pk])
     assert client.get(url).status_code == 403
+
+
+def test_a_new_set_up_link_for_an_administrator_who_has_not_used_theirs(service_admin, police):
+    client, _ = service_admin
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("admin:people_agencyadministrator_add"),
+            {"display_name": "Kit Police", "email": "kit@police.example", "agency": police.pk},
+        )
+    made = User.objects.get(email="kit@police.example")
+    stamp = made.security_stamp
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("admin:people_agencyadministrator_changelist"),
+            {"action": "send_new_setup_link", "_selected_action": [made.pk]},
+        )
+    made.refresh_from_db()
+    assert made.security_stamp != stamp
+    assert len(mail.outbox) == 2
