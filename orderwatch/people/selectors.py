@@ -50,13 +50,18 @@ class PeoplePage:
     total: int
 
 
+def people_administration_allowed(*, user: User) -> None:
+    """Raise PermissionDenied unless `user` is an agency administrator."""
+    if not user.has_perm("people.view_people"):
+        raise PermissionDenied
+
+
 def people_list(
     *, actor: User, role: str = "", status: str = "", name: str = "", page: int | str = 1
 ) -> PeoplePage:
     """Return a page of the administrator's agency's people, by name, filtered, in two queries
     (count and page) whatever the agency's size."""
-    if not actor.has_perm("people.view_people"):
-        raise PermissionDenied
+    people_administration_allowed(user=actor)
     people = User.objects.filter(agency_id=actor.agency_id).exclude(role=User.Role.VICTIM_SURVIVOR)
     if role:
         people = people.filter(role=role)

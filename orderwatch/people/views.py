@@ -31,8 +31,10 @@ from orderwatch.people.services import (
 
 def people_list(request):
     form = PeopleFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    filters = {key: filters.get(key, "") for key in ("name", "role", "status")}
+    if form.is_valid():
+        filters = {key: form.cleaned_data[key] for key in ("name", "role", "status")}
+    else:  # a filter edited into something else is dropped, not shown as an error
+        form, filters = PeopleFilterForm(), {"name": "", "role": "", "status": ""}
     people = selectors.people_list(actor=request.user, page=request.GET.get("page", 1), **filters)
     return render(
         request,
@@ -47,7 +49,7 @@ def people_list(request):
 
 
 def person_new(request):
-    selectors.people_list(actor=request.user)  # 403 for anyone but an agency administrator
+    selectors.people_administration_allowed(user=request.user)
     form = PersonCreateForm(posted(request))
     if form.is_valid():
         try:

@@ -72,7 +72,8 @@ def person_setup_link_renew(*, actor: User, person_id) -> User:
     return person
 
 
-@transaction.atomic(durable=True)
+# Not durable, unlike the other services: Django's admin runs its add view in a transaction.
+@transaction.atomic
 def agency_administrator_create(
     *, actor: User, agency: Agency, display_name: str, email: str
 ) -> User:
