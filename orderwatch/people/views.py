@@ -1,8 +1,6 @@
 """Agency administration pages: an agency's people, for its administrators. Thin: validate with
 a form, call one service or selector, render."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,21 +26,32 @@ from orderwatch.people.services import (
     person_setup_link_renew,
 )
 
+# The people list's filters, kept in the session so that no name typed into them is ever in an
+# address (and so in a log); only the page number is.
+FILTERS_SESSION_KEY = "orderwatch_people_filters"
+NO_FILTERS = {"name": "", "role": "", "status": ""}
+
 
 def people_list(request):
-    form = PeopleFilterForm(request.GET)
-    if form.is_valid():
-        filters = {key: form.cleaned_data[key] for key in ("name", "role", "status")}
-    else:  # a filter edited into something else is dropped, not shown as an error
-        form, filters = PeopleFilterForm(), {"name": "", "role": "", "status": ""}
+    selectors.people_administration_allowed(user=request.user)
+    if request.method == "POST":
+        form = PeopleFilterForm(request.POST)
+        if "clear" in request.POST:
+            request.session.pop(FILTERS_SESSION_KEY, None)
+        elif form.is_valid():  # a filter edited into something else is dropped
+            request.session[FILTERS_SESSION_KEY] = {
+                key: form.cleaned_data[key] for key in NO_FILTERS
+            }
+        return redirect("people:list")
+    filters = {**NO_FILTERS, **(request.session.get(FILTERS_SESSION_KEY) or {})}
     people = selectors.people_list(actor=request.user, page=request.GET.get("page", 1), **filters)
     return render(
         request,
         "people/people_list.html",
         {
-            "form": form,
+            "form": PeopleFilterForm(initial=filters),
             "people": people,
-            "query": urlencode({key: value for key, value in filters.items() if value}),
+            "filtered": filters != NO_FILTERS,
             "nav": "people",
         },
     )

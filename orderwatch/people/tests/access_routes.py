@@ -28,6 +28,13 @@ def person_kwargs(case: Case) -> dict:
 
 ROUTES = [
     Route("people:list", AGENCY_PAGE),
+    # Filters are posted (kept in the session, never in the address), then the list again.
+    Route(
+        "people:list",
+        {**AGENCY_PAGE, AGENCY_ADMIN: 302, OTHER_AGENCY_ADMIN: 302},
+        method="post",
+        data={"name": "Pat"},
+    ),
     Route("people:new", AGENCY_PAGE),
     Route("people:detail", PERSON_PAGE, person_kwargs),
     Route("people:role", PERSON_PAGE, person_kwargs),
