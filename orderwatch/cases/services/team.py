@@ -186,8 +186,13 @@ def case_leads_vacate(*, actor: User, user: User) -> list[Case]:
     gets a task; they see the case by reference only until one of them joins its team
     (`case_lead_vacancy_join`).
     """
-    cases = cases_lock_led_by(user)
-    if not cases:
+    # Read again once locked: a hand-over that held a row first may have moved the lead on.
+    led = []
+    for case in cases_lock_led_by(user):
+        lead = case.team_memberships.filter(user=user, is_lead=True, left_at__isnull=True).first()
+        if lead is not None:
+            led.append((case, lead))
+    if not led:
         return []
     managers = list(
         User.objects.filter(
@@ -198,8 +203,7 @@ def case_leads_vacate(*, actor: User, user: User) -> list[Case]:
     # A lead deactivated, reactivated and deactivated again is asked about again: each
     # deactivation changes the account's security stamp, so the stamp names the occasion.
     occasion = user.security_stamp.hex[:24]
-    for case in cases:
-        lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
+    for case, lead in led:
         audit_record(
             actor=actor,
             verb=Verb.LEAD_NEEDED,
@@ -219,7 +223,7 @@ def case_leads_vacate(*, actor: User, user: User) -> list[Case]:
                 origin_id=lead.pk,
                 origin_key=f"{manager.pk.hex}:{occasion}",
             )
-    return cases
+    return [case for case, _ in led]
 
 
 def case_leads_restore(*, actor: User, user: User) -> list[Case]:
