@@ -119,3 +119,15 @@ def test_no_new_link_for_an_account_already_set_up(police):
     person.refresh_from_db()
     assert person.security_stamp == stamp
     assert mail.outbox == []
+
+
+def test_another_agencys_administrator_cannot_send_a_new_link(police, idva_service):
+    from django.http import Http404
+
+    person = not_set_up(police)
+    stamp = person.security_stamp
+    with pytest.raises(Http404):
+        person_setup_link_renew(actor=agency_admin(idva_service), person_id=person.pk)
+    person.refresh_from_db()
+    assert person.security_stamp == stamp
+    assert mail.outbox == []

@@ -171,3 +171,10 @@ def test_deactivated_again_after_a_reactivation_asks_again(idva_service, case, p
     assert Task.objects.filter(
         kind=Task.Kind.NEW_LEAD, assignee=manager, done_at__isnull=True
     ).exists()
+
+
+def test_another_agencys_administrator_cannot_reactivate(idva_service, police, colleague):
+    deactivate(agency_admin(idva_service), colleague)
+    with pytest.raises(Http404):
+        person_reactivate(actor=agency_admin(police), person_id=colleague.pk, reason="Back")
+    assert not is_active(colleague)
