@@ -15,6 +15,9 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.cases.services import case_lead_hand_over, case_team_member_remove
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.people.services import person_deactivate
+from orderwatch.people.tests.factories import agency_admin
+from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TIMEOUT = 60
@@ -106,10 +109,6 @@ def test_removing_the_lead_while_the_lead_is_handed_over_leaves_one_lead(idva_se
 def test_deactivating_the_lead_while_they_hand_over_leaves_one_lead(idva_service):
     """The deactivation holds the case row while it asks for a new lead (ADR 0016); whichever
     comes second sees what the first did."""
-    from orderwatch.people.services import person_deactivate
-    from orderwatch.people.tests.factories import agency_admin
-    from orderwatch.tasks.models import Task
-
     admin = agency_admin(idva_service)
     for _ in range(3):
         case = CaseFactory()

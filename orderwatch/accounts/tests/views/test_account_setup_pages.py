@@ -8,8 +8,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from orderwatch.accounts.models import User
+from orderwatch.accounts.services.passwords import password_reset_request
 from orderwatch.audit.models import AuditEvent, Verb
-from orderwatch.people.services import person_create, person_setup_link_renew
+from orderwatch.people.services import person_create, person_deactivate, person_setup_link_renew
 from orderwatch.people.tests.factories import agency_admin
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,6 @@ def test_a_new_link_voids_the_first(client, admin, link):
 
 
 def test_deactivating_the_account_voids_the_link(client, admin, link):
-    from orderwatch.people.services import person_deactivate
-
     person_deactivate(actor=admin, person_id=newcomer().pk, reason="Made by mistake")
     assert not_usable(client.get(link))
 
@@ -151,8 +150,6 @@ def test_a_password_against_the_rules_is_refused_and_nothing_changes(
 
 
 def test_a_set_up_account_cannot_be_emailed_a_password_reset_before_it_is_set_up(link):
-    from orderwatch.accounts.services.passwords import password_reset_request
-
     with TestCase.captureOnCommitCallbacks(execute=True):
         password_reset_request(email="nia@police.example", client_address="192.0.2.9")
     assert len(mail.outbox) == 1  # only the set-up email

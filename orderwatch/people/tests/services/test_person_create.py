@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import TestCase
 
 from orderwatch.accounts.models import User
@@ -122,8 +123,6 @@ def test_no_new_link_for_an_account_already_set_up(police):
 
 
 def test_another_agencys_administrator_cannot_send_a_new_link(police, idva_service):
-    from django.http import Http404
-
     person = not_set_up(police)
     stamp = person.security_stamp
     with pytest.raises(Http404):
