@@ -10,4 +10,8 @@ def agency_admin(agency: Agency) -> User:
 
 def not_set_up(agency: Agency, **fields) -> User:
     """An account made by an administrator whose holder has not used the set-up link yet."""
-    return UserFactory(agency=agency, authenticator=False, password=make_password(None), **fields)
+    user = UserFactory(agency=agency, authenticator=False, **fields)
+    # Set afterwards: the factory's password declaration would hash any value it is given.
+    User.objects.filter(pk=user.pk).update(password=make_password(None))
+    user.refresh_from_db()
+    return user

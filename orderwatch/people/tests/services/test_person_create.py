@@ -94,9 +94,10 @@ def test_an_address_in_use_anywhere_is_refused_in_the_same_words_and_nothing_cha
     "role", [User.Role.PRACTITIONER, User.Role.TEAM_MANAGER, User.Role.AUDITOR]
 )
 def test_only_an_agency_administrator_makes_accounts(police, role):
+    actor = UserFactory(agency=police, role=role)
     before = User.objects.count()
     with pytest.raises(PermissionDenied):
-        create(UserFactory(agency=police, role=role))
+        create(actor)
     assert User.objects.count() == before
 
 
