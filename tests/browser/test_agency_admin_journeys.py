@@ -48,7 +48,7 @@ def test_an_officers_account_from_creation_to_removal_from_a_case(
     admin = UserFactory(agency=police, role=User.Role.AGENCY_ADMIN, display_name="Kit Mercer")
     # The police administrator creates the officer's account.
     sign_in(page, live_server, admin)
-    expect_heading(page, "People in your agency")  # an administrator starts here
+    open_menu(page, "People", "People in your agency")
     assert_accessible(page)
     page.get_by_role("link", name="Create an account").click()
     expect_heading(page, "Create an account")
@@ -105,7 +105,7 @@ def test_an_officers_account_from_creation_to_removal_from_a_case(
         0
     )
     expect(officer_page.get_by_text(PROTECTED_ADDRESS)).to_have_count(0)
-    officer_page.get_by_role("link", name=order.order_type.name).click()
+    officer_page.get_by_role("link", name=order.order_type.name, exact=True).click()
     expect_heading(officer_page, order.order_type.name)
     expect(officer_page.get_by_text(PROTECTED_ADDRESS)).to_have_count(0)
 
@@ -153,6 +153,7 @@ def test_a_lost_authenticator_is_reset_by_the_administrator_and_set_up_again(
 
     # The administrator finds the practitioner and resets, with a reason and their own code.
     sign_in(page, live_server, admin)
+    open_menu(page, "People", "People in your agency")
     page.get_by_label("Name", exact=True).fill("Pat")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Pat Lead").click()
