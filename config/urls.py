@@ -23,5 +23,6 @@ urlpatterns = [
     path("notifications/", include("orderwatch.notifications.urls")),
     path("audit/", include("orderwatch.audit.urls")),
     path("patterns/", include("orderwatch.patterns.urls")),
+    path("people/", include("orderwatch.people.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]

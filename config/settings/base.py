@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "orderwatch.exports",
     "orderwatch.diary",
     "orderwatch.patterns",
+    "orderwatch.people",
     "orderwatch.demo",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
@@ -276,6 +277,9 @@ ORDERWATCH_AUDIT_SIGNING_KEY = os.environ.get("ORDERWATCH_AUDIT_SIGNING_KEY", ""
 ORDERWATCH_EVIDENCE_MAX_BYTES = int(
     os.environ.get("ORDERWATCH_EVIDENCE_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
 )
+# A new account's set-up link (emailed by the agency administrator's "Create an account"):
+# how many hours it works. It works once.
+ORDERWATCH_ACCOUNT_SETUP_HOURS = int(os.environ.get("ORDERWATCH_ACCOUNT_SETUP_HOURS", "72"))
 # A victim-survivor's diary: how long an invitation link works, how long a diary session may
 # sit idle before it signs out, and where "Exit this page" goes (a neutral, everyday site).
 ORDERWATCH_DIARY_INVITE_HOURS = int(os.environ.get("ORDERWATCH_DIARY_INVITE_HOURS", "72"))

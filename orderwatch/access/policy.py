@@ -180,3 +180,89 @@ rules.add_perm(
     "evidence.remove_item",
     is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
 )
+
+
+# -- A case whose lead's account was deactivated (ADR 0016) ---------------------------------
+
+
+def lead_vacancies(user: User) -> QuerySet[Case]:
+    """Return the cases whose lead's account was deactivated, for a team manager of the agency
+    the lead worked for: they see each one by reference only, until one of them joins its team
+    to choose a new lead."""
+    if not (user.is_authenticated and user.is_active and user.role == User.Role.TEAM_MANAGER):
+        return Case.objects.none()
+    return Case.objects.filter(
+        team_memberships__is_lead=True,
+        team_memberships__left_at__isnull=True,
+        team_memberships__user__is_active=False,
+        team_memberships__agency_id=user.agency_id,
+    )
+
+
+def access_lead_vacancy(user: User, case_id: uuid.UUID | str) -> Case:
+    """Return the case if `user` is a team manager who may join it to choose a new lead;
+    otherwise raise 404, as if it did not exist."""
+    try:
+        return lead_vacancies(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+
+
+def case_lock_for_lead_vacancy(user: User, case_id: uuid.UUID | str) -> Case:
+    """Lock the row of a case `user` may join to choose a new lead (404 otherwise)."""
+    try:
+        case = lead_vacancies(user).select_for_update(of=("self",)).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+    return _locked(case)
+
+
+def cases_lock_led_by(user: User) -> list[Case]:
+    """Lock the rows of the cases `user` leads, in one order, for work that acts on them for no
+    one on their teams (their account being deactivated)."""
+    cases = Case.objects.filter(
+        team_memberships__user=user,
+        team_memberships__is_lead=True,
+        team_memberships__left_at__isnull=True,
+    )
+    return [_locked(case) for case in cases.select_for_update(of=("self",)).order_by("pk")]
+
+
+# -- Agency administration: an agency's own people ------------------------------------------
+
+is_agency_admin = _has_role(User.Role.AGENCY_ADMIN)
+
+
+@rules.predicate
+def works_in_the_same_agency(user: User, person: User | None) -> bool:
+    return (
+        person is not None
+        and user.agency_id is not None
+        and person.agency_id == user.agency_id
+        and not person.is_victim_survivor
+    )
+
+
+# An agency administrator looks after their own agency's accounts, and no one else's: another
+# agency's account answers 404 (`access_person`). They see no case for being an administrator.
+rules.add_perm("people.view_people", is_agency_admin)
+rules.add_perm("people.add_person", is_agency_admin)
+rules.add_perm("people.change_person", is_agency_admin & works_in_the_same_agency)
+
+
+def access_person(user: User, person_id: uuid.UUID | str) -> User:
+    """Return an account of the administrator's own agency: 403 for anyone who is not an agency
+    administrator, 404 for an account of another agency (or none)."""
+    if not user.has_perm("people.view_people"):
+        raise PermissionDenied
+    try:
+        person = (
+            User.objects.filter(agency_id=user.agency_id)
+            .exclude(role=User.Role.VICTIM_SURVIVOR)
+            .get(pk=person_id)
+        )
+    except (User.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+    if not user.has_perm("people.change_person", person):
+        raise Http404
+    return person

@@ -1,4 +1,5 @@
-"""Reads for your own account: your signed-in sessions, and whose a password reset link is."""
+"""Reads for your own account: your signed-in sessions, and whose a password reset or account
+set-up link is."""
 
 import datetime as dt
 import uuid
@@ -12,7 +13,12 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from orderwatch.accounts.models import User, UserSession
-from orderwatch.accounts.tokens import may_reset_password, password_reset_tokens
+from orderwatch.accounts.tokens import (
+    account_setup_tokens,
+    may_reset_password,
+    may_set_up_account,
+    password_reset_tokens,
+)
 from orderwatch.core.govuk_dates import day_label, time_label
 
 
@@ -68,13 +74,25 @@ def user_sessions(*, user: User, current_session_key: str | None) -> list[Signed
     return sorted(sessions, key=lambda s: (not s.is_this_one, -s.last_active_at.timestamp()))
 
 
-def password_reset_user(*, uidb64: str, token: str) -> User | None:
-    """Return the account a reset link is for, if the link can still be used (else None)."""
+def _link_user(uidb64: str) -> User | None:
     try:
         user_id = uuid.UUID(force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError):
         return None
-    user = User.objects.filter(pk=user_id).first()
+    return User.objects.filter(pk=user_id).first()
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User | None:
+    """Return the account a reset link is for, if the link can still be used (else None)."""
+    user = _link_user(uidb64)
     if user is None or not may_reset_password(user):
         return None
     return user if password_reset_tokens.check_token(user, token) else None
+
+
+def account_setup_user(*, uidb64: str, token: str) -> User | None:
+    """Return the new account a set-up link is for, if the link can still be used (else None)."""
+    user = _link_user(uidb64)
+    if user is None or not may_set_up_account(user):
+        return None
+    return user if account_setup_tokens.check_token(user, token) else None

@@ -26,4 +26,6 @@ urlpatterns = [
         views.password_reset_link,
         name="password-reset-link",
     ),
+    path("set-up/password/", views.account_setup, name="account-setup"),
+    path("set-up/<str:uidb64>/<str:token>/", views.account_setup_link, name="account-setup-link"),
 ]

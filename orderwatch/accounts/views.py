@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -27,12 +28,15 @@ from orderwatch.accounts.services.passwords import (
     user_password_reset,
 )
 from orderwatch.accounts.services.sessions import user_sessions_end_others
+from orderwatch.accounts.services.setup import SetupLinkNotUsable, account_setup_complete
 from orderwatch.accounts.sessions import keep_this_session, session_signed_in, session_signing_out
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 
 # A reset link's id and token, moved off the address into the session (see password_reset_link).
 RESET_SESSION_KEY = "orderwatch_password_reset"
+# A new account's set-up link, moved off the address the same way (see account_setup_link).
+SETUP_SESSION_KEY = "orderwatch_account_setup"
 
 
 class SignInView(auth_views.LoginView):
@@ -204,3 +208,49 @@ def password_reset_new(request):
 def _reset_link_not_usable(request):
     request.session.pop(RESET_SESSION_KEY, None)
     return render(request, "accounts/password_reset_link_not_usable.html", status=404)
+
+
+# Setting up a new account (made by an agency administrator) from its emailed link.
+
+
+@login_not_required
+@require_GET
+def account_setup_link(request, uidb64, token):
+    """Take the token off the address, as a reset link's is (see password_reset_link)."""
+    if selectors.account_setup_user(uidb64=uidb64, token=token) is None:
+        return _setup_link_not_usable(request)
+    request.session[SETUP_SESSION_KEY] = {"uidb64": uidb64, "token": token}
+    return redirect("accounts:account-setup")
+
+
+@login_not_required
+def account_setup(request):
+    link = request.session.get(SETUP_SESSION_KEY) or {}
+    uidb64, token = link.get("uidb64", ""), link.get("token", "")
+    user = selectors.account_setup_user(uidb64=uidb64, token=token)
+    if user is None:
+        return _setup_link_not_usable(request)
+    form = PasswordResetForm(posted(request), user=user)
+    if form.is_valid():
+        try:
+            user = account_setup_complete(
+                uidb64=uidb64, token=token, new_password=form.cleaned_data["new_password"]
+            )
+        except SetupLinkNotUsable:
+            return _setup_link_not_usable(request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session.pop(SETUP_SESSION_KEY, None)
+            # Signed in with the new password; the next step is the first authenticator set-up
+            # (the two-factor middleware sends every page there until it is done).
+            login(request, user, backend="orderwatch.accounts.backends.AccountBackend")
+            session_signed_in(request, user)
+            messages.success(request, "Your password has been set.")
+            return redirect("accounts:mfa-setup")
+    return render(request, "accounts/account_setup.html", {"form": form})
+
+
+def _setup_link_not_usable(request):
+    request.session.pop(SETUP_SESSION_KEY, None)
+    return render(request, "accounts/account_setup_link_not_usable.html", status=404)

@@ -20,6 +20,22 @@ class Verb(models.TextChoices):
     PASSWORD_RESET_EMAILED = "user.password_reset_emailed", "Was emailed a password reset link"
     PASSWORD_RESET = "user.password_reset", "Reset their password from an email link"
     OTHER_SESSIONS_ENDED = "user.other_sessions_ended", "Signed out of their other sessions"
+    # Agency administration (issue 15).
+    AGENCY_CREATED = "agency.created", "Created an agency"
+    AGENCY_CHANGED = "agency.changed", "Changed an agency"
+    ACCOUNT_CREATED = "user.account_created", "Created an account"
+    SETUP_LINK_RENEWED = "user.setup_link_renewed", "Asked for a new account set-up link"
+    ACCOUNT_SETUP_EMAILED = "user.account_setup_emailed", "Was emailed an account set-up link"
+    ACCOUNT_SET_UP = "user.account_set_up", "Set up their account from an email link"
+    ROLE_CHANGED = "user.role_changed", "Changed someone's role"
+    ACCOUNT_DEACTIVATED = "user.account_deactivated", "Deactivated an account"
+    ACCOUNT_REACTIVATED = "user.account_reactivated", "Reactivated an account"
+    MFA_RESET = "user.mfa_reset", "Reset someone's authenticator app"
+    LEAD_NEEDED = "case.lead_needed", "Noted that a case needs a new lead"
+    LEAD_VACANCY_JOINED = (
+        "case.lead_vacancy_joined",
+        "Joined a case team to choose a new lead",
+    )
     CASE_CREATED = "case.created", "Created a case"
     CASE_VIEWED = "case.viewed", "Viewed a case"
     PERSON_ADDED = "case.person_added", "Added a person to a case"

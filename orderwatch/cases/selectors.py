@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from orderwatch.access.policy import access_case, access_case_for_change, visible_cases
+from orderwatch.access.policy import (
+    access_case,
+    access_case_for_change,
+    access_lead_vacancy,
+    lead_vacancies,
+    visible_cases,
+)
 from orderwatch.accounts.models import Agency, User
 from orderwatch.breaches.selectors import CaseBreaches, case_breaches_summary
 from orderwatch.cases.models import TEAM_ROLES, Case, CasePerson, CaseTeamMembership
@@ -135,6 +141,17 @@ def team_directory(*, case: Case, agency: Agency, name: str = "") -> QuerySet[Us
     if name.strip():
         people = people.filter(display_name__icontains=name.strip())
     return people
+
+
+def cases_needing_a_new_lead(*, user: User) -> QuerySet[Case]:
+    """Return the cases a team manager is asked to choose a new lead for (reference only), in
+    one query: their lead's account in the manager's agency was deactivated (ADR 0016)."""
+    return lead_vacancies(user).only("pk", "reference").order_by("reference")
+
+
+def lead_vacancy_get(*, user: User, case_id) -> Case:
+    """Return a case `user` may join to choose a new lead; 404 for any other."""
+    return access_lead_vacancy(user, case_id)
 
 
 def case_create_allowed(*, user: User) -> None:

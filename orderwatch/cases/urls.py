@@ -15,5 +15,6 @@ urlpatterns = [
     path("<uuid:case_id>/team/add/", views.team_member_add, name="team-add"),
     path(TEAM + "remove/", views.team_member_remove, name="team-remove"),
     path(TEAM + "lead/", views.team_lead_hand_over, name="team-lead"),
+    path("<uuid:case_id>/new-lead-needed/", views.lead_needed, name="lead-needed"),
     path(TEAM + "address-access/", views.team_address_access, name="team-address-access"),
 ]

@@ -20,6 +20,7 @@ from orderwatch.cases.services import (
     case_address_access_set,
     case_create,
     case_lead_hand_over,
+    case_lead_vacancy_join,
     case_open,
     case_person_add,
     case_protected_address_record,
@@ -234,6 +235,21 @@ def team_lead_hand_over(request, case_id, membership_id):
         "cases/team_lead_hand_over.html",
         {"case": case, "member": member, "errors": errors, "nav": "cases"},
     )
+
+
+def lead_needed(request, case_id):
+    """A case whose lead's account was deactivated: a team manager of that agency joins its team
+    to choose a new lead (ADR 0016). Until then they see its reference only."""
+    case = selectors.lead_vacancy_get(user=request.user, case_id=case_id)
+    if request.method == "POST":
+        case_lead_vacancy_join(actor=request.user, case=case)
+        messages.success(
+            request,
+            "You have joined the case team. Choose who will lead the case: "
+            'use "Make lead" beside them in the case team.',
+        )
+        return redirect(case.get_absolute_url() + "#team")
+    return render(request, "cases/lead_needed.html", {"case": case, "nav": "patterns"})
 
 
 def team_address_access(request, case_id, membership_id):

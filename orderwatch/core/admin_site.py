@@ -1,7 +1,8 @@
 """The admin site: staff accounts that have passed two-factor authentication, nothing else.
 
-Only reference data (the order-type catalogue) is registered here; case records are never
-edited outside their services.
+Only reference data (the order-type catalogue) and the partnership's shape (its agencies, and
+each agency's administrators, created through the people services) are registered here; case
+records are never edited outside their services.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -10,13 +11,13 @@ from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
 # Models that may be edited here. Anything else an installed app registers is ignored.
-EDITABLE = {"orders.ordertype"}
+EDITABLE = {"orders.ordertype", "accounts.agency", "people.agencyadministrator"}
 
 
 class ServiceAdminSite(OTPAdminSite):
     site_header = "OrderWatch service administration"
     site_title = "OrderWatch administration"
-    index_title = "Reference data"
+    index_title = "Reference data and agencies"
 
     def __init__(self, name="admin"):
         super().__init__(name=name)

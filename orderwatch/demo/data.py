@@ -1,10 +1,13 @@
-"""Fictional demo data: two agencies, a few users per role, three cases. Not real people."""
+"""Fictional demo data: three agencies, a few users per role, three cases. Not real people."""
 
 DEMO_PASSWORD = "demo-orderwatch-2026"  # noqa: S105 (a published demo login, local only)
 
 AGENCIES = [
     {"name": "Northshire Police", "kind": "police"},
     {"name": "Northshire IDVA Service", "kind": "idva_service"},
+    # A third agency, on no case yet: its social worker can be added to a case team, and its
+    # administrator creates accounts.
+    {"name": "Northshire Children's Services", "kind": "childrens_social_care"},
 ]
 
 USERS = [
@@ -19,6 +22,8 @@ USERS = [
     ("manager@idva.example", "Priya Shah", "Northshire IDVA Service", "team_manager"),
     ("admin@idva.example", "Jo Lindqvist", "Northshire IDVA Service", "agency_admin"),
     ("audit@idva.example", "Morgan Reid", "Northshire IDVA Service", "auditor"),
+    ("sw.nowak@childrens.example", "Ola Nowak", "Northshire Children's Services", "practitioner"),
+    ("admin@childrens.example", "Dev Rao", "Northshire Children's Services", "agency_admin"),
 ]
 
 # Each case: the victim-survivor, others on the case, the address, and the team (lead first).

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from orderwatch.cases.selectors import cases_needing_a_new_lead
 from orderwatch.patterns import selectors
 
 
@@ -12,6 +13,7 @@ def pattern_dashboard(request):
                 user=request.user, days=selectors.DASHBOARD_DAYS
             ),
             "unreported": selectors.cases_with_unreported_breaches(user=request.user),
+            "new_lead_needed": cases_needing_a_new_lead(user=request.user),
             "days": selectors.DASHBOARD_DAYS,
             "nav": "patterns",
         },

@@ -19,6 +19,7 @@ class Task(RecordedModel):
             "Consider extension or an alternative protective order",
         )
         SHARE = "share", "Tell someone who needs to know"
+        NEW_LEAD = "new_lead", "Choose a new lead for the case"
         GENERAL = "general", "Task"
 
     class Origin(models.TextChoices):
@@ -28,6 +29,7 @@ class Task(RecordedModel):
         ORDER_ENDING = "order_ending", "An order is ending soon"
         SHARING = "sharing", "Someone who needs to know has not been told"
         PATTERN = "pattern", "The pattern of incidents has changed"
+        LEAD_DEACTIVATED = "lead_deactivated", "The lead's account was deactivated"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -83,6 +85,8 @@ class Task(RecordedModel):
             return reverse("safety:plan", kwargs={"case_id": self.case_id})
         if self.kind == self.Kind.EXPIRY_DECISION:
             return reverse("reminders:decision", kwargs={"task_id": self.pk})
+        if self.kind == self.Kind.NEW_LEAD:
+            return reverse("cases:lead-needed", kwargs={"case_id": self.case_id})
         if self.kind == self.Kind.SHARE:
             return reverse("sharing:list", kwargs={"case_id": self.case_id})
         return reverse("cases:detail", kwargs={"case_id": self.case_id})

@@ -1,4 +1,5 @@
-"""Reading tasks: only on cases the user works on now."""
+"""Reading tasks: only on cases the user works on now (and, for a team manager, choosing a new
+lead for a case whose lead's account was deactivated: ADR 0016)."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from orderwatch.access.policy import visible_cases
+from orderwatch.access.policy import lead_vacancies, visible_cases
 from orderwatch.accounts.models import User
 from orderwatch.tasks.models import Task
 
@@ -22,8 +23,13 @@ def _overdue_first(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
 
 
 def my_tasks(*, user: User) -> QuerySet[Task]:
-    """Return the user's open tasks on their cases, overdue first, then by due date."""
+    """Return the user's open tasks on their cases, overdue first, then by due date.
+
+    A team manager asked to choose a new lead sees that task before joining the case team.
+    """
+    on_their_cases = models.Q(case__in=visible_cases(user))
+    new_lead = models.Q(kind=Task.Kind.NEW_LEAD, case__in=lead_vacancies(user))
     tasks = Task.objects.filter(
-        assignee=user, done_at__isnull=True, case__in=visible_cases(user)
+        on_their_cases | new_lead, assignee=user, done_at__isnull=True
     ).select_related("case")
     return _overdue_first(tasks, timezone.localdate())

@@ -15,6 +15,9 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.cases.services import case_lead_hand_over, case_team_member_remove
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
+from orderwatch.people.services import person_deactivate
+from orderwatch.people.tests.factories import agency_admin
+from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TIMEOUT = 60
@@ -93,3 +96,36 @@ def test_removing_the_lead_while_the_lead_is_handed_over_leaves_one_lead(idva_se
     # If the removal ran first, the lead who had left can no longer see the case (404).
     assert all(isinstance(error, Http404) for error in errors), errors
     assert len(_leads(case)) == 1
+
+
+def test_deactivating_the_lead_while_they_hand_over_leaves_one_lead(idva_service):
+    """The deactivation holds the case row while it asks for a new lead (ADR 0016); whichever
+    comes second sees what the first did."""
+    admin = agency_admin(idva_service)
+    for _ in range(3):
+        case = CaseFactory()
+        lead, manager, successor = (
+            UserFactory(agency=idva_service, role=role)
+            for role in (User.Role.PRACTITIONER, User.Role.TEAM_MANAGER, User.Role.PRACTITIONER)
+        )
+        CaseTeamMembershipFactory(case=case, user=lead, is_lead=True)
+        CaseTeamMembershipFactory(case=case, user=successor)
+
+        errors = _at_once(
+            lambda lead=lead: person_deactivate(
+                actor=admin, person_id=lead.pk, reason="Left the service"
+            ),
+            lambda case=case, lead=lead, successor=successor: case_lead_hand_over(
+                actor=lead, case=case, to=successor
+            ),
+        )
+
+        assert all(isinstance(error, PermissionDenied | Http404) for error in errors), errors
+        (now_leading,) = _leads(case)
+        asked = Task.objects.filter(
+            case=case, kind=Task.Kind.NEW_LEAD, assignee=manager, done_at__isnull=True
+        )
+        # Either the hand-over came first (nobody is asked), or the deactivation did and the
+        # hand-over that followed closed the question; or the deactivated lead still leads
+        # and their agency's team manager is asked.
+        assert (now_leading, asked.exists()) in {(successor, False), (lead, True)}

@@ -78,6 +78,11 @@ from orderwatch.orders.services import (
     order_create,
 )
 from orderwatch.orders.tests.factories import order_type, pdf_upload
+from orderwatch.people.services import (
+    person_authenticator_reset,
+    person_create,
+    person_deactivate,
+)
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
 MAX_REQUESTS_PER_VISITOR = 400
@@ -113,6 +118,23 @@ EXTRA_REQUESTS = [
     ),
     # The chronology PDF of breaches only (their witness details hold the canary).
     Extra("chronology:pdf", case_kwargs, method="post", data={"kind": "breach"}),
+    # Agency administration: an account made (its set-up email goes as the request commits)
+    # and an authenticator reset with a wrong code (the form comes back, nothing changes).
+    Extra(
+        "people:new",
+        method="post",
+        data={
+            "display_name": "Crawl Starter",
+            "email": "crawl.starter@agency.example",
+            "role": "practitioner",
+        },
+    ),
+    Extra(
+        "people:authenticator-reset",
+        lambda case: {"person_id": case.team_memberships.get(is_lead=True).user_id},
+        method="post",
+        data={"reason": "Lost their phone", "code": "000000"},
+    ),
 ]
 
 
@@ -381,7 +403,25 @@ def seed_canary_case(case: Case, lead: User) -> str:
     # A password reset email (sent by a background task) for the lead, who holds the canary.
     with TestCase.captureOnCommitCallbacks(execute=True):
         password_reset_request(email=lead.email, client_address="192.0.2.1")
-    assert len(mail.outbox) == 1
+    # The agency administrator's emails: a new account's set-up link, and the email telling a
+    # colleague that their authenticator was reset (both sent by background tasks).
+    admin = UserFactory(agency=lead.agency, role=User.Role.AGENCY_ADMIN)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        person_create(
+            actor=admin,
+            display_name="New Starter",
+            email="new.starter@agency.example",
+            role=User.Role.PRACTITIONER,
+        )
+    colleague = UserFactory(agency=lead.agency)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        person_authenticator_reset(
+            actor=admin,
+            person_id=colleague.pk,
+            reason="Lost their phone and recovery codes",
+            step_up=mfa_step_up(user=admin, code=authenticator_code(admin)),
+        )
+    assert len(mail.outbox) == 3
     step_up = mfa_step_up(user=lead, code=authenticator_code(lead))
     revealed = case_protected_address_reveal(
         actor=lead, case_id=case.pk, reason=REVEAL_REASON, step_up=step_up
@@ -404,6 +444,8 @@ VISITORS = {
     "manager_off_team": "team manager in the lead's agency, not on the case team",
     "agency_admin_off_team": "agency administrator in the lead's agency, not on the team",
     "auditor_off_team": "auditor in the lead's agency: reads its audit log, not the case",
+    "manager_choosing_new_lead": "team manager in the lead's agency, asked to choose a new "
+    "lead when the lead's account was deactivated, not yet on the team",
 }
 ON_THE_TEAM = {
     "team_practitioner",
@@ -431,6 +473,7 @@ def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None
         "manager_off_team": User.Role.TEAM_MANAGER,
         "agency_admin_off_team": User.Role.AGENCY_ADMIN,
         "auditor_off_team": User.Role.AUDITOR,
+        "manager_choosing_new_lead": User.Role.TEAM_MANAGER,
     }[name]
     agency = police if name == "practitioner_elsewhere" else lead.agency
     user = UserFactory(agency=agency, role=role)
@@ -442,6 +485,9 @@ def make_visitor(name: str, case: Case, lead: User, police) -> tuple[User | None
         )
     if name == "removed_practitioner":
         case_team_member_remove(actor=lead, case=case, user=user, reason="Moved to another team")
+    if name == "manager_choosing_new_lead":
+        admin = UserFactory(agency=lead.agency, role=User.Role.AGENCY_ADMIN)
+        person_deactivate(actor=admin, person_id=lead.pk, reason="Left the service")
     if name == "practitioner_elsewhere":
         # A case of their own, so "no cases" is not why they see nothing.
         CaseTeamMembershipFactory(user=user, is_lead=True)
@@ -480,6 +526,9 @@ def test_no_visitor_without_address_rights_finds_the_canary_anywhere(
     assert emails_containing(token) == []
     assert log_lines_containing(log_records, token) == []
     assert sessions_containing(token) == []
+    if visitor == "manager_choosing_new_lead":
+        # The crawl reached "Cases to look at" and the case's "A new lead is needed" page.
+        assert crawler.where(case.reference)
     if visitor in ON_THE_TEAM:
         # The crawl really reached the case's pages, so "not found" means something; and it
         # downloaded the documents it asked for: the summary, the chronology, its breaches and,

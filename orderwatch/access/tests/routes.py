@@ -23,6 +23,11 @@ VISITORS = [
 # The victim-survivor keeping a diary on the case. Outside their diary they get 404 on every
 # route, so a route names what they get only where that differs (the diary's own pages).
 DIARY_USER = "diary_user"
+# Agency administrators: of the lead's agency, and of another agency. They are on no case team,
+# so every case URL answers them 404 (CASE_PAGE); they are run only on the routes that name them.
+AGENCY_ADMIN = "agency_admin"
+OTHER_AGENCY_ADMIN = "other_agency_admin"
+ADMIN_VISITORS = [AGENCY_ADMIN, OTHER_AGENCY_ADMIN]
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ CASE_PAGE = {
     "outsider": 404,
     "auditor": 404,
     "password_only": TWO_FACTOR_REDIRECT,
+    AGENCY_ADMIN: 404,
 }
 CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
 CASE_API = {**CASE_PAGE, "anonymous": 403, "password_only": 403}

@@ -12,11 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from orderwatch.access.tests.routes import (
+    ADMIN_VISITORS,
+    AGENCY_ADMIN,
     API,
     CASE_API,
     CASE_CHANGE_PAGE,
     CASE_PAGE,
     DIARY_USER,
+    OTHER_AGENCY_ADMIN,
     SIGN_IN_REDIRECT,
     SIGNED_IN_PAGE,
     TWO_FACTOR_REDIRECT,
@@ -70,6 +73,14 @@ def app_routes() -> list[Route]:
     return routes
 
 
+def agency_kwargs(case: Case) -> dict:
+    return {"object_id": case.team_memberships.get(is_lead=True).agency_id}
+
+
+def lead_user_kwargs(case: Case) -> dict:
+    return {"object_id": case.team_memberships.get(is_lead=True).user_id}
+
+
 def order_type_kwargs(case: Case) -> dict:
     return {"object_id": OrderType.objects.order_by("pk").first().pk}
 
@@ -89,6 +100,21 @@ ADMIN_ROUTES = [
     Route("admin:orders_ordertype_change", ADMIN_PAGE, order_type_kwargs),
     Route("admin:orders_ordertype_delete", ADMIN_PAGE, order_type_kwargs),
     Route("admin:orders_ordertype_history", ADMIN_PAGE, order_type_kwargs),
+    # The partnership's agencies and their administrators (people/admin.py).
+    *(
+        Route(f"admin:{model}_{view}", ADMIN_PAGE, kwargs)
+        for model, object_kwargs in (
+            ("accounts_agency", agency_kwargs),
+            ("people_agencyadministrator", lead_user_kwargs),
+        )
+        for view, kwargs in (
+            ("changelist", lambda case: {}),
+            ("add", lambda case: {}),
+            ("change", object_kwargs),
+            ("delete", object_kwargs),
+            ("history", object_kwargs),
+        )
+    ),
     Route(
         "admin:login",
         {**dict.fromkeys(VERIFIED, 404), "anonymous": 302, "password_only": TWO_FACTOR_REDIRECT},
@@ -125,6 +151,18 @@ MATRIX = [
     Route("cases:team-remove", CASE_CHANGE_PAGE, lead_kwargs),
     Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs),
     Route("cases:team-address-access", CASE_CHANGE_PAGE, lead_kwargs),
+    # Only for a team manager of the agency whose lead's account was deactivated (ADR 0016;
+    # none among the visitors: tested in cases/tests/views/test_lead_vacancy.py).
+    Route(
+        "cases:lead-needed",
+        {
+            **dict.fromkeys(VERIFIED, 404),
+            **SIGNED_IN_PAGE,
+            AGENCY_ADMIN: 404,
+            OTHER_AGENCY_ADMIN: 404,
+        },
+        case_kwargs,
+    ),
     # The lead handing the lead to themselves: refused on the page, nothing changes.
     Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs, method="post"),
     Route("cases:address-reveal", CASE_CHANGE_PAGE, case_kwargs),
@@ -182,6 +220,8 @@ def visitors(case, order, practitioner, outsider, auditor) -> dict[str, User | N
     # The outsider works elsewhere: a case of their own, so "no cases" is not why they see none.
     CaseTeamMembershipFactory(user=outsider, is_lead=True)
     return {
+        AGENCY_ADMIN: UserFactory(agency=practitioner.agency, role=User.Role.AGENCY_ADMIN),
+        OTHER_AGENCY_ADMIN: UserFactory(agency=outsider.agency, role=User.Role.AGENCY_ADMIN),
         "anonymous": None,
         "member": practitioner,
         "member_auditor": member_auditor,
@@ -193,8 +233,17 @@ def visitors(case, order, practitioner, outsider, auditor) -> dict[str, User | N
     }
 
 
-@pytest.mark.parametrize("visitor", [*VISITORS, DIARY_USER])
-@pytest.mark.parametrize("route", MATRIX, ids=lambda r: f"{r.method}:{r.name}")
+# Every route as every visitor and the diary user; the agency administrators on the routes
+# that name them (every case URL, through CASE_PAGE, and their own pages).
+VISITS = [
+    pytest.param(route, visitor, id=f"{route.method}:{route.name}-{visitor}")
+    for route in MATRIX
+    for visitor in [*VISITORS, DIARY_USER, *ADMIN_VISITORS]
+    if visitor not in ADMIN_VISITORS or visitor in route.expect
+]
+
+
+@pytest.mark.parametrize(("route", "visitor"), VISITS)
 def test_access(client, case, visitors, route, visitor):
     user = visitors[visitor]
     if visitor in ("password_only", DIARY_USER):  # a diary's second factor is optional
@@ -203,7 +252,7 @@ def test_access(client, case, visitors, route, visitor):
         sign_in_with_two_factor(client, user)
     url = reverse(route.name, kwargs=route.kwargs(case))
     response = getattr(client, route.method)(url, route.data)
-    expected = route.expect.get(visitor, 404)  # only DIARY_USER may be left out
+    expected = route.expect.get(visitor, 404)  # only DIARY_USER (and the admins) left out
     assert response.status_code == expected, f"{visitor} {route.method.upper()} {route.name}"
     if expected == 404:
         # Nothing about the case leaks into the 404 page.
@@ -231,4 +280,4 @@ def test_every_url_has_a_row_in_the_access_matrix():
 
 def test_matrix_covers_every_visitor_for_every_route():
     for route in MATRIX:
-        assert set(route.expect) - {DIARY_USER} == set(VISITORS), route.name
+        assert set(route.expect) - {DIARY_USER, *ADMIN_VISITORS} == set(VISITORS), route.name

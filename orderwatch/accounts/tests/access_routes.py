@@ -9,7 +9,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from orderwatch.access.tests.routes import SIGNED_IN_PAGE, VERIFIED, VISITORS, Route
-from orderwatch.accounts.tokens import password_reset_tokens
+from orderwatch.accounts.models import User
+from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.accounts.tokens import account_setup_tokens, password_reset_tokens
 from orderwatch.cases.models import Case
 from orderwatch.tasks.services import case_task_owner
 
@@ -27,6 +29,26 @@ def reset_link_kwargs(case: Case) -> dict:
 
 def tampered_link_kwargs(case: Case) -> dict:
     return {**reset_link_kwargs(case), "token": "cxyz12-0123456789abcdef0123456789abcdef"}
+
+
+def setup_link_kwargs(case: Case) -> dict:
+    """A new account of the lead's agency, not set up yet, and its set-up link."""
+    person = UserFactory(agency=case_task_owner(case).agency, authenticator=False)
+    User.objects.filter(pk=person.pk).update(password="!not-set-up")
+    person.refresh_from_db()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": account_setup_tokens.make_token(person),
+    }
+
+
+def setup_link_for_set_up_account_kwargs(case: Case) -> dict:
+    """A set-up link for an account that is set up already (the lead's): it no longer works."""
+    user = case_task_owner(case)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": account_setup_tokens.make_token(user),
+    }
 
 
 ROUTES = [
@@ -50,4 +72,12 @@ ROUTES = [
     Route("accounts:password-reset-link", dict.fromkeys(VISITORS, 302), reset_link_kwargs),
     Route("accounts:password-reset-link", dict.fromkeys(VISITORS, 404), tampered_link_kwargs),
     Route("accounts:password-reset-new", dict.fromkeys(VISITORS, 404)),
+    # A new account's set-up link: like a reset link, public, and 404 once it cannot be used.
+    Route("accounts:account-setup-link", dict.fromkeys(VISITORS, 302), setup_link_kwargs),
+    Route(
+        "accounts:account-setup-link",
+        dict.fromkeys(VISITORS, 404),
+        setup_link_for_set_up_account_kwargs,
+    ),
+    Route("accounts:account-setup", dict.fromkeys(VISITORS, 404)),
 ]

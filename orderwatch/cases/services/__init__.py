@@ -13,6 +13,9 @@ from orderwatch.cases.services.case import (
 from orderwatch.cases.services.team import (
     case_address_access_set,
     case_lead_hand_over,
+    case_lead_vacancy_join,
+    case_leads_restore,
+    case_leads_vacate,
     case_team_member_add,
     case_team_member_remove,
 )
@@ -21,6 +24,9 @@ __all__ = [
     "case_address_access_set",
     "case_create",
     "case_lead_hand_over",
+    "case_lead_vacancy_join",
+    "case_leads_restore",
+    "case_leads_vacate",
     "case_open",
     "case_person_add",
     "case_protected_address_record",

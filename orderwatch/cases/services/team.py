@@ -8,14 +8,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from orderwatch.access.policy import case_lock_for_change
+from orderwatch.access.policy import (
+    case_lock_for_change,
+    case_lock_for_lead_vacancy,
+    cases_lock_led_by,
+)
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import TEAM_ROLES, Case, CaseTeamChange, CaseTeamMembership
 from orderwatch.events.services import case_event_record
 from orderwatch.events.table import CaseEvent
-from orderwatch.tasks.services import tasks_hand_on
+from orderwatch.tasks.models import Task
+from orderwatch.tasks.services import (
+    task_finish,
+    task_open,
+    tasks_hand_on,
+    working_days_from_today,
+)
+
+# A case whose lead's account was deactivated (ADR 0016): the capacity of a team manager who
+# joins to choose a new lead, and the working days they have to do it.
+LEAD_VACANCY_CAPACITY = "Team manager (choosing a new lead)"
+LEAD_VACANCY_REASON = "The lead's account was deactivated: a new lead is needed"
+NEW_LEAD_DUE_WORKING_DAYS = 2
 
 
 def _active(case: Case, user: User) -> CaseTeamMembership | None:
@@ -146,6 +162,107 @@ def _hand_over(actor, case, *, old: CaseTeamMembership | None, new: CaseTeamMemb
     )
     if old is not None:
         tasks_hand_on(actor=actor, case=case, leaver=old.user)
+    _new_lead_tasks_finish(actor, case)
+
+
+def _new_lead_tasks_finish(actor: User, case: Case) -> None:
+    """Close the "choose a new lead" tasks of a case that has an active lead again."""
+    for task in case.tasks.select_for_update().filter(
+        kind=Task.Kind.NEW_LEAD, done_at__isnull=True
+    ):
+        task_finish(actor=actor, task=task)
+
+
+# -- A lead whose account is deactivated (ADR 0016) ------------------------------------------
+
+
+def case_leads_vacate(*, actor: User, user: User) -> list[Case]:
+    """Ask the team managers of `user`'s agency to choose a new lead for each case `user`
+    leads, as their account is deactivated; return those cases. Call it from inside the
+    deactivation, before the account changes (the case rows are locked first).
+
+    The deactivated member stays the case's lead until a team manager hands over (the case has
+    one lead throughout), and stays on the team's record. Each active team manager of the agency
+    gets a task; they see the case by reference only until one of them joins its team
+    (`case_lead_vacancy_join`).
+    """
+    # Read again once locked: a hand-over that held a row first may have moved the lead on.
+    led = []
+    for case in cases_lock_led_by(user):
+        lead = case.team_memberships.filter(user=user, is_lead=True, left_at__isnull=True).first()
+        if lead is not None:
+            led.append((case, lead))
+    if not led:
+        return []
+    managers = list(
+        User.objects.filter(
+            agency_id=user.agency_id, role=User.Role.TEAM_MANAGER, is_active=True
+        ).exclude(pk=user.pk)
+    )
+    due_on = working_days_from_today(NEW_LEAD_DUE_WORKING_DAYS)
+    # A lead deactivated, reactivated and deactivated again is asked about again: each
+    # deactivation changes the account's security stamp, so the stamp names the occasion.
+    occasion = user.security_stamp.hex[:24]
+    for case, lead in led:
+        audit_record(
+            actor=actor,
+            verb=Verb.LEAD_NEEDED,
+            target=lead,
+            case=case,
+            payload={"team_managers_asked": len(managers)},
+        )
+        for manager in managers:
+            task_open(
+                actor=actor,
+                case=case,
+                kind=Task.Kind.NEW_LEAD,
+                title=Task.Kind.NEW_LEAD.label,
+                assignee=manager,
+                due_on=due_on,
+                origin=Task.Origin.LEAD_DEACTIVATED,
+                origin_id=lead.pk,
+                origin_key=f"{manager.pk.hex}:{occasion}",
+            )
+    return [case for case, _ in led]
+
+
+def case_leads_restore(*, actor: User, user: User) -> list[Case]:
+    """Close the "choose a new lead" tasks of the cases `user` still leads, as their account is
+    reactivated before anyone handed over. Call it from inside the reactivation."""
+    cases = cases_lock_led_by(user)
+    for case in cases:
+        _new_lead_tasks_finish(actor, case)
+    return cases
+
+
+@transaction.atomic(durable=True)
+def case_lead_vacancy_join(*, actor: User, case: Case) -> CaseTeamMembership:
+    """Put a team manager on the team of a case whose lead's account was deactivated, so they
+    can hand the lead to someone (`case_lead_hand_over`); audited, with why.
+
+    Only a team manager of the agency the lead worked for, while the lead is still deactivated
+    (404 otherwise). No alert follows: the person added is the one acting.
+    """
+    case = case_lock_for_lead_vacancy(actor, case.pk)
+    membership = _active(case, actor)
+    if membership is not None:
+        return membership
+    membership = CaseTeamMembership.objects.create(
+        case=case,
+        user=actor,
+        agency_id=actor.agency_id,
+        capacity=LEAD_VACANCY_CAPACITY,
+        created_by=actor,
+    )
+    _changed(actor, case, membership, CaseTeamChange.Kind.ADDED, LEAD_VACANCY_REASON)
+    audit_record(
+        actor=actor,
+        verb=Verb.LEAD_VACANCY_JOINED,
+        target=membership,
+        case=case,
+        payload={"reason": LEAD_VACANCY_REASON},
+    )
+    return membership
 
 
 @transaction.atomic(durable=True)

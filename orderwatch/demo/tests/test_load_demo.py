@@ -18,11 +18,19 @@ from orderwatch.tasks.models import Task
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_two_agencies_every_role_and_three_cases_and_can_run_again(settings, capsys):
+def test_demo_loads_three_agencies_every_role_and_three_cases_and_can_run_again(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
-    assert Agency.objects.count() == 2
+    assert Agency.objects.count() == 3
+    # A social worker from the third agency, on no case yet, for a lead to add; and an
+    # administrator in each agency, who can create accounts.
+    social_worker = User.objects.get(email="sw.nowak@childrens.example")
+    assert social_worker.agency.kind == Agency.Kind.CHILDRENS_SOCIAL_CARE
+    assert not social_worker.case_memberships.exists()
+    for agency in Agency.objects.all():
+        admin = agency.users.get(role=User.Role.AGENCY_ADMIN)
+        assert admin.has_perm("people.add_person")
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert Case.objects.count() == 3
     assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended

@@ -1,9 +1,10 @@
 """The check behind the suite-wide rule that no email carries a name, an address or a case detail.
 
 `personal_data_in_emails` is pure (it is given the emails and the strings they must not hold);
-`case_data_strings` collects those strings from the database: every person's names, every
-protected, previous and condition address, every case and court reference, every party told about
-the case (name, role, organisation, contact details), and the free text of orders, changes,
+`case_data_strings` collects those strings from the database: every person's names (on cases,
+and every account's, professional or diary), every agency's name, every protected, previous and
+condition address, every case and court reference, every party told about the case (name, role,
+organisation, contact details), and the free text of orders, changes,
 breaches, shares, safety plans and expiry decisions. The root conftest runs both after every
 test that sent email.
 """
@@ -74,6 +75,7 @@ def personal_data_in_emails(
 
 def case_data_strings() -> set[str]:
     """Return every name, address, reference and case detail stored now (decrypted)."""
+    from orderwatch.accounts.models import Agency, User
     from orderwatch.breaches.models import Breach, BreachedCondition
     from orderwatch.cases.models import Case, CasePerson
     from orderwatch.orders.models import AddressChange, Condition, Order, OrderChange
@@ -87,6 +89,9 @@ def case_data_strings() -> set[str]:
     ):
         names.update([given, family, *(aliases or [])])
     names.update(Case.objects.values_list("reference", flat=True))
+    # Account and agency emails (a set-up link, an authenticator reset) name nobody either.
+    names.update(User.objects.values_list("display_name", flat=True))
+    names.update(Agency.objects.values_list("name", flat=True))
     names.update(Order.objects.values_list("court_reference", flat=True))
     names.update(Breach.objects.values_list("police_reference", flat=True))
     names.update(Breach.objects.values_list("police_officer", flat=True))
