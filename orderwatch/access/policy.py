@@ -182,7 +182,7 @@ rules.add_perm(
 )
 
 
-# -- A case whose lead's account was deactivated (ADR 0016) ---------------------------------
+# -- A case whose lead's account was deactivated (ADR 0017) ---------------------------------
 
 
 def lead_vacancies(user: User) -> QuerySet[Case]:

@@ -145,7 +145,7 @@ def team_directory(*, case: Case, agency: Agency, name: str = "") -> QuerySet[Us
 
 def cases_needing_a_new_lead(*, user: User) -> QuerySet[Case]:
     """Return the cases a team manager is asked to choose a new lead for (reference only), in
-    one query: their lead's account in the manager's agency was deactivated (ADR 0016)."""
+    one query: their lead's account in the manager's agency was deactivated (ADR 0017)."""
     return lead_vacancies(user).only("pk", "reference").order_by("reference")
 
 

@@ -239,7 +239,7 @@ def team_lead_hand_over(request, case_id, membership_id):
 
 def lead_needed(request, case_id):
     """A case whose lead's account was deactivated: a team manager of that agency joins its team
-    to choose a new lead (ADR 0016). Until then they see its reference only."""
+    to choose a new lead (ADR 0017). Until then they see its reference only."""
     case = selectors.lead_vacancy_get(user=request.user, case_id=case_id)
     if request.method == "POST":
         case_lead_vacancy_join(actor=request.user, case=case)

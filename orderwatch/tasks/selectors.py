@@ -1,5 +1,5 @@
 """Reading tasks: only on cases the user works on now (and, for a team manager, choosing a new
-lead for a case whose lead's account was deactivated: ADR 0016)."""
+lead for a case whose lead's account was deactivated: ADR 0017)."""
 
 import datetime as dt
 

@@ -99,7 +99,7 @@ def test_removing_the_lead_while_the_lead_is_handed_over_leaves_one_lead(idva_se
 
 
 def test_deactivating_the_lead_while_they_hand_over_leaves_one_lead(idva_service):
-    """The deactivation holds the case row while it asks for a new lead (ADR 0016); whichever
+    """The deactivation holds the case row while it asks for a new lead (ADR 0017); whichever
     comes second sees what the first did."""
     admin = agency_admin(idva_service)
     for _ in range(3):

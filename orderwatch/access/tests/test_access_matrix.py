@@ -151,7 +151,7 @@ MATRIX = [
     Route("cases:team-remove", CASE_CHANGE_PAGE, lead_kwargs),
     Route("cases:team-lead", CASE_CHANGE_PAGE, lead_kwargs),
     Route("cases:team-address-access", CASE_CHANGE_PAGE, lead_kwargs),
-    # Only for a team manager of the agency whose lead's account was deactivated (ADR 0016;
+    # Only for a team manager of the agency whose lead's account was deactivated (ADR 0017;
     # none among the visitors: tested in cases/tests/views/test_lead_vacancy.py).
     Route(
         "cases:lead-needed",

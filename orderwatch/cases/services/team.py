@@ -27,7 +27,7 @@ from orderwatch.tasks.services import (
     working_days_from_today,
 )
 
-# A case whose lead's account was deactivated (ADR 0016): the capacity of a team manager who
+# A case whose lead's account was deactivated (ADR 0017): the capacity of a team manager who
 # joins to choose a new lead, and the working days they have to do it.
 LEAD_VACANCY_CAPACITY = "Team manager (choosing a new lead)"
 LEAD_VACANCY_REASON = "The lead's account was deactivated: a new lead is needed"
@@ -173,7 +173,7 @@ def _new_lead_tasks_finish(actor: User, case: Case) -> None:
         task_finish(actor=actor, task=task)
 
 
-# -- A lead whose account is deactivated (ADR 0016) ------------------------------------------
+# -- A lead whose account is deactivated (ADR 0017) ------------------------------------------
 
 
 def case_leads_vacate(*, actor: User, user: User) -> list[Case]:

@@ -64,7 +64,7 @@ def person_role_change(*, actor: User, person_id, role: str) -> User:
 def person_deactivate(*, actor: User, person_id, reason: str) -> User:
     """Deactivate an account: it cannot sign in, every session of it ends at once, and its
     case-team memberships stay on record. Each case it leads is handed to its agency's team
-    managers to choose a new lead (ADR 0016); it stays the lead on record until then.
+    managers to choose a new lead (ADR 0017); it stays the lead on record until then.
 
     The cases are locked first (one lock order, ADR 0012), then the account.
     """

@@ -1,4 +1,4 @@
-"""A case whose lead's account was deactivated (ADR 0016): the agency's team managers see it by
+"""A case whose lead's account was deactivated (ADR 0017): the agency's team managers see it by
 reference, one joins the team and hands over; nobody else sees anything."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Deactivating and reactivating an account; what happens to the cases it leads (ADR 0016)."""
+"""Deactivating and reactivating an account; what happens to the cases it leads (ADR 0017)."""
 
 import pytest
 from django.core.exceptions import ValidationError
