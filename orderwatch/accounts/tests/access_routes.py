@@ -13,14 +13,18 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.accounts.tokens import account_setup_tokens, password_reset_tokens
 from orderwatch.cases.models import Case
-from orderwatch.tasks.services import case_task_owner
 
 SIGNED_IN_200 = {**dict.fromkeys(VERIFIED, 200), **SIGNED_IN_PAGE}
 PUBLIC_200 = dict.fromkeys(VISITORS, 200)
 
 
+def _lead(case: Case) -> User:
+    """The case's lead (on record even once deactivated: ADR 0016)."""
+    return case.team_memberships.get(is_lead=True, left_at__isnull=True).user
+
+
 def reset_link_kwargs(case: Case) -> dict:
-    user = case_task_owner(case)
+    user = _lead(case)
     return {
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": password_reset_tokens.make_token(user),
@@ -33,7 +37,8 @@ def tampered_link_kwargs(case: Case) -> dict:
 
 def setup_link_kwargs(case: Case) -> dict:
     """A new account of the lead's agency, not set up yet, and its set-up link."""
-    person = UserFactory(agency=case_task_owner(case).agency, authenticator=False)
+    lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
+    person = UserFactory(agency_id=lead.agency_id, authenticator=False)
     User.objects.filter(pk=person.pk).update(password="!not-set-up")
     person.refresh_from_db()
     return {
@@ -44,7 +49,7 @@ def setup_link_kwargs(case: Case) -> dict:
 
 def setup_link_for_set_up_account_kwargs(case: Case) -> dict:
     """A set-up link for an account that is set up already (the lead's): it no longer works."""
-    user = case_task_owner(case)
+    user = _lead(case)
     return {
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": account_setup_tokens.make_token(user),

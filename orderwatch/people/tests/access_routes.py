@@ -15,7 +15,6 @@ from orderwatch.access.tests.routes import (
     Route,
 )
 from orderwatch.cases.models import Case
-from orderwatch.tasks.services import case_task_owner
 
 ADMIN_ONLY = {**dict.fromkeys(VERIFIED, 403), **SIGNED_IN_PAGE, AGENCY_ADMIN: 200}
 AGENCY_PAGE = {**ADMIN_ONLY, OTHER_AGENCY_ADMIN: 200}
@@ -23,7 +22,9 @@ PERSON_PAGE = {**ADMIN_ONLY, OTHER_AGENCY_ADMIN: 404}
 
 
 def person_kwargs(case: Case) -> dict:
-    return {"person_id": case_task_owner(case).pk}
+    """The case's lead (still its lead on record once deactivated: ADR 0016)."""
+    lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
+    return {"person_id": lead.user_id}
 
 
 ROUTES = [
