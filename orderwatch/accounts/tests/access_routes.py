@@ -19,7 +19,7 @@ PUBLIC_200 = dict.fromkeys(VISITORS, 200)
 
 
 def _lead(case: Case) -> User:
-    """The case's lead (on record even once deactivated: ADR 0016)."""
+    """The case's lead (on record even once deactivated: ADR 0017)."""
     return case.team_memberships.get(is_lead=True, left_at__isnull=True).user
 
 

@@ -22,7 +22,7 @@ PERSON_PAGE = {**ADMIN_ONLY, OTHER_AGENCY_ADMIN: 404}
 
 
 def person_kwargs(case: Case) -> dict:
-    """The case's lead (still its lead on record once deactivated: ADR 0016)."""
+    """The case's lead (still its lead on record once deactivated: ADR 0017)."""
     lead = case.team_memberships.get(is_lead=True, left_at__isnull=True)
     return {"person_id": lead.user_id}
 
