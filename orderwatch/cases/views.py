@@ -156,10 +156,13 @@ def team_member_add(request, case_id):
             {"case": case, "form": choose, "nav": "cases"},
         )
     agency = choose.cleaned_data["agency"]
-    name = request.GET.get("name", "")[:100]
-    people = selectors.team_directory(case=case, agency=agency, name=name)
-    form = TeamMemberAddForm(request.POST if request.method == "POST" else None, people=people)
-    if request.method == "POST" and form.is_valid():
+    # A name searched for is posted, never put in the address (it would reach server logs).
+    searching = request.method == "POST" and "search" in request.POST
+    adding = request.method == "POST" and not searching
+    name = request.POST.get("name", "")[:100]
+    directory = selectors.team_directory(case=case, agency=agency)
+    form = TeamMemberAddForm(request.POST if adding else None, people=directory)
+    if adding and form.is_valid():
         try:
             case_team_member_add(
                 actor=request.user,
@@ -172,8 +175,9 @@ def team_member_add(request, case_id):
         else:
             messages.success(request, "Added to the case team. They have been told.")
             return redirect(case.get_absolute_url() + "#team")
-    listed = people[: selectors.DIRECTORY_PAGE]
-    form.fields["user"].queryset = people.filter(pk__in=[user.pk for user in listed])
+    people = selectors.team_directory(case=case, agency=agency, name=name)
+    listed = list(people[: selectors.DIRECTORY_PAGE])
+    form.fields["user"].queryset = directory.filter(pk__in=[user.pk for user in listed])
     return render(
         request,
         "cases/team_member_add.html",

@@ -78,7 +78,11 @@ def test_the_directory_lists_only_active_professionals_of_the_agency_not_on_the_
     assert "Offi Cer" in text
     for hidden in ("Gone Away", "Audi Tor", "Al Ready", practitioner.display_name):
         assert hidden not in text.split("Search by name")[1]
-    assert "Offi Cer" not in signed_in.get(add_url(case, agency=police.pk, name="zzz")).text
+    searched = signed_in.post(add_url(case, agency=police.pk), {"search": "1", "name": "zzz"})
+    assert "Offi Cer" not in searched.text
+    assert not CaseTeamMembership.objects.filter(user=officer).exists()
+    found = signed_in.post(add_url(case, agency=police.pk), {"search": "1", "name": "offi"})
+    assert "Offi Cer – Practitioner" in found.text
 
 
 def test_someone_not_in_the_directory_cannot_be_added_by_posting_their_id(
