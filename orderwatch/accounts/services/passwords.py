@@ -157,7 +157,8 @@ def password_reset_email_send(*, reset_request_id: uuid.UUID | str) -> bool:
     """
     with transaction.atomic(durable=True):
         reset = (
-            PasswordResetRequest.objects.select_for_update()
+            # Only the request's row is locked (its user may be none: an outer join).
+            PasswordResetRequest.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=reset_request_id, emailed_at__isnull=True)
             .first()
