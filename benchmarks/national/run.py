@@ -34,9 +34,11 @@ TRIVIAL = "/calendar/"  # signed in, one small query of its own: the calendar fe
 ROUNDS = 15
 BUSY_SWEEP_PAGE_TIMEOUT = 1800
 CLIENTS = (1, 4, 16)
-# Server processes for the writes, sharing one socket as production's gunicorn workers would,
-# so a request's parsing and rendering can use both cores.
-WRITE_SERVER_PROCESSES = 3
+# Server processes for the writes, sharing one socket, each answering one request at a time:
+# gunicorn's sync workers, twice the cores plus one, as its documentation advises. Threads in
+# one process share its interpreter lock, so a save holding a case's row waited for other
+# requests' parsing and rendering, and every save on that case waited with it.
+WRITE_SERVER_PROCESSES = 2 * (os.cpu_count() or 1) + 1
 
 
 def main() -> None:
@@ -156,13 +158,13 @@ def _row_counts() -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def _server(processes: int, log=None):
-    """Run `serve.py` with `processes` processes (its log to `log`, if given); yield its port."""
+def _server(processes: int, threads: int = THREADS, log=None):
+    """Run `serve.py` with `processes` processes of `threads` threads (its log to `log`, if
+    given); yield its port."""
     port = _free_port()
     command = [sys.executable, "-m", __package__ + ".serve", str(port)]
-    server = subprocess.Popen(
-        [*command, "--processes", str(processes)], stdout=subprocess.PIPE, stderr=log
-    )
+    command += ["--processes", str(processes), "--threads", str(threads)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log)
     try:
         if server.stdout.readline().strip() != b"ready":
             raise RuntimeError("The benchmark server did not start")
@@ -543,7 +545,7 @@ def _writes_report(generated, seconds: float) -> str:
     lines = [
         f"Writes ({seconds:.0f} s each; each client a process posting the breach form and the "
         f"evidence form with a screenshot, alternately, over HTTP to {WRITE_SERVER_PROCESSES} "
-        f"server processes of {THREADS} threads):\n",
+        "server processes answering one request at a time, as gunicorn's sync workers do):\n",
         "| Cases | clients | saves/s | breaches | evidence | errors |",
         "|---|---:|---:|---:|---:|---|",
     ]
@@ -565,7 +567,7 @@ def _writes_report(generated, seconds: float) -> str:
     with (
         tempfile.NamedTemporaryFile("w+") as log,
         open(log.name, "a") as server_log,  # its own offset, always at the end
-        _server(WRITE_SERVER_PROCESSES, server_log) as port,
+        _server(WRITE_SERVER_PROCESSES, threads=1, log=server_log) as port,
     ):
         # Warm up every server process (first requests load code and open connections) on the
         # last bench case, which nothing else here writes to.

@@ -1,9 +1,10 @@
 """Serve OrderWatch for the benchmark: wsgiref's server with a fixed pool of threads (so each
 keeps its database connection), answering each request with its query count in a header.
 
-Run with `python -m benchmarks.national.serve PORT [--processes N]` (benchmarks/national/run.py
-does). With several processes the socket is bound once and each forked process serves it with
-its own pool, as gunicorn's workers share one listening socket.
+Run with `python -m benchmarks.national.serve PORT [--processes N] [--threads N]`
+(benchmarks/national/run.py does). With several processes the socket is bound once and each
+forked process serves it, as gunicorn's workers share one listening socket; with one thread a
+process answers one request at a time and accepts the next only then, as a sync worker does.
 """
 
 import argparse
@@ -19,10 +20,14 @@ QUERIES_HEADER = "X-Bench-Queries"
 THREADS = 16
 
 
-class PooledWSGIServer(WSGIServer):
-    """Handle each connection on one of THREADS long-lived threads."""
+class SyncWSGIServer(WSGIServer):
+    """Handle one connection at a time, with a listen queue long enough for every client."""
 
     request_queue_size = 128
+
+
+class PooledWSGIServer(SyncWSGIServer):
+    """Handle each connection on one of THREADS long-lived threads."""
 
     @cached_property
     def pool(self) -> ThreadPoolExecutor:
@@ -67,7 +72,7 @@ def counting(application):
     return wrapped
 
 
-def main(port: int, processes: int = 1) -> None:
+def main(port: int, processes: int = 1, threads: int = THREADS) -> None:
     django.setup()
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
@@ -76,7 +81,7 @@ def main(port: int, processes: int = 1) -> None:
         "127.0.0.1",
         port,
         counting(get_wsgi_application()),
-        server_class=PooledWSGIServer,
+        server_class=PooledWSGIServer if threads > 1 else SyncWSGIServer,
         handler_class=QuietHandler,
     )
     if processes == 1:
@@ -107,5 +112,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("port", type=int)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=THREADS)
     arguments = parser.parse_args()
-    main(arguments.port, arguments.processes)
+    main(arguments.port, arguments.processes, arguments.threads)
