@@ -26,3 +26,6 @@ urlpatterns = [
     path("people/", include("orderwatch.people.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]
+
+# An outage anywhere (even in a middleware, before any view) gets the outage page, not a 500.
+handler500 = "orderwatch.core.outage.server_error"

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "orderwatch.audit.middleware.AuditOriginMiddleware",
     "orderwatch.audit.middleware.AuditFailureMiddleware",
     "orderwatch.core.middleware.NoStoreForSignedInMiddleware",
+    # A database or storage outage in a view: the outage page, keeping what was typed.
+    "orderwatch.core.outage.OutageMiddleware",
     # Last, so its lockout response wraps everything else.
     "axes.middleware.AxesMiddleware",
 ]

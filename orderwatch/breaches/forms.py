@@ -14,6 +14,7 @@ from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.selectors import OrderToPickFrom
 from orderwatch.breaches.services import BreachAccount
 from orderwatch.core.forms import date_field
+from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.orders.models import Condition
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -63,7 +64,7 @@ class ConditionRow:
     how: forms.BoundField
 
 
-class BreachForm(forms.Form):
+class BreachForm(OnceOnlyForm):
     # Report
     police_reported = _radios(
         "Has it been reported to the police?",

@@ -21,6 +21,7 @@ from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.breaches.selectors import breach_get
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential
+from orderwatch.core.submissions import submission_claim
 from orderwatch.events.services import case_event_record
 from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import Condition, Order
@@ -116,7 +117,9 @@ def _in_force_between(order: Order, first: dt.date, last: dt.date) -> bool:
 
 
 @transaction.atomic(durable=True)
-def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
+def breach_record(
+    *, actor: User, case: Case, account: BreachAccount, submission_key: uuid.UUID | None = None
+) -> Breach:
     """Record a breach, then run what follows a breach (a safety-plan review for the lead, a
     look at the pattern, alerts to the case team, parties needing an update).
 
@@ -168,6 +171,7 @@ def breach_record(*, actor: User, case: Case, account: BreachAccount) -> Breach:
         action_details=account.action_details.strip(),
         created_by=actor,
     )
+    submission_claim(key=submission_key, actor=actor, url=breach.get_absolute_url())
     BreachedCondition.objects.bulk_create(
         BreachedCondition(breach=breach, condition=condition, how=how) for condition, how in picked
     )

@@ -12,6 +12,7 @@ from orderwatch.cases.selectors import case_for_change
 from orderwatch.cases.services import case_open
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.core.submissions import once_per_submission
 
 BREACHES_PER_PAGE = 50
 
@@ -28,12 +29,18 @@ def breach_list(request, case_id):
     )
 
 
+@once_per_submission
 def breach_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = BreachForm(posted(request), orders=selectors.conditions_to_pick(case=case))
     if request.method == "POST" and form.is_valid():
         try:
-            breach = services.breach_record(actor=request.user, case=case, account=form.account())
+            breach = services.breach_record(
+                actor=request.user,
+                case=case,
+                account=form.account(),
+                submission_key=form.submission,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -3,6 +3,7 @@ from django import forms
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.accounts.models import Agency, User
 from orderwatch.cases.models import Capacity, CasePerson
+from orderwatch.core.submissions import OnceOnlyForm
 
 
 class AddressRevealForm(forms.Form):
@@ -34,7 +35,7 @@ class AddressRecordForm(forms.Form):
     code = AuthenticatorCodeField(help_text="Enter a new code, even if you entered one to sign in.")
 
 
-class CaseCreateForm(forms.Form):
+class CaseCreateForm(OnceOnlyForm):
     victim_given_name = forms.CharField(
         label="Victim-survivor's first name",
         max_length=100,

@@ -30,6 +30,7 @@ from orderwatch.cases.services import (
 )
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.tasks.selectors import my_tasks
 
 
@@ -46,6 +47,7 @@ def case_list(request):
     )
 
 
+@once_per_submission
 def case_new(request):
     selectors.case_create_allowed(user=request.user)
     form = CaseCreateForm(request.POST if request.method == "POST" else None)

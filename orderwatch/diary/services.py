@@ -7,6 +7,7 @@ are evidence items by the victim-survivor, added through the evidence service's 
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.access.policy import case_lock_for_change
@@ -185,7 +187,12 @@ def _kind_for(uploads: Sequence[File]) -> str:
 
 
 def diary_entry_add(
-    *, actor: User, occurrence: Occurrence, description: str, uploads: Sequence[File] = ()
+    *,
+    actor: User,
+    occurrence: Occurrence,
+    description: str,
+    uploads: Sequence[File] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> EvidenceItem:
     """Add an entry to the victim-survivor's diary: an evidence item on their case, by them.
 
@@ -202,6 +209,8 @@ def diary_entry_add(
         author_kind=EvidenceItem.AuthorKind.VICTIM_SURVIVOR,
         corrects=None,
         event=CaseEvent.DIARY_ENTRY_ADDED,
+        submission_key=submission_key,
+        saved_url=lambda item: reverse("diary:home"),  # never the practitioners' page
     )
 
 

@@ -21,6 +21,7 @@ from orderwatch.accounts.mfa_pages import (
 from orderwatch.accounts.sessions import session_signed_in, session_signing_out
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
 from orderwatch.diary.middleware import diary_before_code, diary_page, diary_public
@@ -130,6 +131,7 @@ def add(request):
 
 
 @csrf_protect
+@once_per_submission
 def _add(request, limit):
     form = uploaded_form(request, DiaryEntryForm, limit)
     if request.method == "POST" and form.is_valid():
@@ -139,6 +141,7 @@ def _add(request, limit):
                 occurrence=form.occurrence(),
                 description=form.cleaned_data["description"],
                 uploads=form.cleaned_data["files"],
+                submission_key=form.submission,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -5,6 +5,7 @@ from django import forms
 from orderwatch.breaches.forms import YES_NO, BreachForm
 from orderwatch.breaches.models import Behaviour, Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.evidence.models import EvidenceIncident, EvidenceItem
 
 # When it happened is asked exactly as on the breach form, so both read and store it alike.
@@ -29,7 +30,7 @@ class FilesField(forms.FileField):
         return [super(FilesField, self).clean(file, initial) for file in data or [] if file]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceOnlyForm):
     kind = forms.ChoiceField(
         label="What kind of evidence is it?",
         choices=EvidenceItem.Kind.choices,

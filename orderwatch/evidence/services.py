@@ -6,6 +6,7 @@ stored and nothing chained.
 """
 
 import posixpath
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from orderwatch.confidential.files import (
     encrypted_file_verified_chunks,
     stored_files_rewrap,
 )
+from orderwatch.core.submissions import submission_claim
 from orderwatch.events.services import case_event_record
 from orderwatch.events.table import CaseEvent
 from orderwatch.evidence import chain
@@ -79,6 +81,7 @@ def evidence_item_add(
     uploads: Sequence[File] = (),
     author_kind: str = EvidenceItem.AuthorKind.PRACTITIONER,
     corrects: EvidenceItem | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> EvidenceItem:
     """Add an item to the case's evidence log, as a member of the case team who may change it."""
     return evidence_item_intake(
@@ -90,6 +93,7 @@ def evidence_item_add(
         uploads=uploads,
         author_kind=author_kind,
         corrects=corrects,
+        submission_key=submission_key,
     )
 
 
@@ -104,6 +108,8 @@ def evidence_item_intake(
     author_kind: str,
     corrects: EvidenceItem | None,
     event: CaseEvent = CaseEvent.EVIDENCE_ADDED,
+    submission_key: uuid.UUID | None = None,
+    saved_url: Callable[[EvidenceItem], str] = EvidenceItem.get_absolute_url,
 ) -> EvidenceItem:
     """Check, store the files, then record and chain the item; `authorise` returns the case.
 
@@ -136,6 +142,7 @@ def evidence_item_intake(
             author_kind=author_kind,
             corrects=corrects,
             event=event,
+            submission=(submission_key, saved_url),
         )
     except BaseException:
         _delete_stored([s for _, s in stored])
@@ -191,6 +198,7 @@ def _item_record(
     author_kind: str,
     corrects: EvidenceItem | None,
     event: CaseEvent,
+    submission: tuple[uuid.UUID | None, Callable[[EvidenceItem], str]],
 ) -> EvidenceItem:
     case = case_lock(authorise().pk)
     item = EvidenceItem(
@@ -207,6 +215,8 @@ def _item_record(
     )
     item.content_sha256 = chain.item_hash(item.chain_content([s.sha256 for _, s in files]))
     item.save(force_insert=True)
+    submission_key, saved_url = submission
+    submission_claim(key=submission_key, actor=actor, url=saved_url(item))
     EvidenceFile.objects.bulk_create(
         EvidenceFile(
             item=item,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from orderwatch.cases.selectors import case_for_change
 from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.evidence import selectors, services
 from orderwatch.evidence.forms import BreachLinkForm, EvidenceForm, IncidentForm, RemovalForm
 from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
@@ -43,6 +44,7 @@ def evidence_new(request, case_id, item_id=None):
 
 
 @csrf_protect
+@once_per_submission
 def _evidence_new(request, case, item_id, limit):
     corrects = (
         selectors.evidence_item_get(user=request.user, case_id=case.pk, item_id=item_id)
@@ -60,6 +62,7 @@ def _evidence_new(request, case, item_id, limit):
                 description=form.cleaned_data["description"],
                 uploads=form.cleaned_data["files"],
                 corrects=corrects,
+                submission_key=form.submission,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -3,10 +3,11 @@ from django import forms
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.cases.models import CasePerson
 from orderwatch.core.forms import date_field as _date
+from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.orders.models import AddressChange, Condition, OrderChange, OrderType
 
 
-class OrderForm(forms.Form):
+class OrderForm(OnceOnlyForm):
     order_type = forms.ModelChoiceField(
         label="Type of order",
         queryset=OrderType.objects.order_by("name"),

@@ -1,12 +1,14 @@
 """Every change to orders: one transaction, a permission check and an audit event each."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case, access_case_for_change, case_lock_for_change
@@ -22,6 +24,7 @@ from orderwatch.confidential.files import (
     encrypted_file_delete,
     encrypted_file_store,
 )
+from orderwatch.core.submissions import submission_claim
 from orderwatch.events.services import case_event_record
 from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import (
@@ -99,6 +102,7 @@ def order_create(
     court_reference: str = "",
     respondent: CasePerson | None = None,
     protected_people: list[CasePerson] | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Order:
     """Record an order on a case. Conditions and the copy are added next."""
     case = case_lock_for_change(actor, case.pk)
@@ -131,6 +135,11 @@ def order_create(
         ends_on=None if until_further_order else ends_on,
         until_further_order=until_further_order,
         created_by=actor,
+    )
+    submission_claim(
+        key=submission_key,
+        actor=actor,
+        url=reverse("orders:condition-new", kwargs={"case_id": case.pk, "order_id": order.pk}),
     )
     order.protected_people.set(protected_people)
     audit_record(actor=actor, verb=Verb.ORDER_ADDED, target=order, case=case)

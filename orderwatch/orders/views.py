@@ -10,6 +10,7 @@ from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases.selectors import case_for_address_reveal, case_for_change
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_request
 from orderwatch.orders import selectors, services
@@ -37,6 +38,7 @@ def _order_context(order, **extra) -> dict:
     }
 
 
+@once_per_submission
 def order_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = OrderForm(request.POST if request.method == "POST" else None, case=case)

@@ -1,6 +1,7 @@
 """The case and the people on it: opening, viewing, the protected address."""
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case, CasePerson, CaseTeamMembership
 from orderwatch.confidential.fields import Confidential
+from orderwatch.core.submissions import submission_claim
 
 
 def _require(user: User, permission: str, case: Case | None = None) -> None:
@@ -32,10 +34,12 @@ def case_create(
     victim_family_name: str = "",
     victim_date_of_birth: dt.date | None = None,
     lead_capacity: str,
+    submission_key: uuid.UUID | None = None,
 ) -> Case:
     """Open a case around a victim-survivor, with the creator as lead of its case team."""
     _require(actor, "cases.add_case")
     case = Case.objects.create(created_by=actor)
+    submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
     victim = CasePerson(
         case=case,
         role=CasePerson.Role.VICTIM_SURVIVOR,

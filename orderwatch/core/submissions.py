@@ -1,0 +1,90 @@
+"""One save per create form: the form carries a one-time key, the service claims it.
+
+The service claims the key in the same transaction as the record it makes, so the claim and
+the record are saved together or not at all, even if the process dies between them. A post
+whose key is already claimed saves nothing and is sent to what the first one saved.
+"""
+
+import functools
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+
+from orderwatch.core.models import Submission
+
+SAVED_ALREADY = "This was saved already, when you first sent it. Here it is."
+
+
+class SubmittedAlready(Exception):
+    """The form's key was claimed by an earlier post, which saved what is at `url`."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+class OnceOnlyForm(forms.Form):
+    """A form that creates something: it carries a new one-time key each time it is shown."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    @property
+    def submission(self) -> uuid.UUID | None:
+        return self.cleaned_data.get("submission_key")
+
+
+def submission_claim(*, key: uuid.UUID | None, actor, url: str) -> None:
+    """Claim `key` for `actor` inside the caller's transaction; raise SubmittedAlready if an
+    earlier post claimed it (waiting for that post's transaction to end, if it has not)."""
+    if key is None:
+        return
+    try:
+        with transaction.atomic():
+            Submission.objects.create(key=key, user=actor, url=url)
+    except IntegrityError:
+        raise SubmittedAlready(_saved_url(key, actor)) from None
+
+
+def _saved_url(key: uuid.UUID, actor) -> str:
+    saved = Submission.objects.filter(key=key, user=actor).values_list("url", flat=True).first()
+    return saved or "/"  # another person's key (never shown to this one): nothing to show
+
+
+def once_per_submission(view):
+    """Send a post whose key is claimed already to what it saved, before and after the view
+    runs (two posts at once both pass the first check; the second's claim then fails)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        key = _posted_key(request)
+        if key is not None:
+            url = (
+                Submission.objects.filter(key=key, user=request.user)
+                .values_list("url", flat=True)
+                .first()
+            )
+            if url is not None:
+                return _to_saved(request, url)
+        try:
+            return view(request, *args, **kwargs)
+        except SubmittedAlready as already:
+            return _to_saved(request, already.url)
+
+    return wrapped
+
+
+def _posted_key(request) -> uuid.UUID | None:
+    if request.method != "POST":
+        return None
+    try:
+        return uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
+
+
+def _to_saved(request, url: str):
+    messages.info(request, SAVED_ALREADY)
+    return redirect(url)

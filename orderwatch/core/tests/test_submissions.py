@@ -1,0 +1,151 @@
+"""One save per create form: a second post with the same key saves nothing and shows the first."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
+from orderwatch.breaches.models import Breach
+from orderwatch.breaches.occurrence import Occurrence, Precision
+from orderwatch.breaches.tests.views.test_breach_pages import form_data, new_url
+from orderwatch.cases.models import Case
+from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.models import Submission
+from orderwatch.core.submissions import SAVED_ALREADY, SubmittedAlready
+from orderwatch.diary.services import diary_entry_add
+from orderwatch.diary.tests.factories import DiaryAccessFactory
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.evidence.tests.factories import png_upload
+from orderwatch.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    return sign_in_with_two_factor(client, practitioner)
+
+
+def key_on(page) -> str:
+    """The one-time key the form was shown with."""
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page.text).group(1)
+
+
+def banner(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_each_showing_of_the_form_has_a_new_key(signed_in, case):
+    assert key_on(signed_in.get(new_url(case))) != key_on(signed_in.get(new_url(case)))
+
+
+def test_a_breach_sent_twice_is_saved_once_and_the_second_shows_it(signed_in, order):
+    condition = order.conditions.first()
+    key = key_on(signed_in.get(new_url(order.case)))
+    answers = form_data(condition, submission_key=key)
+    first = signed_in.post(new_url(order.case), answers)
+    (breach,) = Breach.objects.all()
+    assert first["Location"] == breach.get_absolute_url()
+
+    again = signed_in.post(new_url(order.case), answers, follow=True)
+    assert Breach.objects.count() == 1
+    assert again.redirect_chain[0][0] == breach.get_absolute_url()
+    assert SAVED_ALREADY in banner(again)
+
+
+def test_answers_refused_do_not_use_up_the_key(signed_in, order):
+    condition = order.conditions.first()
+    key = key_on(signed_in.get(new_url(order.case)))
+    refused = signed_in.post(
+        new_url(order.case), form_data(condition, submission_key=key, what_happened="")
+    )
+    assert refused.status_code == 200
+    assert key_on(refused) == key  # the corrected form is sent with the same key
+    assert not Submission.objects.exists()
+    saved = signed_in.post(new_url(order.case), form_data(condition, submission_key=key))
+    assert saved.status_code == 302
+    assert Breach.objects.count() == 1
+
+
+def test_someone_elses_key_saves_nothing_and_shows_nothing_of_theirs(client, signed_in, order):
+    condition = order.conditions.first()
+    key = key_on(signed_in.get(new_url(order.case)))
+    signed_in.post(new_url(order.case), form_data(condition, submission_key=key))
+    colleague = UserFactory(agency=order.case.team_memberships.first().user.agency)
+    CaseTeamMembershipFactory(case=order.case, user=colleague)
+    other = sign_in_with_two_factor(client.__class__(), colleague)
+
+    response = other.post(new_url(order.case), form_data(condition, submission_key=key))
+    assert Breach.objects.count() == 1
+    assert response["Location"] == "/"
+
+
+def test_evidence_sent_twice_is_one_item_and_leaves_no_second_file(signed_in, case, media):
+    url = reverse("evidence:new", kwargs={"case_id": case.pk})
+    key = key_on(signed_in.get(url))
+    answers = {
+        "kind": "screenshot",
+        "happened_precision": "date",
+        "happened_on": "2026-03-04",
+        "description": "Screenshot of the messages.",
+        "submission_key": key,
+    }
+    signed_in.post(url, {**answers, "files": png_upload()})
+    again = signed_in.post(url, {**answers, "files": png_upload()}, follow=True)
+
+    (item,) = EvidenceItem.objects.all()
+    assert again.redirect_chain[0][0] == item.get_absolute_url()
+    assert SAVED_ALREADY in banner(again)
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert len(stored) == 1
+
+
+def test_a_case_opened_twice_is_one_case(signed_in):
+    url = reverse("cases:new")
+    key = key_on(signed_in.get(url))
+    answers = {"victim_given_name": "Sam", "lead_capacity": "idva", "submission_key": key}
+    first = signed_in.post(url, answers)
+    assert first.status_code == 302, first.context["form"].errors
+    again = signed_in.post(url, answers)
+    assert Case.objects.filter(people__given_name="Sam").count() == 1
+    assert again["Location"] == first["Location"]
+
+
+def test_an_order_sent_twice_is_one_order(signed_in, case, order):
+    url = reverse("orders:new", kwargs={"case_id": case.pk})
+    key = key_on(signed_in.get(url))
+    answers = {
+        "order_type": order.order_type.pk,
+        "made_on": "2026-01-05",
+        "starts_on": "2026-01-05",
+        "ends_on": "2027-01-05",
+        "protected_people": [p.pk for p in order.protected_people.all()],
+        "submission_key": key,
+    }
+    first = signed_in.post(url, answers)
+    assert first.status_code == 302, first.context["form"].errors
+    again = signed_in.post(url, answers)
+    assert case.orders.count() == 2  # the fixture's and the one sent twice
+    assert again["Location"] == first["Location"]
+
+
+def test_a_diary_entry_saved_twice_is_one_entry(case):
+    user = DiaryAccessFactory(case=case).user
+    key = uuid.uuid4()
+    when = Occurrence(Precision.DATE, case.created_at.date())
+    diary_entry_add(actor=user, occurrence=when, description="He was outside.", submission_key=key)
+    with pytest.raises(SubmittedAlready) as already:
+        diary_entry_add(
+            actor=user, occurrence=when, description="He was outside.", submission_key=key
+        )
+    assert already.value.url == reverse("diary:home")
+    assert EvidenceItem.objects.filter(case=case).count() == 1
+    assert Order.objects.filter(case=case).count() == 0
