@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run worker test bench lint check-deploy static system-deps browser-deps clean
+.PHONY: run worker test bench chaos lint check-deploy static system-deps browser-deps clean
 
 # Beside the web server: the background worker (alert emails, documents) and, every 15 minutes,
 # the scheduled work (expiry reminders, safety reviews, team alerts, a signed audit checkpoint,
@@ -46,6 +46,13 @@ bench: $(VENV)/.test-installed
 	  postgres://*|postgresql://*) $(BIN)/python -m benchmarks.national.run --sizes $(BENCH_SIZES);; \
 	  *) echo "National scale skipped: set BENCH_DATABASE_URL to a PostgreSQL database.";; \
 	esac
+
+# Not part of `make test`: breaches and evidence saved while the web server and a PostgreSQL
+# cluster of its own are killed with kill -9 (CHAOS_CYCLES times); prints what was lost,
+# duplicated or orphaned. Needs Debian's postgresql package. See docs/performance.md.
+CHAOS_CYCLES ?= 50
+chaos: $(VENV)/.test-installed
+	$(BIN)/python -m benchmarks.chaos.run --cycles $(CHAOS_CYCLES)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

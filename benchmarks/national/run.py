@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import asdict
 from html.parser import HTMLParser
@@ -464,6 +465,13 @@ def _multipart(answers: dict, files: dict[str, tuple[str, bytes]]) -> tuple[byte
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def _body(answers: dict, files: dict | None) -> tuple[bytes, str]:
+    """Return a form's body and content type: each save is a form shown afresh (a new key)."""
+    if files is None:
+        return urlencode(answers, doseq=True).encode(), "application/x-www-form-urlencoded"
+    return _multipart(answers, files)
+
+
 def _writer(job: tuple) -> tuple[Counter, Counter]:
     """As a practitioner in a browser: open the breach and evidence forms on one case, then post
     a breach and a screenshot, alternately, from `start` until `deadline`.
@@ -490,13 +498,13 @@ def _writer(job: tuple) -> tuple[Counter, Counter]:
             cookie += "; " + set_cookie.split(";")[0]
         form = FormPage(html.decode())
         if kind == "breach":
-            body = urlencode(_breach_answers(form), doseq=True).encode()
-            posts[kind] = (path, body, "application/x-www-form-urlencoded")
+            posts[kind] = (path, _breach_answers(form), None)
         else:
-            body, content_type = _multipart(
-                _evidence_answers(form), {"files": ("screenshot.png", _screenshot())}
+            posts[kind] = (
+                path,
+                _evidence_answers(form),
+                {"files": ("screenshot.png", _screenshot())},
             )
-            posts[kind] = (path, body, content_type)
     made = {"breach": [], "evidence": []}
     errors = Counter()
     time.sleep(max(0, start - time.time()))
@@ -504,7 +512,8 @@ def _writer(job: tuple) -> tuple[Counter, Counter]:
     while time.time() < deadline:
         kind = ("breach", "evidence")[attempt % 2]
         attempt += 1
-        path, body, content_type = posts[kind]
+        path, answers, files = posts[kind]
+        body, content_type = _body(answers | {"submission_key": str(uuid.uuid4())}, files)
         try:
             status, headers, _ = http.exchange("POST", path, cookie, body, content_type)
         except OSError as error:

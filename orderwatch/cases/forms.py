@@ -59,7 +59,7 @@ class CaseCreateForm(OnceOnlyForm):
     )
 
 
-class CasePersonForm(forms.Form):
+class CasePersonForm(OnceOnlyForm):
     role = forms.ChoiceField(
         label="Who is this person?",
         choices=[c for c in CasePerson.Role.choices if c[0] != CasePerson.Role.VICTIM_SURVIVOR],

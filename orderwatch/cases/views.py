@@ -53,7 +53,9 @@ def case_new(request):
     form = CaseCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = case_create(actor=request.user, **form.cleaned_data)
+            case = case_create(
+                actor=request.user, submission_key=form.submission, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -79,12 +81,18 @@ def case_detail(request, case_id):
     )
 
 
+@once_per_submission
 def case_person_new(request, case_id):
     case = selectors.case_for_change(user=request.user, case_id=case_id)
     form = CasePersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_person_add(actor=request.user, case=case, **form.cleaned_data)
+            case_person_add(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

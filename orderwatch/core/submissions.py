@@ -10,8 +10,9 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from orderwatch.core.models import Submission
 
@@ -30,22 +31,41 @@ class OnceOnlyForm(forms.Form):
     """A form that creates something: it carries a new one-time key each time it is shown."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+    submission: uuid.UUID | None = None
 
-    @property
-    def submission(self) -> uuid.UUID | None:
-        return self.cleaned_data.get("submission_key")
+    def full_clean(self) -> None:
+        """Take the key out of `cleaned_data` (which views pass on to services) into
+        `submission`, which the view gives the service by name."""
+        super().full_clean()
+        if hasattr(self, "cleaned_data"):
+            self.submission = self.cleaned_data.pop("submission_key", None)
 
 
 def submission_claim(*, key: uuid.UUID | None, actor, url: str) -> None:
     """Claim `key` for `actor` inside the caller's transaction; raise SubmittedAlready if an
-    earlier post claimed it (waiting for that post's transaction to end, if it has not)."""
+    earlier post claimed it (waiting for that post's transaction to end, if it has not).
+
+    One statement (`ON CONFLICT DO NOTHING`, in PostgreSQL and SQLite alike), not an insert in
+    a savepoint: it runs while the case row is locked, on every save.
+    """
     if key is None:
         return
-    try:
-        with transaction.atomic():
-            Submission.objects.create(key=key, user=actor, url=url)
-    except IntegrityError:
-        raise SubmittedAlready(_saved_url(key, actor)) from None
+    fields = {f.name: f for f in Submission._meta.get_fields() if f.concrete}
+    values = [
+        fields["key"].get_db_prep_value(key, connection),
+        fields["user"].get_db_prep_value(actor.pk, connection),
+        fields["saved_at"].get_db_prep_value(timezone.now(), connection),
+        url,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Submission._meta.db_table} (key, user_id, saved_at, url) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING key",
+            values,
+        )
+        claimed = cursor.fetchone() is not None
+    if not claimed:
+        raise SubmittedAlready(_saved_url(key, actor))
 
 
 def _saved_url(key: uuid.UUID, actor) -> str:

@@ -50,7 +50,7 @@ class OrderForm(OnceOnlyForm):
         )
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(OnceOnlyForm):
     kind = forms.ChoiceField(
         label="What kind of condition is it?",
         choices=Condition.Kind.choices,
@@ -94,7 +94,7 @@ class ConditionEndForm(forms.Form):
     )
 
 
-class OrderChangeForm(forms.Form):
+class OrderChangeForm(OnceOnlyForm):
     kind = forms.ChoiceField(
         label="What did the court do?",
         choices=OrderChange.Kind.choices,
@@ -124,7 +124,7 @@ class CopyUploadForm(forms.Form):
     )
 
 
-class AddressChangeForm(forms.Form):
+class AddressChangeForm(OnceOnlyForm):
     new_address = forms.CharField(
         label="The new address",
         help_text="Encrypted, and shown only to people who give a reason.",

@@ -163,6 +163,7 @@ def condition_add(
     protects: str = "",
     place: str = "",
     exceptions: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Condition:
     """Add one condition in the order's own words. A place it names is kept confidential."""
     order = _order_in(actor, order)
@@ -180,6 +181,7 @@ def condition_add(
     condition.full_clean(exclude=["place"])
     condition.save()
     _conditions_no_longer_checked(order)
+    submission_claim(key=submission_key, actor=actor, url=order.get_absolute_url())
     audit_record(
         actor=actor,
         verb=Verb.CONDITION_ADDED,
@@ -207,6 +209,7 @@ def order_change_record(
     what_changed: str,
     new_ends_on: dt.date | None = None,
     until_further_order: bool = False,
+    submission_key: uuid.UUID | None = None,
 ) -> OrderChange:
     """Record a variation, extension or discharge; the order's status follows from it."""
     order = _order_in(actor, order)
@@ -244,6 +247,7 @@ def order_change_record(
     elif kind == OrderChange.Kind.EXTENDED:
         order.next_reminder_on = timezone.localdate()  # the next sweep reschedules its reminders
         order.save(update_fields=["next_reminder_on"])
+    submission_claim(key=submission_key, actor=actor, url=order.get_absolute_url())
     audit_record(
         actor=actor, verb=Verb.ORDER_CHANGED, target=change, case=order.case, fields=["kind"]
     )
@@ -285,6 +289,7 @@ def address_change_record(
     next_step: str,
     reason: str,
     step_up: StepUp,
+    submission_key: uuid.UUID | None = None,
 ) -> AddressChange:
     """Record a move: the new address (confidential) and the agreed safe next step for orders."""
     case = case_lock_for_change(actor, case.pk, permission="cases.reveal_protected_address")
@@ -318,6 +323,7 @@ def address_change_record(
     )
     case.protected_address = Confidential.from_plaintext(new_address.strip())
     case.save(update_fields=["protected_address", "modified_at"])
+    submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
     audit_record(
         actor=actor,
         verb=Verb.ADDRESS_CHANGED,

@@ -44,7 +44,12 @@ def order_new(request, case_id):
     form = OrderForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_create(actor=request.user, case=case, **form.cleaned_data)
+            order = services.order_create(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -65,12 +70,18 @@ def order_detail(request, case_id, order_id):
     )
 
 
+@once_per_submission
 def condition_new(request, case_id, order_id):
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
     form = ConditionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.condition_add(actor=request.user, order=order, **form.cleaned_data)
+            services.condition_add(
+                actor=request.user,
+                order=order,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -102,12 +113,18 @@ def condition_end(request, case_id, order_id, condition_id):
     )
 
 
+@once_per_submission
 def order_change_new(request, case_id, order_id):
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
     form = OrderChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.order_change_record(actor=request.user, order=order, **form.cleaned_data)
+            services.order_change_record(
+                actor=request.user,
+                order=order,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -214,6 +231,7 @@ def orders_ending_soon(request):
 
 
 @not_compressed
+@once_per_submission
 def address_change_new(request, case_id):
     case = case_for_address_reveal(user=request.user, case_id=case_id)
     form = AddressChangeForm(request.POST if request.method == "POST" else None)
@@ -221,7 +239,13 @@ def address_change_new(request, case_id):
         data = dict(form.cleaned_data)
         try:
             step_up = mfa_step_up(user=request.user, code=data.pop("code"))
-            services.address_change_record(actor=request.user, case=case, step_up=step_up, **data)
+            services.address_change_record(
+                actor=request.user,
+                case=case,
+                step_up=step_up,
+                submission_key=form.submission,
+                **data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

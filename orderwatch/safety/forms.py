@@ -2,11 +2,12 @@ from django import forms
 
 from orderwatch.core.forms import date_field as _date
 from orderwatch.core.govuk_dates import day_label
+from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.safety.models import RiskAssessment, SafetyMeasure
 from orderwatch.tasks.models import Task
 
 
-class SafetyActionForm(forms.Form):
+class SafetyActionForm(OnceOnlyForm):
     what = forms.CharField(
         label="What will be done?",
         help_text="For example, ask the school to check who may collect the children",
@@ -25,7 +26,7 @@ class SafetyActionForm(forms.Form):
     due_on = _date("Date it should be done by", required=False, help_text="If there is one")
 
 
-class SafetyMeasureForm(forms.Form):
+class SafetyMeasureForm(OnceOnlyForm):
     kind = forms.ChoiceField(
         label="What kind of measure is it?",
         choices=SafetyMeasure.Kind.choices,
@@ -47,7 +48,7 @@ class SafetyMeasureForm(forms.Form):
     )
 
 
-class SafetyReviewForm(forms.Form):
+class SafetyReviewForm(OnceOnlyForm):
     tasks = forms.MultipleChoiceField(
         label="Which reviews does this answer?",
         widget=forms.CheckboxSelectMultiple,
@@ -77,7 +78,7 @@ def _review_label(task: Task) -> str:
     return f"{task.get_origin_display()} – due {day_label(task.due_on)}"
 
 
-class RiskLevelForm(forms.Form):
+class RiskLevelForm(OnceOnlyForm):
     level = forms.ChoiceField(
         label="What is the risk level now?",
         choices=RiskAssessment.Level.choices,

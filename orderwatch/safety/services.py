@@ -5,11 +5,13 @@ Events elsewhere (a breach, a move, an order ending) open a review through
 """
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case, case_lock_for_change
@@ -17,6 +19,7 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
+from orderwatch.core.submissions import submission_claim
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
@@ -86,7 +89,13 @@ def safety_plan_open(*, actor: User, case_id) -> Case:
 
 @transaction.atomic(durable=True)
 def safety_action_add(
-    *, actor: User, case: Case, what: str, who: str, due_on: dt.date | None
+    *,
+    actor: User,
+    case: Case,
+    what: str,
+    who: str,
+    due_on: dt.date | None,
+    submission_key: uuid.UUID | None = None,
 ) -> SafetyAction:
     """Add an action to the case's safety plan (making the plan if it has none yet)."""
     case = case_lock_for_change(actor, case.pk)
@@ -97,6 +106,9 @@ def safety_action_add(
         raise ValidationError(errors)
     action = SafetyAction.objects.create(
         plan=_plan(case, actor), what=what.strip(), who=who.strip(), due_on=due_on, created_by=actor
+    )
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("safety:plan", kwargs={"case_id": case.pk})
     )
     audit_record(actor=actor, verb=Verb.SAFETY_ACTION_ADDED, target=action, case=case)
     return action
@@ -119,7 +131,13 @@ def safety_action_mark_done(*, actor: User, case: Case, action_id) -> SafetyActi
 
 @transaction.atomic(durable=True)
 def safety_measure_add(
-    *, actor: User, case: Case, kind: str, details: str, status: str
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    details: str,
+    status: str,
+    submission_key: uuid.UUID | None = None,
 ) -> SafetyMeasure:
     """Add a practical safety measure (planned or in place) to the case's plan."""
     case = case_lock_for_change(actor, case.pk)
@@ -131,13 +149,21 @@ def safety_measure_add(
     )
     measure.full_clean()
     measure.save()
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("safety:plan", kwargs={"case_id": case.pk})
+    )
     audit_record(actor=actor, verb=Verb.SAFETY_MEASURE_ADDED, target=measure, case=case)
     return measure
 
 
 @transaction.atomic(durable=True)
 def safety_review_record(
-    *, actor: User, case: Case, what_changed: str, task_ids: list
+    *,
+    actor: User,
+    case: Case,
+    what_changed: str,
+    task_ids: list,
+    submission_key: uuid.UUID | None = None,
 ) -> SafetyReview:
     """Record a review of the whole plan; it completes the review tasks it answers."""
     case = case_lock_for_change(actor, case.pk)
@@ -159,6 +185,9 @@ def safety_review_record(
     review.tasks.set(tasks)
     for task in tasks:
         task_finish(actor=actor, task=task)
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("safety:plan", kwargs={"case_id": case.pk})
+    )
     audit_record(
         actor=actor,
         verb=Verb.SAFETY_REVIEWED,
@@ -170,7 +199,14 @@ def safety_review_record(
 
 
 @transaction.atomic(durable=True)
-def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskAssessment:
+def risk_level_set(
+    *,
+    actor: User,
+    case: Case,
+    level: str,
+    reason: str,
+    submission_key: uuid.UUID | None = None,
+) -> RiskAssessment:
     """Record the case's risk level now, who set it and why; earlier levels stay as history."""
     case = case_lock_for_change(actor, case.pk)
     errors = _required(reason=(reason, "Enter why this is the risk level now"))
@@ -180,6 +216,9 @@ def risk_level_set(*, actor: User, case: Case, level: str, reason: str) -> RiskA
         raise ValidationError(errors)
     assessment = RiskAssessment.objects.create(
         case=case, level=level, reason=reason.strip(), created_by=actor
+    )
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("safety:plan", kwargs={"case_id": case.pk})
     )
     audit_record(
         actor=actor,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from orderwatch.cases.selectors import case_for_change
 from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.safety import selectors, services
 from orderwatch.safety.forms import (
     RiskLevelForm,
@@ -37,12 +38,18 @@ def safety_plan(request, case_id):
     )
 
 
+@once_per_submission
 def safety_action_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = SafetyActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.safety_action_add(actor=request.user, case=case, **form.cleaned_data)
+            services.safety_action_add(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -59,12 +66,18 @@ def safety_action_done(request, case_id, action_id):
     return _back_to_plan(case)
 
 
+@once_per_submission
 def safety_measure_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = SafetyMeasureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.safety_measure_add(actor=request.user, case=case, **form.cleaned_data)
+            services.safety_measure_add(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -73,6 +86,7 @@ def safety_measure_new(request, case_id):
     return render(request, "safety/measure_new.html", {"case": case, "form": form, "nav": "cases"})
 
 
+@once_per_submission
 def safety_review_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = SafetyReviewForm(posted(request), open_reviews=selectors.open_reviews(case=case))
@@ -83,6 +97,7 @@ def safety_review_new(request, case_id):
                 case=case,
                 what_changed=form.cleaned_data["what_changed"],
                 task_ids=form.cleaned_data.get("tasks", []),
+                submission_key=form.submission,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -92,12 +107,18 @@ def safety_review_new(request, case_id):
     return render(request, "safety/review_new.html", {"case": case, "form": form, "nav": "cases"})
 
 
+@once_per_submission
 def risk_level_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = RiskLevelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.risk_level_set(actor=request.user, case=case, **form.cleaned_data)
+            services.risk_level_set(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -8,6 +8,7 @@ from django import forms
 
 from orderwatch.accounts.models import User
 from orderwatch.core.forms import date_field
+from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.sharing.models import Party, Share
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -29,7 +30,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.agency.name})"
 
 
-class PartyForm(forms.Form):
+class PartyForm(OnceOnlyForm):
     kind = _radios(
         "What kind of service are they from?",
         Party.Kind.choices,
@@ -75,7 +76,7 @@ class PartyForm(forms.Form):
         self.fields["user"].queryset = users
 
 
-class ShareForm(forms.Form):
+class ShareForm(OnceOnlyForm):
     party = _radios("Who did you share it with?", [], "Select who you shared it with")
     what = forms.MultipleChoiceField(
         label="What did you share?",

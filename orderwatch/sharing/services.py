@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case, case_lock_for_change
@@ -21,6 +22,7 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential, Revealed
+from orderwatch.core.submissions import submission_claim
 from orderwatch.sharing.models import Party, Share, SharingEvent
 from orderwatch.sharing.selectors import (
     CONTACT_DETAILS_PERMISSION,
@@ -119,6 +121,7 @@ def party_add(
     role: str = "",
     organisation: str = "",
     contact_details: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Party:
     """Add someone who needs to know, and open a task to tell them."""
     case = case_lock_for_change(actor, case.pk)
@@ -135,6 +138,9 @@ def party_add(
     party = Party.objects.create(case=case, created_by=actor, **values)
     _share_task_open(
         actor=actor, party=party, state=PartyState.NOT_YET_INFORMED, key=PARTY_ADDED_KEY
+    )
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("sharing:list", kwargs={"case_id": case.pk})
     )
     audit_record(
         actor=actor,
@@ -287,6 +293,7 @@ def share_record(
     lawful_basis_details: str = "",
     address_included: bool = False,
     address_reason: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Share:
     """Record that information was shared with a party; if that brings them up to date,
     complete their open tasks. Including the protected address needs the reveal permission
@@ -337,6 +344,9 @@ def share_record(
         )
         for task in open_tasks:
             task_finish(actor=actor, task=task)
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("sharing:list", kwargs={"case_id": case.pk})
+    )
     audit_record(
         actor=actor,
         verb=Verb.SHARE_RECORDED,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
+from orderwatch.core.submissions import once_per_submission
 from orderwatch.sharing import selectors, services
 from orderwatch.sharing.forms import PartyForm, ShareForm
 
@@ -30,12 +31,18 @@ def sharing_list(request, case_id):
     )
 
 
+@once_per_submission
 def party_new(request, case_id):
     case = selectors.sharing_for_change(user=request.user, case_id=case_id)
     form = PartyForm(posted(request), users=selectors.users_to_pick())
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_add(actor=request.user, case=case, **form.cleaned_data)
+            services.party_add(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -113,6 +120,7 @@ def party_contact(request, case_id, party_id):
     )
 
 
+@once_per_submission
 def share_new(request, case_id):
     case = selectors.sharing_for_change(user=request.user, case_id=case_id)
     parties = list(selectors.parties_to_pick(case=case))
@@ -124,7 +132,12 @@ def share_new(request, case_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.share_record(actor=request.user, case=case, **form.service_arguments())
+            services.share_record(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.service_arguments(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -85,6 +85,7 @@ def case_person_add(
     family_name: str = "",
     date_of_birth: dt.date | None = None,
     aliases: list[str] | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> CasePerson:
     """Add a respondent, child or household member to a case."""
     case = case_lock_for_change(actor, case.pk)
@@ -101,6 +102,7 @@ def case_person_add(
     )
     person.full_clean()
     person.save()
+    submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
     audit_record(actor=actor, verb=Verb.PERSON_ADDED, target=person, case=case, fields=["role"])
     return person
 

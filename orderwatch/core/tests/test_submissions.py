@@ -10,7 +10,8 @@ from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_fa
 from orderwatch.breaches.models import Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.tests.views.test_breach_pages import form_data, new_url
-from orderwatch.cases.models import Case
+from orderwatch.cases.models import Case, CasePerson
+from orderwatch.cases.services import case_person_add
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.models import Submission
 from orderwatch.core.submissions import SAVED_ALREADY, SubmittedAlready
@@ -19,6 +20,9 @@ from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.evidence.tests.factories import png_upload
 from orderwatch.orders.models import Order
+from orderwatch.safety.models import RiskAssessment, SafetyAction, SafetyMeasure
+from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
+from orderwatch.sharing.tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,67 @@ def test_a_diary_entry_saved_twice_is_one_entry(case):
     assert already.value.url == reverse("diary:home")
     assert EvidenceItem.objects.filter(case=case).count() == 1
     assert Order.objects.filter(case=case).count() == 0
+
+
+CREATE_PAGES = [
+    ("cases:new", ()),
+    ("cases:person-new", ("case",)),
+    ("orders:new", ("case",)),
+    ("orders:condition-new", ("case", "order")),
+    ("orders:change-new", ("case", "order")),
+    ("orders:address-change-new", ("case",)),
+    ("breaches:new", ("case",)),
+    ("evidence:new", ("case",)),
+    ("safety:action-new", ("case",)),
+    ("safety:measure-new", ("case",)),
+    ("safety:review-new", ("case",)),
+    ("safety:risk-new", ("case",)),
+    ("sharing:party-new", ("case",)),
+    ("sharing:share-new", ("case",)),
+]
+
+
+def _create_url(name, needs, order) -> str:
+    ids = {"case": ("case_id", order.case_id), "order": ("order_id", order.pk)}
+    return reverse(name, kwargs=dict(ids[need] for need in needs))
+
+
+@pytest.mark.parametrize(("name", "needs"), CREATE_PAGES)
+def test_every_create_form_is_sent_once(signed_in, practitioner, order, name, needs):
+    PartyFactory(case=order.case)  # someone to share with
+    url = _create_url(name, needs, order)
+    key = key_on(signed_in.get(url))
+    assert 'data-prevent-double-click="true"' in signed_in.get(url).text
+    # As if the first post saved and its answer was lost: the second is shown what was saved.
+    Submission.objects.create(key=key, user=practitioner, url=order.get_absolute_url())
+    again = signed_in.post(url, {"submission_key": key})
+    assert again.status_code == 302
+    assert again["Location"] == order.get_absolute_url()
+
+
+SERVICES_ON_A_CASE = [
+    (
+        safety_action_add,
+        {"what": "Change the locks", "who": "Housing", "due_on": None},
+        SafetyAction,
+    ),
+    (
+        safety_measure_add,
+        {"kind": "locks", "details": "New locks fitted", "status": "planned"},
+        SafetyMeasure,
+    ),
+    (risk_level_set, {"level": "high", "reason": "Two breaches this week"}, RiskAssessment),
+    (case_person_add, {"role": CasePerson.Role.CHILD, "given_name": "Alex"}, CasePerson),
+]
+
+
+@pytest.mark.parametrize(("service", "answers", "model"), SERVICES_ON_A_CASE)
+def test_a_service_saves_once_per_key_even_when_the_view_did_not_look(
+    practitioner, case, service, answers, model
+):
+    key = uuid.uuid4()
+    before = model.objects.count()
+    service(actor=practitioner, case=case, submission_key=key, **answers)
+    with pytest.raises(SubmittedAlready):
+        service(actor=practitioner, case=case, submission_key=key, **answers)
+    assert model.objects.count() == before + 1

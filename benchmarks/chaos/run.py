@@ -1,0 +1,465 @@
+"""The chaos check (`make chaos`): practitioners save breaches and evidence while the web server
+and PostgreSQL are killed with `kill -9`, again and again; then count what was lost.
+
+Run with `python -m benchmarks.chaos.run [--cycles N] [--clients N]`. It starts its own
+PostgreSQL cluster on loopback (Debian's package, as CI uses), the web server as single-threaded
+processes on one socket (gunicorn's sync workers' shape), and client processes that each post
+the breach form and the evidence form (with a screenshot) on their own case, alternately. Like
+a person, a client whose post gets no answer or an error sends the same form again (the same
+one-time key) until it is acknowledged. Between kills the killed part is restarted.
+
+At the end it prints, for breaches and evidence: acknowledged (a redirect to the record),
+found, lost (acknowledged, not found), duplicated (one form, more than one record), orphaned
+files (stored, no record) after the orphan sweep, and whether both chains verify and every
+file matches its hash; and how long it took. Exit status 1 if anything was lost, duplicated,
+orphaned or fails to verify.
+"""
+
+import argparse
+import contextlib
+import io
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+SETTINGS = "benchmarks.chaos.settings"
+SERVER_PROCESSES = 3
+RESEND_FOR_SECONDS = 60  # a client gives up on one form after this long
+HTTP_TIMEOUT = 10
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cycles", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=16)
+    args = parser.parse_args()
+    started = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="orderwatch-chaos-"))
+    media = work / "media"
+    media.mkdir()
+    with PostgreSQL(work / "pg") as database:
+        os.environ.update(
+            DATABASE_URL=database.url,
+            DJANGO_SETTINGS_MODULE=SETTINGS,
+            CHAOS_MEDIA_ROOT=str(media),
+        )
+        cases, cookie = _set_up()
+        with Server(work / "server.log") as server:
+            report = _run(args, database, server, cases=cases, cookie=cookie, media=media)
+        print(_report(report, media, time.monotonic() - started), flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    sys.exit(0 if report["ok"] else 1)
+
+
+# The parts that are killed.
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+def _postgres_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not versions:
+        sys.exit("PostgreSQL is not installed: apt-get install postgresql")
+    return versions[-1]
+
+
+class PostgreSQL:
+    """A throwaway cluster on loopback that can be killed and started again."""
+
+    def __init__(self, data: Path):
+        self.data, self.bin, self.port = data, _postgres_bin(), _free_port()
+        self.url = f"postgres://orderwatch@127.0.0.1:{self.port}/orderwatch"
+
+    def __enter__(self):
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.data.parent, "postgres")
+            shutil.chown(self.data, "postgres")
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "orderwatch",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        self.start()
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "orderwatch",
+                    "orderwatch",
+                ]
+            ),
+            check=True,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
+    def start(self) -> None:
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data}"
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-w",
+                    "-l",
+                    str(self.data / "server.log"),
+                    "-o",
+                    options,
+                    "start",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def kill(self) -> None:
+        """`kill -9` the postmaster and every process it started, as a power cut would."""
+        lock = self.data / "postmaster.pid"
+        _kill_tree(int(lock.read_text().split()[0]))
+        # Stale now; PostgreSQL would see so itself, unless the dead postmaster is a zombie
+        # nobody reaps (in a container without an init), whose PID still answers.
+        for stale in (lock, *self.data.glob(".s.PGSQL.*")):
+            stale.unlink()
+
+
+class Server:
+    """The web server: SERVER_PROCESSES single-threaded processes sharing one socket."""
+
+    def __init__(self, log: Path):
+        self.log, self.port, self.process = log, _free_port(), None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is not None:
+            _kill_tree(self.process.pid)
+
+    def start(self) -> None:
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.national.serve",
+                    str(self.port),
+                    "--processes",
+                    str(SERVER_PROCESSES),
+                    "--threads",
+                    "1",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,
+            )
+        if self.process.stdout.readline().strip() != b"ready":
+            raise RuntimeError(f"The web server did not start: see {self.log}")
+
+    def kill(self) -> None:
+        _kill_tree(self.process.pid)
+        self.process.wait()
+
+
+def _kill_tree(pid: int) -> None:
+    children = [p for p in _all_pids() if _parent(p) == pid]
+    for victim in [pid, *children]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in [pid, *children]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _all_pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The data and the clients.
+
+
+def _set_up() -> tuple[list[str], str]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from benchmarks.national.generate import generate
+    from benchmarks.national.run import SIZES, _session_cookie
+
+    call_command("migrate", verbosity=0)
+    with contextlib.redirect_stderr(io.StringIO()):
+        generated = generate(SIZES["1k"])
+    cookie = _session_cookie(generated.practitioner)
+    cases = [str(case_id) for case_id in generated.bench_case_ids]
+    connections.close_all()
+    return cases, cookie
+
+
+def _run(args, database, server, *, cases: list[str], cookie: str, media: Path) -> dict:
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    results = context.Queue()
+    clients = [
+        context.Process(target=_client, args=((n, server.port, cookie, cases[n], stop, results),))
+        for n in range(args.clients)
+    ]
+    for client in clients:
+        client.start()
+    chance = random.Random(args.seed)  # noqa: S311 (when to kill, not a secret)
+    kills = Counter()
+    for cycle in range(args.cycles):
+        time.sleep(chance.uniform(1.0, 4.0))
+        if cycle % 2 == 0:
+            server.kill()
+            kills["web server"] += 1
+            server.start()
+        else:
+            database.kill()
+            kills["PostgreSQL"] += 1
+            database.start()
+    time.sleep(2)
+    stop.set()
+    outcomes = [results.get(timeout=RESEND_FOR_SECONDS + 30) for _ in clients]
+    for client in clients:
+        client.join(timeout=30)
+    return _check(outcomes, kills, media)
+
+
+def _client(job: tuple) -> None:
+    """Post breaches and evidence on one case until told to stop, sending each form again
+    (same key) until it is acknowledged; report every form sent and what acknowledged it."""
+    number, port, cookie, case_id, stop, results = job
+    from benchmarks.national.run import (
+        FormPage,
+        Http,
+        _body,
+        _breach_answers,
+        _evidence_answers,
+        _screenshot,
+    )
+
+    http = Http(port)
+    forms, sent, acknowledged, gave_up = {}, [], {}, []
+    for kind in ("breach", "evidence"):
+        path = f"/cases/{case_id}/{'breaches' if kind == 'breach' else 'evidence'}/new/"
+        _status, headers, html = _resend(
+            lambda path=path, cookie=cookie: http.exchange("GET", path, cookie)
+        )
+        for set_cookie in headers.get_all("Set-Cookie") or []:
+            cookie += "; " + set_cookie.split(";")[0]
+        form = FormPage(html.decode())
+        answers = _breach_answers(form) if kind == "breach" else _evidence_answers(form)
+        files = None if kind == "breach" else {"files": ("screenshot.png", _screenshot())}
+        forms[kind] = (path, answers, files)
+    count = 0
+    while not stop.is_set():
+        kind = ("breach", "evidence")[count % 2]
+        count += 1
+        path, answers, files = forms[kind]
+        marker = f"chaos {number}-{count}"
+        text = "what_happened" if kind == "breach" else "description"
+        body, content_type = _body(
+            answers | {text: marker, "submission_key": str(uuid.uuid4())}, files
+        )
+        sent.append((kind, marker))
+        try:
+            _status, headers, _ = _resend(
+                lambda path=path, body=body, content_type=content_type: http.exchange(
+                    "POST", path, cookie, body, content_type
+                ),
+                until_redirect=True,
+            )
+        except TimeoutError:
+            gave_up.append(marker)
+            continue
+        acknowledged[marker] = headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    results.put({"sent": sent, "acknowledged": acknowledged, "gave_up": gave_up})
+
+
+def _resend(exchange, *, until_redirect: bool = False):
+    """Send again after a refused connection, no answer or a 5xx, as a person would."""
+    deadline = time.monotonic() + RESEND_FOR_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            status, headers, body = exchange()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if status >= 500:
+            time.sleep(0.2)
+            continue
+        if until_redirect and status not in (302, 303):
+            raise RuntimeError(f"A form was refused with {status}")
+        return status, headers, body
+    raise TimeoutError
+
+
+def _check(outcomes: list[dict], kills: Counter, media: Path) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from orderwatch.breaches.models import Breach
+    from orderwatch.evidence.models import EvidenceItem
+
+    connections.close_all()
+    sent = [entry for outcome in outcomes for entry in outcome["sent"]]
+    acknowledged = {k: v for outcome in outcomes for k, v in outcome["acknowledged"].items()}
+    found = Counter(
+        Breach.objects.filter(what_happened__startswith="chaos ").values_list(
+            "what_happened", flat=True
+        )
+    )
+    found.update(
+        EvidenceItem.objects.filter(description__startswith="chaos ").values_list(
+            "description", flat=True
+        )
+    )
+    report = {"kills": kills, "kinds": {}}
+    for kind in ("breach", "evidence"):
+        markers = [marker for k, marker in sent if k == kind]
+        acked = [m for m in markers if m in acknowledged]
+        report["kinds"][kind] = {
+            "sent": len(markers),
+            "acknowledged": len(acked),
+            "found": sum(1 for m in markers if found[m]),
+            "lost": sum(1 for m in acked if not found[m]),
+            "duplicated": sum(found[m] - 1 for m in markers if found[m] > 1),
+        }
+    report["gave up"] = sum(len(o["gave_up"]) for o in outcomes)
+    verified = {}
+    for command, options in (("audit_verify", []), ("verify_evidence_chain", [])):
+        out = io.StringIO()
+        try:
+            call_command(command, *options, stdout=out, stderr=out)
+            verified[command] = "intact"
+        except (SystemExit, Exception) as failure:  # reported, not raised
+            verified[command] = f"FAILED: {failure} {out.getvalue().strip()[-300:]}"
+    report["verified"] = verified
+    report["files"] = _files_check(media)
+    report["ok"] = (
+        all(k["lost"] == 0 and k["duplicated"] == 0 for k in report["kinds"].values())
+        and all(v == "intact" for v in verified.values())
+        and report["files"]["orphaned"] == 0
+        and not report["files"]["not matching"]
+    )
+    return report
+
+
+def _files_check(media: Path) -> dict:
+    """Count stored files no record refers to, and check each file the chaos saved against
+    its SHA-256 (decrypting it, as a download does)."""
+    from orderwatch.confidential.files import FileIntegrityError, encrypted_file_verified_chunks
+    from orderwatch.evidence.models import EvidenceFile
+
+    referenced = set(EvidenceFile.objects.values_list("stored_name", flat=True))
+    on_disk = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
+    not_matching = []
+    made = EvidenceFile.objects.filter(item__description__startswith="chaos ")
+    for name, sha256 in made.values_list("stored_name", "sha256"):
+        try:
+            for _ in encrypted_file_verified_chunks(name=name, sha256=sha256):
+                pass
+        except (FileIntegrityError, OSError):
+            not_matching.append(name)
+    return {
+        "checked": made.count(),
+        "not matching": not_matching,
+        "orphaned": len(on_disk - referenced),
+    }
+
+
+def _report(report: dict, media: Path, seconds: float) -> str:
+    lines = [
+        "## Chaos check",
+        "",
+        f"Kills: {', '.join(f'{what} × {n}' for what, n in report['kills'].items())}; "
+        f"{seconds:.0f} s in all.",
+        "",
+        "| | sent | acknowledged | found | lost | duplicated |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind, counts in report["kinds"].items():
+        lines.append(
+            f"| {kind} | {counts['sent']} | {counts['acknowledged']} | {counts['found']} "
+            f"| {counts['lost']} | {counts['duplicated']} |"
+        )
+    lines += [
+        "",
+        f"Forms given up on after {RESEND_FOR_SECONDS} s of resending: {report['gave up']}.",
+        f"Chains: {', '.join(f'{c} {v}' for c, v in report['verified'].items())}.",
+        f"Files: {report['files']['checked']} saved by the check, "
+        f"{len(report['files']['not matching'])} not matching their hash; "
+        f"{report['files']['orphaned']} stored with no record.",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
