@@ -63,7 +63,11 @@ def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
 
 
 def case_lock_for_change(
-    user: User, case_id: uuid.UUID | str, *, permission: str = "cases.change_case"
+    user: User,
+    case_id: uuid.UUID | str,
+    *,
+    permission: str = "cases.change_case",
+    keeps_sources: bool = False,
 ) -> Case:
     """Return the case with its row locked until the transaction ends, if `user` has
     `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
@@ -72,6 +76,10 @@ def case_lock_for_change(
     taken in one order: the case row first, then anything else (see ADR 0012). The membership
     is read with the lock and noted, as `access_case` notes it, so checking the permission asks
     nothing more while other saves on the case wait.
+
+    `keeps_sources`: the write only adds a breach, or an evidence item that is not an incident,
+    so what the pattern is read from is unchanged but for new breaches (ADR 0022). Leave it
+    False unless that is certain: a wrong True leaves a pattern check on stale sources.
     """
     try:
         case = _noting_membership(visible_cases(user).select_for_update(of=("self",))).get(
@@ -82,18 +90,23 @@ def case_lock_for_change(
     case.viewer_id = user.pk
     if not user.has_perm(permission, case):
         raise PermissionDenied
-    return _locked(case)
+    return _locked(case, keeps_sources=keeps_sources)
 
 
-def case_lock(case_id: uuid.UUID | str) -> Case:
-    """Lock a case's row for scheduled work that acts for no one (the reminder sweep)."""
-    return _locked(Case.objects.select_for_update().get(pk=case_id))
+def case_lock(case_id: uuid.UUID | str, *, keeps_sources: bool = False) -> Case:
+    """Lock a case's row for scheduled work that acts for no one (the reminder sweep), or for a
+    service that has checked access its own way (evidence intake); `keeps_sources` as above."""
+    return _locked(Case.objects.select_for_update().get(pk=case_id), keeps_sources=keeps_sources)
 
 
-def _locked(case: Case) -> Case:
-    """Note the lock, and move the case's version on: this write will change the case (if it
-    rolls back, so does the version)."""
-    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+def _locked(case: Case, *, keeps_sources: bool = False) -> Case:
+    """Note the lock, and move the case's versions on: this write will change the case (if it
+    rolls back, so do the versions)."""
+    moved = {"version": F("version") + 1}
+    if not keeps_sources:
+        moved["sources_version"] = F("sources_version") + 1
+        case.sources_version += 1
+    Case.objects.filter(pk=case.pk).update(**moved)
     case.version += 1
     case.row_locked = True
     return case

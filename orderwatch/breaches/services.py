@@ -130,7 +130,7 @@ def breach_record(
     witness_details = Confidential.from_plaintext(
         _given(account.witnesses, account.witness_details)
     )
-    case = case_lock_for_change(actor, case.pk)
+    case = case_lock_for_change(actor, case.pk, keeps_sources=True)
     picked = _breached_conditions(case, account, errors)
     if errors:
         raise ValidationError(errors)

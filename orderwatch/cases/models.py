@@ -34,6 +34,13 @@ class Case(RecordedModel):
         help_text="Moves on with every write to the case (each takes the case's row lock), so "
         "what was worked out from the case can be kept until it changes.",
     )
+    sources_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves on with every write that may change what the pattern is read from, "
+        "all but adding a breach (the pattern check reads new breaches by their ids) or an "
+        "evidence item that is not an incident.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

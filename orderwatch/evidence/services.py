@@ -200,7 +200,8 @@ def _item_record(
     event: CaseEvent,
     submission: tuple[uuid.UUID | None, Callable[[EvidenceItem], str]],
 ) -> EvidenceItem:
-    case = case_lock(authorise().pk)
+    # A new item is not an incident until someone marks it; a correction carries the mark.
+    case = case_lock(authorise().pk, keeps_sources=corrects is None)
     item = EvidenceItem(
         case=case,
         kind=kind,

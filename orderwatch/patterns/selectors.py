@@ -5,7 +5,7 @@ scoped to that one case and takes a fixed number of queries, whatever the number
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,8 @@ KEEP_ABOVE = GROUP_ABOVE
 # personal data; a shared cache would copy it elsewhere). Unpickling them from Django's
 # local-memory cache took longer than reading them again.
 KEPT = Kept(size=16)
+# What the pattern check last read of the cases last saved to, in this process (ADR 0022).
+CHECKED = Kept(size=64)
 MARKER_WORDS = {"varied": "Varied", "extended": "Extended", "discharged": "Discharged"}
 
 
@@ -154,6 +156,12 @@ class _Sources:
     markers: tuple[Marker, ...]
 
 
+@dataclass(frozen=True)
+class _People:
+    respondents: list[str]
+    victim_survivors: list[str]
+
+
 def case_pattern(
     *,
     case: Case,
@@ -199,10 +207,80 @@ def case_pattern(
 
 
 def case_analysis(*, case: Case, now: dt.datetime | None = None) -> PatternAnalysis:
-    """Return only the analysis (for services deciding whether the pattern has escalated)."""
-    sources = _kept_sources(case)
+    """Return only the analysis, for the pattern check a service runs with the case row locked.
+
+    What it is worked out from is kept in this process while the case's `sources_version`
+    stays: meanwhile only breaches can have been added, and the new ones are read by id, so a
+    breach's turn on a large case's row is not spent reading every incident again (ADR 0022).
+    """
+    checked = _checked_sources(case)
     return analyse_pattern(
-        sources.incidents, order_periods=sources.periods, now=now or timezone.now()
+        checked.incidents(), order_periods=checked.periods, now=now or timezone.now()
+    )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What the pattern check read; shared between requests once kept, so never changed."""
+
+    sources_version: int
+    breaches: MappingProxyType  # breach id: (its plain values, its incident)
+    evidence: tuple[tuple[EvidenceItem, Incident], ...]
+    periods: tuple[OrderPeriod, ...]
+    markers: tuple[Marker, ...]
+    orders: MappingProxyType  # order id: Order, with its protected people
+    people: _People
+
+    def incidents(self) -> tuple[Incident, ...]:
+        return tuple(incident for _, incident in (*self.breaches.values(), *self.evidence))
+
+    def sources(self) -> _Sources:
+        """Return them as a page reads them (so the page after a save need not read again)."""
+        on_page = {i.id: IncidentOnPage("breach", values) for values, i in self.breaches.values()}
+        on_page |= {i.id: IncidentOnPage("evidence", item) for item, i in self.evidence}
+        return _Sources(self.incidents(), MappingProxyType(on_page), self.periods, self.markers)
+
+
+def _checked_sources(case: Case) -> _Checked:
+    kept = CHECKED.get(case.pk)
+    if kept is not None and kept.sources_version == case.sources_version:
+        ids = set(Breach.objects.filter(case=case).values_list("pk", flat=True))
+        if kept.breaches.keys() <= ids:
+            new = ids - kept.breaches.keys()
+            added = _breaches_read(Breach.objects.filter(pk__in=new), kept.orders, kept.people)
+            checked = replace(kept, breaches=MappingProxyType(kept.breaches | added))
+        else:  # a breach gone (never by the services): read it all again
+            checked = _checked_read(case)
+    else:
+        checked = _checked_read(case)
+    # Kept once committed, as `_kept_sources` keeps: never what a rolled-back save read. A
+    # large case's page sources too, for the case's version after this save.
+    version = case.version
+    transaction.on_commit(lambda: _keep_checked(case.pk, version, checked))
+    return checked
+
+
+def _keep_checked(case_id, version: int, checked: _Checked) -> None:
+    CHECKED.put(case_id, checked)
+    if len(checked.breaches) + len(checked.evidence) > KEEP_ABOVE:
+        KEPT.put((case_id, version), checked.sources())
+
+
+def _checked_read(case: Case) -> _Checked:
+    people = _people(case)
+    orders = _orders(case)
+    periods, markers = _order_time(orders)
+    orders_by_id = {order.pk: order for order in orders}
+    return _Checked(
+        sources_version=case.sources_version,
+        breaches=MappingProxyType(
+            _breaches_read(Breach.objects.filter(case=case), orders_by_id, people)
+        ),
+        evidence=tuple(_evidence_read(case, people)),
+        periods=tuple(periods),
+        markers=tuple(markers),
+        orders=MappingProxyType(orders_by_id),
+        people=people,
     )
 
 
@@ -229,64 +307,73 @@ def _sources(
 ) -> _Sources:
     people = _people(case, people)
     if orders is None:
-        orders = list(
-            Order.objects.filter(case=case)
-            .select_related("order_type")
-            .prefetch_related("changes", "protected_people")
-        )
+        orders = _orders(case)
     periods, markers = _order_time(orders)
-    incidents: list[Incident] = []
-    on_page: dict[str, IncidentOnPage] = {}
     orders_by_id = {order.pk: order for order in orders}
-    # Each breach with the orders it breached, in one read of plain values (a large case has
-    # thousands): one row per breached condition, or one row with no order.
-    rows = Breach.objects.filter(case=case).values_list(
-        *WHEN_AND_WHAT, "breached__condition__order_id"
-    )
-    breaches: dict = {}
-    for *values, order_id in rows:
-        breach = breaches.get(values[0])
-        if breach is None:
-            breach = breaches[values[0]] = (dict(zip(WHEN_AND_WHAT, values, strict=True)), [])
-        if order_id is not None:
-            breach[1].append(orders_by_id[order_id])
-    # Who is worked out once per set of orders breached (a case has a few), not per breach:
-    # breaches are saved one at a time, with this read under the case's lock.
-    who: dict[tuple, tuple[str | None, str | None]] = {}
-    for values, breached in breaches.values():
-        key = tuple(order.pk for order in breached)
-        if key not in who:
-            who[key] = _who(breached, people)
-        incident = _incident(
-            values["pk"],
-            _occurrence(values),
-            source="breach",
-            behaviours=values["behaviours"],
-            severity=values["severity"],
-            who=who[key],
-        )
-        incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage("breach", values)
-    evidence_who = _who([], people)
-    for marked in _evidence_incidents(case):
-        item = marked.item
-        incident = _incident(
-            item.pk,
-            item.occurrence,
-            source="evidence",
-            behaviours=marked.behaviours,
-            severity=marked.severity,
-            who=evidence_who,
-        )
-        incidents.append(incident)
-        on_page[incident.id] = IncidentOnPage("evidence", item)
+    breaches = _breaches_read(Breach.objects.filter(case=case), orders_by_id, people)
+    evidence = _evidence_read(case, people)
+    incidents = [incident for _, incident in (*breaches.values(), *evidence)]
+    on_page = {incident.id: IncidentOnPage("breach", v) for v, incident in breaches.values()}
+    on_page |= {incident.id: IncidentOnPage("evidence", item) for item, incident in evidence}
     return _Sources(tuple(incidents), MappingProxyType(on_page), tuple(periods), tuple(markers))
 
 
-@dataclass(frozen=True)
-class _People:
-    respondents: list[str]
-    victim_survivors: list[str]
+def _orders(case: Case) -> list[Order]:
+    return list(
+        Order.objects.filter(case=case)
+        .select_related("order_type")
+        .prefetch_related("changes", "protected_people")
+    )
+
+
+def _breaches_read(breaches, orders_by_id: dict, people: _People) -> dict:
+    """Return each breach's plain values and incident, by id, read in one query of values (a
+    large case has thousands): one row per breached condition, or one row with no order."""
+    rows = breaches.values_list(*WHEN_AND_WHAT, "breached__condition__order_id")
+    read: dict = {}
+    for *values, order_id in rows:
+        breach = read.get(values[0])
+        if breach is None:
+            breach = read[values[0]] = (dict(zip(WHEN_AND_WHAT, values, strict=True)), [])
+        if order_id is not None:
+            breach[1].append(orders_by_id[order_id])
+    # Who is worked out once per set of orders breached (a case has a few), not per breach.
+    who: dict[tuple, tuple[str | None, str | None]] = {}
+    incidents = {}
+    for pk, (values, breached) in read.items():
+        key = tuple(order.pk for order in breached)
+        if key not in who:
+            who[key] = _who(breached, people)
+        incidents[pk] = (
+            values,
+            _incident(
+                pk,
+                _occurrence(values),
+                source="breach",
+                behaviours=values["behaviours"],
+                severity=values["severity"],
+                who=who[key],
+            ),
+        )
+    return incidents
+
+
+def _evidence_read(case: Case, people: _People) -> list[tuple[EvidenceItem, Incident]]:
+    who = _who([], people)
+    return [
+        (
+            marked.item,
+            _incident(
+                marked.item.pk,
+                marked.item.occurrence,
+                source="evidence",
+                behaviours=marked.behaviours,
+                severity=marked.severity,
+                who=who,
+            ),
+        )
+        for marked in _evidence_incidents(case)
+    ]
 
 
 def _people(case: Case, people: list[CasePerson] | None = None) -> _People:
