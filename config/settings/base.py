@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orderwatch.patterns",
     "orderwatch.people",
     "orderwatch.demo",
+    "orderwatch.backup",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
