@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 FORMAT = "orderwatch-backup"
@@ -21,7 +22,7 @@ VERSION = 1
 MANIFEST_NAME = "manifest.json"
 FILES_FOLDER = "files"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
-_CHUNK = 1024 * 1024
+CHUNK_SIZE = 1024 * 1024
 # Storage names are made by the service (folder/uuid hex); nothing else is ever restored.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -123,7 +124,7 @@ def backup_problems(folder: Path, manifest: Manifest) -> list[str]:
 def file_entry(path: Path, *, name: str) -> Entry:
     """Return the entry for the file at `path`, reading it in chunks."""
     with path.open("rb") as handle:
-        return chunks_entry(iter(lambda: handle.read(_CHUNK), b""), name=name)
+        return chunks_entry(iter(partial(handle.read, CHUNK_SIZE), b""), name=name)
 
 
 def chunks_entry(chunks: Iterable[bytes], *, name: str) -> Entry:

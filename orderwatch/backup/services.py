@@ -4,6 +4,7 @@ into an empty database and storage (ADR 0020)."""
 import os
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.core.files import File
@@ -19,6 +20,7 @@ from orderwatch.backup.database import (
     database_load,
 )
 from orderwatch.backup.manifest import (
+    CHUNK_SIZE,
     DUMP_NAMES,
     FILES_FOLDER,
     MANIFEST_NAME,
@@ -37,9 +39,6 @@ from orderwatch.backup.manifest import (
 # A stored file deleted between the dump's snapshot and its copy (an expired document, a
 # removed evidence item, a key rotation's old copy) makes the whole backup start again.
 ATTEMPTS = 3
-_CHUNK = 1024 * 1024
-
-__all__ = ["BackupError", "BackupMade", "backup_make", "backup_restore"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,14 @@ def backup_make(*, destination: Path, storage: Storage | None = None) -> BackupM
     storage = default_storage if storage is None else storage
     engine = database_engine()
     _destination_prepare(destination)
+    try:
+        return _backup_write(destination, engine=engine, storage=storage)
+    except BaseException:
+        _destination_clear(destination)  # no half backup (the dump holds personal data) is left
+        raise
+
+
+def _backup_write(destination: Path, *, engine: str, storage: Storage) -> BackupMade:
     dump_path = destination / DUMP_NAMES[engine]
     for _attempt in range(ATTEMPTS):
         made_at = timezone.now().isoformat()
@@ -83,10 +90,10 @@ def backup_make(*, destination: Path, storage: Storage | None = None) -> BackupM
                 f"{len(lost)} stored file(s) the database refers to are not in storage, so no "
                 f"backup was made: {', '.join(sorted(lost))}"
             )
-        dump_path.unlink()
-        shutil.rmtree(destination / FILES_FOLDER, ignore_errors=True)
+        _destination_clear(destination)
     raise BackupError(
-        f"Stored files were deleted during each of {ATTEMPTS} attempts; run the backup again."
+        f"Stored files were deleted during each of {ATTEMPTS} attempts, so no backup was made; "
+        "run it again."
     )
 
 
@@ -147,6 +154,13 @@ def _destination_prepare(destination: Path) -> None:
     destination.chmod(0o700)
 
 
+def _destination_clear(destination: Path) -> None:
+    """Remove what the backup wrote into `destination` (it was empty before)."""
+    for name in (*DUMP_NAMES.values(), f"{MANIFEST_NAME}.partial", MANIFEST_NAME):
+        (destination / name).unlink(missing_ok=True)
+    shutil.rmtree(destination / FILES_FOLDER, ignore_errors=True)
+
+
 def _files_copy(
     names: set[str], *, destination: Path, storage: Storage
 ) -> tuple[list[Entry], set[str]]:
@@ -155,7 +169,7 @@ def _files_copy(
     for name in sorted(names):
         try:
             with storage.open(name, "rb") as handle:
-                chunks = iter(lambda handle=handle: handle.read(_CHUNK), b"")
+                chunks = iter(partial(handle.read, CHUNK_SIZE), b"")
                 path = stored_file_path(destination, name)
                 copied.append(copy_with_entry(chunks, path, name=name))
         except FileNotFoundError:
@@ -166,9 +180,9 @@ def _files_copy(
 def _manifest_write(destination: Path, manifest: Manifest) -> str:
     """Write the manifest last, under a temporary name renamed into place: a folder with a
     manifest holds a whole backup. Return the manifest's SHA-256."""
-    partial = destination / f"{MANIFEST_NAME}.partial"
-    entry = copy_with_entry([manifest.to_json().encode()], partial, name=MANIFEST_NAME)
-    os.replace(partial, destination / MANIFEST_NAME)
+    pending = destination / f"{MANIFEST_NAME}.partial"
+    entry = copy_with_entry([manifest.to_json().encode()], pending, name=MANIFEST_NAME)
+    os.replace(pending, destination / MANIFEST_NAME)
     return entry.sha256
 
 
@@ -188,6 +202,6 @@ def _file_restore(folder: Path, entry: Entry, *, storage: Storage, restored: lis
     if saved != entry.name:
         raise BackupError(f"Storage kept {entry.name} under another name; nothing was restored.")
     with storage.open(saved, "rb") as handle:
-        found = chunks_entry(iter(lambda: handle.read(_CHUNK), b""), name=saved)
+        found = chunks_entry(iter(partial(handle.read, CHUNK_SIZE), b""), name=saved)
     if found != entry:
         raise BackupError(f"{entry.name} did not read back as saved; nothing was restored.")

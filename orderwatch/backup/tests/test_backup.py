@@ -133,7 +133,28 @@ def test_a_stored_file_missing_from_storage_fails_the_backup_naming_it(recorded,
         backup(tmp_path / "backup")
 
     assert recorded.copy.file_name in str(refused.value)
-    assert not (tmp_path / "backup" / MANIFEST_NAME).exists()
+    assert list((tmp_path / "backup").iterdir()) == []  # no dump left behind
+
+
+def test_a_backup_whose_files_keep_being_deleted_gives_up_leaving_nothing(
+    recorded, tmp_path, monkeypatch
+):
+    default_storage.delete(recorded.copy.file_name)
+    monkeypatch.setattr(services, "database_file_names", set)  # "deleted since the snapshot"
+    dumps = []
+
+    def counted_dump(path):
+        dumps.append(path)
+        return real_dump(path)
+
+    real_dump = services.database_dump
+    monkeypatch.setattr(services, "database_dump", counted_dump)
+
+    with pytest.raises(CommandError, match="deleted during each of 3 attempts"):
+        backup(tmp_path / "backup")
+
+    assert len(dumps) == 3
+    assert list((tmp_path / "backup").iterdir()) == []
 
 
 def test_the_backup_goes_only_into_a_new_or_empty_folder(recorded, tmp_path):
