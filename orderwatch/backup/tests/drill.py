@@ -1,10 +1,10 @@
 """The restore half of the drill, in a process of its own with its own database and storage.
 
-`python -m orderwatch.backup.tests.drill restore|refuse <backup folder>`, with DATABASE_URL,
-DRILL_MEDIA_ROOT and DRILL_KEYS (the keys as JSON: they come from outside the backup, as in
-production). `restore` restores, runs both chain checks and opens each stored file through
-its service as the case lead; `refuse` expects the restore to be refused. Either prints one
-line of JSON for the test to read.
+`python -m orderwatch.backup.tests.drill restore|refuse <backup folder>`, with the test
+settings, DATABASE_URL, DRILL_MEDIA_ROOT and DRILL_KEYS (the keys as JSON: they come from
+outside the backup, as in production). `restore` restores, runs both chain checks and opens
+each stored file through its service as the case lead; `refuse` expects the restore to be
+refused. Either prints one line of JSON for the test to read.
 """
 
 import hashlib
@@ -15,7 +15,6 @@ import sys
 
 
 def _settings() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     from django.conf import settings
 
     for name, value in json.loads(os.environ["DRILL_KEYS"]).items():

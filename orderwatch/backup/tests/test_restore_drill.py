@@ -54,6 +54,7 @@ def drill(mode: str, folder: Path, *, database_url: str, media: Path) -> dict:
         )
     }
     env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "DRILL_MEDIA_ROOT": str(media),
         "DRILL_KEYS": json.dumps(keys),
