@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orderwatch.patterns",
     "orderwatch.people",
     "orderwatch.demo",
+    "orderwatch.backup",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
@@ -159,7 +160,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Local stored files; another folder (for a restore drill, say) through the environment.
+MEDIA_ROOT = Path(os.environ.get("ORDERWATCH_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Stored files (order copies, evidence, prepared documents) are encrypted before they reach
 # storage: local disk by default, S3-compatible object storage when a bucket is named. The
 # credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.

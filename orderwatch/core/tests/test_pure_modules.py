@@ -10,6 +10,7 @@ import pytest
 PURE_MODULES = [
     "orderwatch.accounts.user_agents",
     "orderwatch.audit.chain",
+    "orderwatch.backup.manifest",
     "orderwatch.breaches.occurrence",
     "orderwatch.chronology.timeline",
     "orderwatch.evidence.bundle_check",
