@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+from orderwatch.confidential.uploads import EncryptedUploadHandler
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.tests.factories import EXECUTABLE, PDF, PNG
-from orderwatch.evidence.uploads import EncryptedUploadHandler
 
 pytestmark = pytest.mark.django_db
 BOUNDARY = "----OrderWatchTestBoundary7MA4YWxkTrZu0gW"
