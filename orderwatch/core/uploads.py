@@ -53,7 +53,8 @@ class RequestSizeLimitMiddleware:
             return self.get_response(request)
         finally:
             # An upload never stored (the form was refused, the disk filled, the page failed)
-            # leaves nothing behind; a stored file is already under its own name.
+            # leaves nothing behind; a stored file is already under its own name. (Django makes
+            # `_upload_handlers` only once something asks for them: read it, never make them.)
             for handler in getattr(request, "_upload_handlers", ()):
                 if isinstance(handler, EncryptedUploadHandler):
                     handler.discard_unstored()
