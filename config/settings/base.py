@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "orderwatch.core.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, the first thing to read a POST's body: 413 before it is read.
+    "orderwatch.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -162,6 +164,13 @@ STORAGES = {
 }
 # Local stored files; another folder (for a restore drill, say) through the environment.
 MEDIA_ROOT = Path(os.environ.get("ORDERWATCH_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# Uploads (ADR 0018): a page takes files only if it says so (`core.uploads.accepts_files`), and
+# they are encrypted straight into storage as they arrive; nothing is kept in memory or written
+# in plain text to a temporary file. Bodies over a page's limit are refused before being read.
+FILE_UPLOAD_HANDLERS = [
+    "orderwatch.core.uploads.FilesOnlyWhereAccepted",
+    "orderwatch.confidential.uploads.EncryptedUploadHandler",
+]
 # Stored files (order copies, evidence, prepared documents) are encrypted before they reach
 # storage: local disk by default, S3-compatible object storage when a bucket is named. The
 # credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
@@ -280,6 +289,12 @@ ORDERWATCH_AUDIT_SIGNING_KEY = os.environ.get("ORDERWATCH_AUDIT_SIGNING_KEY", ""
 # into memory, so this bounds disk use, not memory.
 ORDERWATCH_EVIDENCE_MAX_BYTES = int(
     os.environ.get("ORDERWATCH_EVIDENCE_MAX_BYTES", str(2 * 1024 * 1024 * 1024))
+)
+# Largest evidence upload, all its files together (default twice the largest file); a larger
+# request is refused with 413 before any of it is read (ADR 0018). nginx's
+# client_max_body_size must be at least this (README, "In production").
+ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES = int(
+    os.environ.get("ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES", str(2 * ORDERWATCH_EVIDENCE_MAX_BYTES))
 )
 # A new account's set-up link (emailed by the agency administrator's "Create an account"):
 # how many hours it works. It works once.

@@ -41,7 +41,7 @@ _FIXED_HEADER = struct.Struct(">4sBH")  # magic, version, wrapped key length
 _NONCE_PREFIX_SIZE = 8
 _COUNTER = struct.Struct(">I")  # 8-byte prefix + 4-byte counter = the 96-bit GCM nonce
 # Files being written, under temporary names, in storage that can rename (local disk).
-_PARTIAL_FOLDER = ".partial"
+PARTIAL_FOLDER = ".partial"
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ class _RenamedDestination(_Destination):
 
     def __init__(self, storage: Storage, root: str):
         self._storage = storage
-        folder = os.path.join(root, _PARTIAL_FOLDER)
+        folder = os.path.join(root, PARTIAL_FOLDER)
         os.makedirs(folder, exist_ok=True)
         self._path = os.path.join(folder, uuid.uuid4().hex)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -401,6 +401,19 @@ def _matching(chunks: Iterator[bytes], sha256: str) -> Iterator[bytes]:
         raise FileIntegrityError("The file does not match the SHA-256 recorded for it.")
     if held is not None:
         yield held
+
+
+def encrypted_file_problem(*, name: str, sha256: str, storage: Storage | None = None) -> str | None:
+    """Re-read `name` chunk by chunk, decrypting it; return what is wrong with it, or None if
+    it is whole and matches `sha256`. Never holds more than a chunk in memory."""
+    try:
+        for _chunk in encrypted_file_verified_chunks(name=name, sha256=sha256, storage=storage):
+            pass
+    except FileNotFoundError:
+        return "the file is missing"
+    except FileIntegrityError as error:
+        return f"the file is altered or damaged ({str(error).rstrip('.')})"
+    return None
 
 
 def encrypted_file_rewrap(*, name: str, storage: Storage | None = None) -> StoredFile:

@@ -22,6 +22,7 @@ LAST_SEEN = "orderwatch_diary_last_seen"
 ERROR_PAGES = {
     403: ("This page has expired", "Go back to your notes and try again."),
     404: ("Page not found", ""),
+    413: ("That is too large to send", "Nothing was saved. Choose a smaller file and try again."),
     429: ("Sign in is paused", "There have been too many attempts. Wait 30 minutes and try again."),
     500: ("Sorry, something went wrong", "Nothing you entered has been lost. Try again later."),
     503: ("Sorry, something went wrong", "Nothing was saved. Try again later."),

@@ -19,13 +19,15 @@ from orderwatch.accounts.mfa_pages import (
     replacement_needs_current_code,
 )
 from orderwatch.accounts.sessions import session_signed_in, session_signing_out
+from orderwatch.confidential.uploads import uploaded_form
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.core.submissions import once_per_submission
+from orderwatch.core.uploads import accepts_files
 from orderwatch.diary import selectors, services
 from orderwatch.diary.forms import DiaryEntryForm, DiarySignInForm, DiaryStartForm
 from orderwatch.diary.middleware import diary_before_code, diary_page, diary_public
-from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
+from orderwatch.evidence.uploads import evidence_upload_handlers
 
 diary_login_required = login_required(login_url="diary:sign-in")
 
@@ -120,6 +122,7 @@ def home(request):
     )
 
 
+@accepts_files("ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES")
 @csrf_exempt
 @diary_login_required
 def add(request):

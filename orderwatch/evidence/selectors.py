@@ -8,6 +8,7 @@ from orderwatch.access.policy import access_case, access_case_for_change
 from orderwatch.accounts.models import User
 from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case
+from orderwatch.confidential.files import encrypted_file_problem
 from orderwatch.evidence import chain
 from orderwatch.evidence.models import ChainEntry, EvidenceBreachLink, EvidenceFile, EvidenceItem
 
@@ -85,3 +86,22 @@ def chain_problem(*, case: Case) -> str | None:
     return chain.first_inconsistency(
         (e.as_entry() for e in entries.iterator()), item_hashes, removal_hashes
     )
+
+
+def file_problem(*, case: Case) -> str | None:
+    """Return the first of the case's stored evidence files (in the order added) that is
+    missing, altered or not the one recorded, or None if every file matches its record.
+
+    Each file is re-read and decrypted in chunks, never whole. For callers that have checked
+    access already (the verify command).
+    """
+    files = EvidenceFile.objects.filter(item__case=case, removed_at__isnull=True).order_by(
+        "item__created_at", "item_id", "position"
+    )
+    for item_id, position, name, sha256 in files.values_list(
+        "item_id", "position", "stored_name", "sha256"
+    ).iterator():
+        problem = encrypted_file_problem(name=name, sha256=sha256)
+        if problem is not None:
+            return f"Item {item_id}, file {position}: {problem}"
+    return None

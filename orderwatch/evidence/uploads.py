@@ -1,127 +1,13 @@
-"""Evidence uploads: encrypted straight into storage as they arrive, never held in memory, and
-stopped as soon as one file is over the size limit."""
+"""Evidence uploads: encrypted straight into storage as they arrive, each file under the
+evidence size limit."""
 
-from typing import TypeVar
-
-from django import forms
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpRequest, UnreadablePostError
+from django.http import HttpRequest
 
-from orderwatch.confidential.files import EncryptedUpload
-
-F = TypeVar("F", bound=forms.Form)
-TOO_LARGE = "The selected file is too large, so nothing was saved"
-UNFINISHED = "The upload did not finish, so nothing was saved. Select the files and try again"
-# Bigger than Django's 64 KiB: fewer, larger pieces through the multipart parser, still small.
-UPLOAD_CHUNK_SIZE = 256 * 1024
-
-
-class SizeLimit(FileUploadHandler):
-    """Count each file's bytes as they arrive; note a file over the limit or left unfinished.
-
-    Placed before EncryptedUploadHandler, which writes the bytes to storage. Over the limit,
-    the upload stops without reading the rest. A file whose upload ended before its last byte
-    (the client went away, the body was cut short) never reaches `file_complete`.
-    """
-
-    chunk_size = UPLOAD_CHUNK_SIZE
-
-    def __init__(self, request: HttpRequest | None = None):
-        super().__init__(request)
-        self.max_bytes = settings.ORDERWATCH_EVIDENCE_MAX_BYTES
-        self.too_large = False
-        self.unfinished = False
-        self._received = 0
-        self._receiving = False
-
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self._received, self._receiving = 0, True
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self._received += len(raw_data)
-        if self._received > self.max_bytes:
-            self.too_large, self._receiving = True, False
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        self._receiving = False
-
-    def upload_complete(self) -> None:
-        self.unfinished = self._receiving
-
-
-class EncryptedUploadHandler(FileUploadHandler):
-    """Encrypt each uploaded file straight into storage as it arrives (`EncryptedUpload`).
-
-    Its size, SHA-256 and type are worked out on the way, so storing it is a rename, not
-    another copy. Plaintext never reaches the disk.
-    """
-
-    chunk_size = UPLOAD_CHUNK_SIZE
-
-    def __init__(self, request: HttpRequest | None = None):
-        super().__init__(request)
-        self.files: list[EncryptedUpload] = []
-
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.file = EncryptedUpload(
-            self.file_name, self.content_type, self.charset, self.content_type_extra
-        )
-        self.files.append(self.file)
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.file.write_chunk(raw_data)
-
-    def file_complete(self, file_size: int) -> EncryptedUpload:
-        self.file.writer.finish()
-        return self.file
-
-    def upload_interrupted(self) -> None:
-        if hasattr(self, "file"):
-            self.file.close()
-
-    def upload_complete(self) -> None:
-        # A file cut short never completed, so it is not among the request's files.
-        if hasattr(self, "file") and not self.file.writer.finished:
-            self.file.close()
-
-    def discard_unstored(self) -> None:
-        """Remove every file of this upload not yet stored (for when reading the body failed)."""
-        for file in self.files:
-            file.close()
+from orderwatch.confidential.uploads import SizeLimit, encrypted_upload_handlers
 
 
 def evidence_upload_handlers(request: HttpRequest) -> SizeLimit:
-    """Make `request` stream its files, encrypted, to storage under the size limit; return the
-    limit.
-
-    Call before anything reads `request.POST` or `request.FILES`.
-    """
-    limit = SizeLimit(request)
-    request.upload_handlers = [limit, EncryptedUploadHandler(request)]
-    return limit
-
-
-def uploaded_form(request: HttpRequest, form_class: type[F], limit: SizeLimit) -> F:
-    """Return `form_class` bound to the request's answers and files (unbound for a GET).
-
-    An upload stopped over the limit, cut short or unreadable leaves the form invalid, with
-    the reason on its `files` field and the other answers that arrived kept.
-    """
-    if request.method != "POST":
-        return form_class()
-    try:
-        form = form_class(request.POST, request.FILES)
-    except UnreadablePostError:
-        form, limit.unfinished = form_class({}), True
-        for handler in request.upload_handlers:
-            if isinstance(handler, EncryptedUploadHandler):
-                handler.discard_unstored()
-    if limit.too_large or limit.unfinished:
-        form.is_valid()
-        form.add_error("files", TOO_LARGE if limit.too_large else UNFINISHED)
-    return form
+    """Make `request` stream its files, encrypted, to storage under the evidence size limit;
+    return the limit. Call before anything reads `request.POST` or `request.FILES`."""
+    return encrypted_upload_handlers(request, max_bytes=settings.ORDERWATCH_EVIDENCE_MAX_BYTES)

@@ -11,11 +11,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from orderwatch.cases.selectors import case_for_change
+from orderwatch.confidential.uploads import uploaded_form
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.core.submissions import once_per_submission
+from orderwatch.core.uploads import accepts_files
 from orderwatch.evidence import selectors, services
 from orderwatch.evidence.forms import BreachLinkForm, EvidenceForm, IncidentForm, RemovalForm
-from orderwatch.evidence.uploads import evidence_upload_handlers, uploaded_form
+from orderwatch.evidence.uploads import evidence_upload_handlers
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_request
 
@@ -34,6 +36,7 @@ def evidence_log(request, case_id):
     )
 
 
+@accepts_files("ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES")
 @csrf_exempt
 def evidence_new(request, case_id, item_id=None):
     # Check access before the body is read (CSRF checks read it), so nobody else's upload

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.cases.selectors import case_for_address_reveal, case_for_change
+from orderwatch.confidential.uploads import encrypted_upload_handlers, uploaded_form
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors
 from orderwatch.core.submissions import once_per_submission
+from orderwatch.core.uploads import accepts_files
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_request
 from orderwatch.orders import selectors, services
@@ -133,12 +136,19 @@ def order_change_new(request, case_id, order_id):
     return render(request, "orders/change_new.html", _order_context(order, form=form))
 
 
+@accepts_files("ORDERWATCH_ORDER_COPY_MAX_BYTES")
+@csrf_exempt
 def order_copy_upload(request, case_id, order_id):
+    # As for evidence: access checked before the body is read (CSRF checks read it), and the
+    # copy encrypted into storage as it arrives, never written in plain text.
     order = selectors.order_for_change(user=request.user, case_id=case_id, order_id=order_id)
-    form = CopyUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    limit = encrypted_upload_handlers(request, max_bytes=settings.ORDERWATCH_ORDER_COPY_MAX_BYTES)
+    return _order_copy_upload(request, order, limit)
+
+
+@csrf_protect
+def _order_copy_upload(request, order, limit):
+    form = uploaded_form(request, CopyUploadForm, limit, field="file")
     if request.method == "POST" and form.is_valid():
         try:
             services.order_copy_add(

@@ -232,6 +232,27 @@ def test_wrong_input_on_an_order_is_explained(
 
 
 @pytest.mark.browser
+def test_a_copy_too_large_to_send_is_refused_calmly_with_a_way_back(
+    page, live_server, practitioner, case, order, sign_in, assert_accessible, settings
+):
+    settings.ORDERWATCH_ORDER_COPY_MAX_BYTES = 100 * 1024  # the page then takes about 2.6 MB
+    sign_in(page, live_server, practitioner)
+    open_order(page, order)
+    page.get_by_role("link", name="Upload a copy of the order").click()
+    page.get_by_label("Upload the sealed order").set_input_files(
+        {"name": "copy.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES * 60_000}
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+
+    expect_heading(page, "What you sent is too large")
+    expect(page.get_by_text("Nothing has been saved.")).to_be_visible()
+    assert_accessible(page)
+    assert order.copies.count() == 1
+    page.get_by_role("link", name="Go back to the page").click()
+    expect_heading(page, "Upload a copy of the order")
+
+
+@pytest.mark.browser
 def test_orders_ending_soon_lists_an_order_with_how_to_extend_it(
     page, live_server, practitioner, case, sign_in, assert_accessible
 ):

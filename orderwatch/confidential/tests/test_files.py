@@ -1,3 +1,4 @@
+import errno
 import hashlib
 import os
 import random
@@ -26,6 +27,7 @@ from orderwatch.confidential.files import (
     encrypted_file_store,
     encrypted_file_verified_chunks,
 )
+from orderwatch.confidential.tests.full_disk import disk_fills_after
 
 DOCUMENTS = {"application/pdf", "image/jpeg", "image/png"}
 MARKER = b"Order made at Hidden Town Family Court on behalf of the applicant. "
@@ -514,3 +516,21 @@ def test_storage_that_cannot_rename_keeps_the_file_whole_or_not_at_all():
     with pytest.raises(OSError, match="connection reset"):
         _store(broken, [content])
     assert not broken.exists("orders") or broken.listdir("orders") == ([], [])
+
+
+def test_a_full_disk_part_way_raises_and_leaves_nothing(storage, monkeypatch):
+    disk_fills_after(monkeypatch, 2 * SEALED_CHUNK)
+    with pytest.raises(OSError, match="No space left on device") as full:
+        _store(storage, [_multi_chunk_pdf()])
+    assert full.value.errno == errno.ENOSPC
+    assert [p for p in Path(storage.location).rglob("*") if p.is_file()] == []
+
+
+def test_a_full_disk_when_syncing_raises_and_leaves_nothing(storage, monkeypatch):
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        _store(storage, [_multi_chunk_pdf()])
+    assert [p for p in Path(storage.location).rglob("*") if p.is_file()] == []

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 
 from orderwatch.confidential.files import FileRejected, encrypted_file_chunks, encrypted_file_store
-from orderwatch.evidence.uploads import EncryptedUploadHandler
+from orderwatch.confidential.uploads import EncryptedUploadHandler
 
 MARKER = b"She said he was outside the school again this morning. "
 PDF_HEAD = b"%PDF-1.7\n"

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -61,3 +62,45 @@ def test_one_case_can_be_checked_by_reference(practitioner, case, outsider, othe
 def test_an_unknown_reference_is_an_error():
     with pytest.raises(CommandError, match="No case has the reference NOPE"):
         _verify("--case", "NOPE")
+
+
+def test_files_are_not_read_without_the_option(media, practitioner, case):
+    item = item_added(actor=practitioner, case=case)
+    (media / item.files.get().stored_name).unlink()
+    out, _ = _verify()
+    assert "Every evidence chain checked is intact." in out
+
+
+def test_with_files_whole_files_pass(practitioner, case, outsider, other_case):
+    item_added(actor=practitioner, case=case)
+    item_added(actor=outsider, case=other_case)
+    out, err = _verify("--files")
+    assert "Every evidence chain and file checked is intact." in out
+    assert err == ""
+
+
+def test_with_files_an_altered_file_is_named(media, practitioner, case):
+    item_added(actor=practitioner, case=case)
+    item = item_added(actor=practitioner, case=case)
+    stored = media / item.files.get().stored_name
+    raw = bytearray(stored.read_bytes())
+    raw[-1] ^= 0x40
+    stored.write_bytes(raw)
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 case"):
+        call_command("verify_evidence_chain", "--files", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == (
+        f"Case {case.reference}: Item {item.pk}, file 1: the file is altered or damaged "
+        "(Chunk 0 failed its integrity check).\n"
+    )
+
+
+def test_with_files_a_missing_file_is_named(media, practitioner, case):
+    item = item_added(actor=practitioner, case=case)
+    (media / item.files.get().stored_name).unlink()
+    err = StringIO()
+    with pytest.raises(CommandError, match="inconsistent evidence chain or file"):
+        call_command("verify_evidence_chain", "--files", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == (
+        f"Case {case.reference}: Item {item.pk}, file 1: the file is missing.\n"
+    )

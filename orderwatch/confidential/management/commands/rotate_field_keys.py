@@ -8,14 +8,7 @@ from django.db import transaction
 from orderwatch.confidential import cipher
 from orderwatch.confidential.fields import Confidential, EncryptedTextField
 from orderwatch.confidential.files import stored_files_rewrap
-
-# Every record that names an encrypted stored file: (model, field with the storage name, which
-# rows still have their bytes).
-STORED_FILES = [
-    ("orders.OrderCopy", "file_name", {}),
-    ("evidence.EvidenceFile", "stored_name", {"removed_at__isnull": True}),
-    ("exports.Export", "file_name", {"status": "ready"}),
-]
+from orderwatch.confidential.stored_files import STORED_FILES
 
 
 class Command(BaseCommand):
@@ -40,9 +33,7 @@ class Command(BaseCommand):
                         total += 1
         self.stdout.write(f"Re-encrypted {total} record(s) under the newest key.")
         files = sum(
-            stored_files_rewrap(
-                queryset=apps.get_model(model)._base_manager.filter(**rows), name_field=field
-            )
-            for model, field, rows in STORED_FILES
+            stored_files_rewrap(queryset=kind.rows(), name_field=kind.name_field)
+            for kind in STORED_FILES
         )
         self.stdout.write(f"Re-wrapped {files} stored file(s) under the newest key.")

@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+from orderwatch.confidential.tests.full_disk import disk_fills_after
+from orderwatch.confidential.uploads import EncryptedUploadHandler
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.tests.factories import EXECUTABLE, PDF, PNG
-from orderwatch.evidence.uploads import EncryptedUploadHandler
 
 pytestmark = pytest.mark.django_db
 BOUNDARY = "----OrderWatchTestBoundary7MA4YWxkTrZu0gW"
@@ -244,3 +245,15 @@ def test_an_upload_to_a_case_outside_the_team_never_reaches_the_disk(outsider, c
         _new_url(case), {**ANSWERS, "files": io.BytesIO(PNG)}, format="multipart"
     )
     assert response.status_code == 404
+
+
+def test_a_full_disk_part_way_saves_nothing_and_leaves_nothing(signed_in, case, media, monkeypatch):
+    disk_fills_after(monkeypatch, 256 * 1024)
+    video = _upload("doorbell.mp4", PDF + bytes(3 * 1024 * 1024))
+
+    with pytest.raises(OSError, match="No space left on device"):
+        _post(signed_in, case, _upload("IMG_0042.png", PNG), video)
+
+    assert not EvidenceItem.objects.exists()
+    assert not ChainEntry.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
