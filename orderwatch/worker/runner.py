@@ -88,9 +88,12 @@ class ResilientWorker(Worker):
         try:
             while self.running:
                 try:
-                    # Beat once before taking any task, so no task is ever held by a worker
-                    # with no heartbeat.
+                    # Beat before taking any task, so no task is held by a worker with no
+                    # heartbeat; then queue again what is left running under this worker's id:
+                    # a task cut off when the database went, or left by an earlier run with the
+                    # same `--worker-id`. This worker is running nothing yet.
                     services.worker_heartbeat_record(worker_id=self.worker_id)
+                    services.worker_own_tasks_requeue(worker_id=self.worker_id)
                     super().run()
                     return
                 except DATABASE_ERRORS as error:
@@ -110,28 +113,24 @@ class ResilientWorker(Worker):
             super().run_task(db_task_result)
 
     def _wait_for_database(self) -> None:
-        """Wait, with a growing delay, until the database answers; then queue again whatever
-        this worker was running when it went, whose outcome was not recorded."""
-        for delay in reconnect_delays(settings.ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS):
+        """Wait, with a growing delay, until the database answers (or the worker is stopped)."""
+        cap = settings.ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS
+        for delay in reconnect_delays(cap):
             connections.close_all()
             sleep(delay)
             if not self.running:
                 return
             try:
-                requeued = services.worker_own_tasks_requeue(worker_id=self.worker_id)
+                services.worker_heartbeat_record(worker_id=self.worker_id)
             except DATABASE_ERRORS as error:
                 logger.warning(
-                    "Worker %s: the database is still unavailable (%s); next try in up to %.0f s.",
+                    "Worker %s: the database is still unavailable (%s); next try in %.0f s.",
                     self.worker_id,
                     type(error).__name__,
-                    min(delay * 2, settings.ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS),
+                    min(delay * 2, cap),
                 )
                 continue
-            logger.warning(
-                "Worker %s reconnected to the database (%d interrupted tasks queued again).",
-                self.worker_id,
-                requeued,
-            )
+            logger.info("Worker %s reconnected to the database.", self.worker_id)
             return
 
     def _forget_heartbeat(self) -> None:

@@ -73,8 +73,8 @@ def worker_tasks_recover() -> int:
 
 
 def worker_own_tasks_requeue(*, worker_id: str) -> int:
-    """Queue again the tasks this worker was running when it lost the database; return how
-    many. Their outcome could not be recorded, so they count as not run."""
+    """Queue again the tasks left running under `worker_id`, which is running none; return how
+    many. Their outcome was never recorded, so they count as not run."""
     now = timezone.now()
     with transaction.atomic(durable=True):
         left = DBTaskResult.objects.running().select_for_update(skip_locked=True)

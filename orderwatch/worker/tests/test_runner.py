@@ -21,21 +21,22 @@ def test_reconnect_delays_double_up_to_the_cap():
 
 
 class FakeServices:
-    """The worker's services, with a database that is away for the first `outage` tries."""
+    """The worker's services, over a database that can be away for a number of tries."""
 
-    def __init__(self, *, outage: int):
-        self.outage = outage
-        self.tries = 0
+    def __init__(self):
+        self.tries_away = 0
         self.beats = 0
+        self.requeues = 0
 
     def worker_heartbeat_record(self, *, worker_id):
+        if self.tries_away:
+            self.tries_away -= 1
+            raise OperationalError(DRIVER_MESSAGE)
         self.beats += 1
 
     def worker_own_tasks_requeue(self, *, worker_id):
-        self.tries += 1
-        if self.tries <= self.outage:
-            raise OperationalError(DRIVER_MESSAGE)
-        return 1
+        self.requeues += 1
+        return 0
 
     def worker_heartbeat_delete(self, *, worker_id):
         pass
@@ -59,16 +60,18 @@ class NoHeartbeat:
 def database_away(monkeypatch, settings):
     """A worker whose loop loses the database twice, then runs to the end; returns the waits."""
     settings.ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS = 3
-    losses = [OperationalError(DRIVER_MESSAGE), InterfaceError(DRIVER_MESSAGE)]
+    fake = FakeServices()
+    # Away for three tries the first time, back at the first try the second.
+    losses = [(OperationalError(DRIVER_MESSAGE), 3), (InterfaceError(DRIVER_MESSAGE), 0)]
     loops = []
 
     def library_loop(self):
         loops.append(self.worker_id)
         if losses:
-            raise losses.pop(0)
+            error, fake.tries_away = losses.pop(0)
+            raise error
 
     waits = []
-    fake = FakeServices(outage=3)
     monkeypatch.setattr(Worker, "run", library_loop)
     monkeypatch.setattr(runner, "services", fake)
     monkeypatch.setattr(runner, "Heartbeat", NoHeartbeat)
@@ -82,15 +85,15 @@ def test_the_worker_reconnects_with_a_capped_backoff_instead_of_exiting(database
 
     worker("w1").run()
 
-    # Lost once: away for three tries (1, 2, 3 s, the cap), back on the fourth (3 s); lost
-    # again: back at the first try.
+    # Lost once: away for three tries (after 1, 2 and 3 s, the cap), back on the fourth (3 s);
+    # lost again: back at the first try.
     assert waits == [1, 2, 3, 3, 1]
     assert loops == ["w1", "w1", "w1"], "the loop carried on after each loss"
-    assert fake.beats == 3, "a heartbeat before each return to the loop"
+    assert fake.requeues == 3, "tasks cut off are queued again before each return to the loop"
     assert "Worker w1 lost the database (OperationalError); reconnecting." in caplog.text
     assert "Worker w1 lost the database (InterfaceError); reconnecting." in caplog.text
-    assert "next try in up to 3 s" in caplog.text
-    assert "reconnected to the database (1 interrupted tasks queued again)" in caplog.text
+    assert "still unavailable (OperationalError); next try in 3 s" in caplog.text
+    assert caplog.text.count("Worker w1 reconnected to the database.") == 2
     assert "jordan" not in caplog.text
     assert "server closed" not in caplog.text
 
