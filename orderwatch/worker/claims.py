@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django_tasks_db.models import DBTaskResult
 
 _running_task: ContextVar[uuid.UUID | None] = ContextVar("orderwatch_running_task", default=None)
@@ -52,9 +52,10 @@ def claims_lapsed(
     *, holder_field: str, claimed_at_field: str, timeout: dt.timedelta, now: dt.datetime
 ) -> Q:
     """Return a filter for the claims `claim_lapsed` would let be taken over."""
+    # A lookup by primary key for each claim, not a scan of every task ever run.
+    holder_running = Exists(DBTaskResult.objects.running().filter(pk=OuterRef(holder_field)))
     lapsed = Q(**{f"{holder_field}__isnull": True, f"{claimed_at_field}__lte": now - timeout}) | (
-        Q(**{f"{holder_field}__isnull": False})
-        & ~Q(**{f"{holder_field}__in": DBTaskResult.objects.running().values("pk")})
+        Q(**{f"{holder_field}__isnull": False}) & ~holder_running
     )
     if (holder := claim_holder()) is not None:
         lapsed |= Q(**{holder_field: holder})
