@@ -89,24 +89,26 @@ def _requeue(results: list[DBTaskResult], *, now: dt.datetime) -> int:
     for result in results:
         running = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING)
         if len(result.worker_ids) >= TASK_MAX_RUNS:
-            running.update(
+            if running.update(
                 status=TaskResultStatus.FAILED,
                 finished_at=now,
                 exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
                 traceback="",
                 return_value=None,
-            )
-            logger.error(
-                "Task %s (%s) lost its worker %d times; not run again.",
-                result.pk,
-                result.task_path,
-                len(result.worker_ids),
-            )
+            ):
+                logger.error(
+                    "Task %s (%s) was left unfinished by its worker %d times; not run again.",
+                    result.pk,
+                    result.task_path,
+                    len(result.worker_ids),
+                )
             continue
-        running.update(status=TaskResultStatus.READY)
+        # Only if still running: it may have finished since it was read.
+        if not running.update(status=TaskResultStatus.READY):
+            continue
         requeued += 1
         logger.warning(
-            "Task %s (%s) was left running by worker %s, which stopped; queued again.",
+            "Task %s (%s) was left unfinished by worker %s; queued again.",
             result.pk,
             result.task_path,
             result.worker_ids[-1] if result.worker_ids else "unknown",

@@ -53,7 +53,7 @@ def build_under_way(case, requester, *, task) -> Export:
     )
 
 
-def test_an_email_whose_worker_died_is_sent_when_its_task_runs_again(case, colleague):
+def test_an_email_whose_worker_died_is_sent_when_its_task_runs_again(case, colleague, caplog):
     worker_last_heard("dead", ago=2 * A_MINUTE)
     task = task_left_running(notification_email_send, worker_ids=["dead"], ago=2 * A_MINUTE)
     notification = email_being_sent(case, colleague, task=task)
@@ -61,6 +61,9 @@ def test_an_email_whose_worker_died_is_sent_when_its_task_runs_again(case, colle
     task.save()
 
     assert worker_tasks_recover() == 1
+    assert f"Task {task.pk} (orderwatch.notifications.tasks.notification_email_send)" in caplog.text
+    assert "left unfinished by worker dead; queued again" in caplog.text
+    assert str(notification.pk) not in caplog.text, "the log names no task argument"
 
     ran = run_as_worker(task, worker_id="second")
     assert ran.status == TaskResultStatus.SUCCESSFUL
