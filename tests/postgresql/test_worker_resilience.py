@@ -14,7 +14,7 @@ import time
 import psycopg
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections, transaction
 from django_tasks import TaskResultStatus
 
 from orderwatch.breaches.services import breach_record
@@ -38,7 +38,7 @@ def running_worker(settings):
     """A worker running in a thread, with short intervals; stopped (and checked) at the end."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.ORDERWATCH_WORKER_HEARTBEAT_SECONDS = 0.2
-    settings.ORDERWATCH_WORKER_LEASE_SECONDS = 1
+    settings.ORDERWATCH_WORKER_LEASE_SECONDS = 3
     settings.ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS = 0.5
     running = worker("resilient", interval=0.1)
     thread = threading.Thread(target=running.run, daemon=True)
@@ -49,14 +49,33 @@ def running_worker(settings):
     assert not thread.is_alive()
 
 
-def wait_for(condition, *, beat=None) -> None:
-    """Wait until `condition()` holds (calling `beat()` meanwhile), or fail after a while."""
+def wait_for(condition) -> None:
+    """Wait until `condition()` holds, or fail after a while."""
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition():
         assert time.monotonic() < deadline, "the worker did not do the work in time"
-        if beat:
-            beat()
         time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def another_worker_beating(worker_id: str):
+    """Keep the heartbeat of another, live worker fresh while inside."""
+    stopping = threading.Event()
+
+    def beat():
+        try:
+            while not stopping.wait(0.1):
+                worker_heartbeat_record(worker_id=worker_id)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        thread.join(timeout=WAIT_SECONDS)
 
 
 @contextlib.contextmanager
@@ -110,33 +129,34 @@ def test_the_worker_keeps_working_across_a_database_restart(
 def test_a_task_left_by_a_dead_worker_runs_again_and_a_live_workers_is_not_taken(
     running_worker, case, colleague, practitioner
 ):
-    worker_last_heard("dead", ago=dt.timedelta(minutes=2))
-    worker_heartbeat_record(worker_id="live")
-    left, held = (
-        task_left_running(
-            notification_email_send, worker_ids=[worker_id], ago=dt.timedelta(minutes=2)
-        )
-        for worker_id in ("dead", "live")
-    )
-    for task, recipient in ((left, colleague), (held, practitioner)):
-        notification = NotificationFactory(
-            case=case,
-            recipient=recipient,
-            email_status=Notification.EmailStatus.PENDING,
-            email_attempts=1,
-            email_attempted_at=task.started_at,
-            email_attempt_task=task.pk,
-        )
-        task.args_kwargs["kwargs"] = {"notification_id": str(notification.pk)}
-        task.save()
+    # Made together, so the worker sees the tasks only as a dead and a live worker left them.
+    with transaction.atomic():
+        worker_last_heard("dead", ago=dt.timedelta(minutes=2))
+        worker_heartbeat_record(worker_id="live")
+        tasks = {}
+        for worker_id, recipient in (("dead", colleague), ("live", practitioner)):
+            task = task_left_running(
+                notification_email_send, worker_ids=[worker_id], ago=dt.timedelta(minutes=2)
+            )
+            notification = NotificationFactory(
+                case=case,
+                recipient=recipient,
+                email_status=Notification.EmailStatus.PENDING,
+                email_attempts=1,
+                email_attempted_at=task.started_at,
+                email_attempt_task=task.pk,
+            )
+            task.args_kwargs["kwargs"] = {"notification_id": str(notification.pk)}
+            task.save()
+            tasks[worker_id] = task
 
-    wait_for(
-        lambda: emails_to(colleague) == 1,
-        beat=lambda: worker_heartbeat_record(worker_id="live"),
-    )
+    with another_worker_beating("live"):
+        wait_for(lambda: emails_to(colleague) == 1)
+        held = tasks["live"]
+        held.refresh_from_db()
+        assert (held.status, held.worker_ids) == (TaskResultStatus.RUNNING, ["live"])
 
+    left = tasks["dead"]
     left.refresh_from_db()
     assert (left.status, left.worker_ids) == (TaskResultStatus.SUCCESSFUL, ["dead", "resilient"])
-    held.refresh_from_db()
-    assert (held.status, held.worker_ids) == (TaskResultStatus.RUNNING, ["live"])
     assert emails_to(practitioner) == 0
