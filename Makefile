@@ -10,14 +10,19 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run worker test bench chaos lint check-deploy static system-deps browser-deps clean
 
-# Beside the web server: the background worker (alert emails, documents) and, every 15 minutes,
-# the scheduled work (expiry reminders, safety reviews, team alerts, a signed audit checkpoint,
-# email retries, prepared documents: retries and clearing old ones). Ctrl+C stops all.
+# Beside the web server: the background worker (alert emails, documents; started again if it
+# ever stops) and, every 15 minutes, the scheduled work (expiry reminders, safety reviews, team
+# alerts, a signed audit checkpoint, email retries, prepared documents: retries and clearing old
+# ones). Ctrl+C stops all.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "OrderWatch is at http://127.0.0.1:8000 (Ctrl+C to stop)."
-	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@( trap 'kill $$run $$pause 2>/dev/null; exit 0' TERM; while true; do \
+	  $(BIN)/python manage.py run_worker --no-reload & run=$$!; wait $$run; \
+	  echo "The background worker stopped; starting it again in 5 seconds."; \
+	  sleep 5 & pause=$$!; wait $$pause; \
+	done ) & worker=$$!; \
 	( trap 'kill $$pause 2>/dev/null; exit 0' TERM; while true; do \
 	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py audit_checkpoint; \
 	  $(BIN)/python manage.py send_pending_emails; \
@@ -27,9 +32,10 @@ run: $(VENV)/.run-installed static system-deps
 	trap '{ kill $$worker $$schedule; wait; } 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Just the background worker, for when the web server runs elsewhere (or in production).
+# Just the background worker, for when the web server runs elsewhere (or in production, under
+# a supervisor that starts it again: see the README).
 worker: $(VENV)/.run-installed
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py run_worker
 
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orderwatch.calendar_feed",
     "orderwatch.evidence",
     "orderwatch.exports",
+    "orderwatch.worker",
     "orderwatch.diary",
     "orderwatch.patterns",
     "orderwatch.people",
@@ -230,9 +231,19 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # The address people use to reach the service, for the one link in alert emails.
 ORDERWATCH_BASE_URL = os.environ.get("ORDERWATCH_BASE_URL", "http://127.0.0.1:8000")
 
-# Background work (django-tasks): queued in the database and run by `manage.py db_worker`.
+# Background work (django-tasks): queued in the database and run by `manage.py run_worker`.
 # Another backend (a real queue) can be named here without changing any code.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker (`manage.py run_worker`, ADR 0019) records a heartbeat this often; a task left
+# running by a worker silent for the lease is run again; after losing the database it tries
+# again after 1 s, doubling up to the cap.
+ORDERWATCH_WORKER_HEARTBEAT_SECONDS = float(
+    os.environ.get("ORDERWATCH_WORKER_HEARTBEAT_SECONDS", "10")
+)
+ORDERWATCH_WORKER_LEASE_SECONDS = float(os.environ.get("ORDERWATCH_WORKER_LEASE_SECONDS", "60"))
+ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS = float(
+    os.environ.get("ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS", "60")
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

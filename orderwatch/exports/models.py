@@ -40,6 +40,11 @@ class Export(RecordedModel):
     attempted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the latest attempt to build it started."
     )
+    attempt_task = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text="The worker's task making the latest attempt; None if made outside a worker.",
+    )
     last_error = models.CharField(
         max_length=200,
         blank=True,

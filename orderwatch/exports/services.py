@@ -29,6 +29,7 @@ from orderwatch.confidential.files import (
 from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress
 from orderwatch.exports.models import Export
 from orderwatch.exports.selectors import export_get
+from orderwatch.worker.claims import claim_holder, claims_lapsed
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ Status = Export.Status
 FOLDER = "exports"
 # After this many failed attempts a build is marked failed, for its requester to try again.
 EXPORT_MAX_ATTEMPTS = 3
-# A build with no outcome after this long is taken to have died with its worker.
+# A build made outside the worker with no outcome after this long is taken to have died (one
+# made by `run_worker` is taken over as soon as its task is no longer running: ADR 0019).
 EXPORT_BUILD_TIMEOUT = dt.timedelta(minutes=10)
 # A build never started this long after it was asked for is taken to have lost its task.
 EXPORT_QUEUE_GRACE = dt.timedelta(minutes=15)
@@ -122,13 +124,12 @@ def export_build(*, export_id: uuid.UUID | str) -> bool:
     if export is None:
         return False
     attempt = export.attempts + 1
-    claimable = Q(status=Status.QUEUED) | Q(
-        status=Status.BUILDING, attempted_at__lte=now - EXPORT_BUILD_TIMEOUT
-    )
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.BUILDING) & _build_lapsed(now)
     claimed = Export.objects.filter(claimable, pk=export.pk, attempts=export.attempts).update(
         status=Status.BUILDING,
         attempts=attempt,
         attempted_at=now,
+        attempt_task=claim_holder(),
         last_error="",
         progress_done=0,
         progress_total=0,
@@ -168,6 +169,16 @@ def export_build(*, export_id: uuid.UUID | str) -> bool:
         encrypted_file_delete(name=stored.name)
         return False
     return True
+
+
+def _build_lapsed(now: dt.datetime) -> Q:
+    """Return a filter for builds under way whose attempt has died with its task or worker."""
+    return claims_lapsed(
+        holder_field="attempt_task",
+        claimed_at_field="attempted_at",
+        timeout=EXPORT_BUILD_TIMEOUT,
+        now=now,
+    )
 
 
 def _progress_recorder(export_id: uuid.UUID, attempt: int) -> Progress:
@@ -244,7 +255,7 @@ def exports_requeue() -> int:
     due = (
         Q(status=Status.QUEUED, attempts=0, created_at__lte=now - EXPORT_QUEUE_GRACE)
         | Q(status=Status.QUEUED) & ~Q(last_error="") & retry_due
-        | Q(status=Status.BUILDING, attempted_at__lte=now - EXPORT_BUILD_TIMEOUT)
+        | Q(status=Status.BUILDING) & _build_lapsed(now)
     )
     ids = list(
         Export.objects.filter(due, created_at__gt=now - _keep_for()).values_list("pk", flat=True)

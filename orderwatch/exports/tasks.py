@@ -1,6 +1,6 @@
 """Background work for prepared documents, through django-tasks. Thin: it calls one service.
 
-Queued with `transaction.on_commit` by `export_request`; run by `manage.py db_worker` (or at
+Queued with `transaction.on_commit` by `export_request`; run by `manage.py run_worker` (or at
 once, in-process, by the immediate backend in tests). The argument is an id only.
 """
 

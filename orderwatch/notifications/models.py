@@ -46,6 +46,11 @@ class Notification(RecordedModel):
     email_attempted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the latest attempt to email it started."
     )
+    email_attempt_task = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text="The worker's task making the latest attempt; None if made outside a worker.",
+    )
     emailed_at = models.DateTimeField(null=True, blank=True)
     last_email_error = models.CharField(
         max_length=200,

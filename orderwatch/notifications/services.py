@@ -24,6 +24,7 @@ from orderwatch.notifications.emails import case_update_email
 from orderwatch.notifications.models import Notification
 from orderwatch.notifications.selectors import my_notifications
 from orderwatch.tasks.services import case_task_owner
+from orderwatch.worker.claims import claim_holder, claim_lapsed, claims_lapsed
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ EmailStatus = Notification.EmailStatus
 
 # After this many failed attempts an alert email is marked failed and no longer retried.
 EMAIL_MAX_ATTEMPTS = 5
-# An attempt with no outcome after this long is taken to have died with its worker.
+# An attempt made outside the worker with no outcome after this long is taken to have died (one
+# made by `run_worker` is taken over as soon as its task is no longer running: ADR 0019).
 EMAIL_SEND_TIMEOUT = dt.timedelta(minutes=10)
 # An email never attempted this long after its event is taken to have lost its queued task.
 EMAIL_QUEUE_GRACE = dt.timedelta(minutes=15)
@@ -162,6 +164,7 @@ def notification_email_send(*, notification_id: uuid.UUID | str) -> bool:
         if not claim.update(
             email_attempts=F("email_attempts") + 1,
             email_attempted_at=now,
+            email_attempt_task=claim_holder(),
             last_email_error="",
             modified_at=now,
         ):
@@ -186,11 +189,16 @@ def notification_email_send(*, notification_id: uuid.UUID | str) -> bool:
 
 
 def _being_sent(notification: Notification, *, now: dt.datetime) -> bool:
-    """Return whether another worker claimed this email recently and has not finished."""
+    """Return whether another attempt at this email is under way (its claim has not lapsed)."""
     return (
         notification.email_attempted_at is not None
         and not notification.last_email_error
-        and notification.email_attempted_at > now - EMAIL_SEND_TIMEOUT
+        and not claim_lapsed(
+            holder=notification.email_attempt_task,
+            claimed_at=notification.email_attempted_at,
+            timeout=EMAIL_SEND_TIMEOUT,
+            now=now,
+        )
     )
 
 
@@ -254,7 +262,13 @@ def notification_emails_requeue(*, retry_failed: bool = False) -> int:
         )
     due = (
         Q(email_attempted_at__isnull=True, created_at__lte=now - EMAIL_QUEUE_GRACE)
-        | Q(email_attempted_at__lte=now - EMAIL_SEND_TIMEOUT, last_email_error="")
+        | Q(email_attempted_at__isnull=False, last_email_error="")
+        & claims_lapsed(
+            holder_field="email_attempt_task",
+            claimed_at_field="email_attempted_at",
+            timeout=EMAIL_SEND_TIMEOUT,
+            now=now,
+        )
         | (~Q(last_email_error="") & retry_due)
         # Given a fresh set of attempts just now.
         | Q(email_attempts=0, email_attempted_at__isnull=False)

@@ -1,6 +1,6 @@
 """Background work for notifications, through django-tasks. Thin: each task calls one service.
 
-Queued with `transaction.on_commit` by the services; run by `manage.py db_worker` (or at once,
+Queued with `transaction.on_commit` by the services; run by `manage.py run_worker` (or at once,
 in-process, by the immediate backend in tests). Arguments are ids only, never personal data:
 the task backend stores them.
 """
