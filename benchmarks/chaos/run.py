@@ -413,12 +413,22 @@ def _check(outcomes: list[dict], kills: Counter, media: Path) -> dict:
 
 
 def _files_check(media: Path) -> dict:
-    """Count stored files no record refers to, and check each file the chaos saved against
-    its SHA-256 (decrypting it, as a download does)."""
+    """Sweep the stored files as the daily sweep will a day from now (every client and server
+    stopped, so no file is part way), then count stored files no record names, and check each
+    file the chaos saved against its SHA-256 (decrypting it, as a download does)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from orderwatch.backup.references import stored_file_names
     from orderwatch.confidential.files import FileIntegrityError, encrypted_file_verified_chunks
+    from orderwatch.confidential.services import ORPHAN_AGE, stored_files_sweep
     from orderwatch.evidence.models import EvidenceFile
 
-    referenced = set(EvidenceFile.objects.values_list("stored_name", flat=True))
+    on_disk = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
+    with connection.cursor() as cursor:
+        named = stored_file_names(cursor)
+    before = len(on_disk - named)
+    stored_files_sweep(now=timezone.now() + ORPHAN_AGE)
     on_disk = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
     not_matching = []
     made = EvidenceFile.objects.filter(item__description__startswith="chaos ")
@@ -431,7 +441,8 @@ def _files_check(media: Path) -> dict:
     return {
         "checked": made.count(),
         "not matching": not_matching,
-        "orphaned": len(on_disk - referenced),
+        "orphaned before the sweep": before,
+        "orphaned": len(on_disk - named),
     }
 
 
@@ -456,7 +467,8 @@ def _report(report: dict, media: Path, seconds: float) -> str:
         f"Chains: {', '.join(f'{c} {v}' for c, v in report['verified'].items())}.",
         f"Files: {report['files']['checked']} saved by the check, "
         f"{len(report['files']['not matching'])} not matching their hash; "
-        f"{report['files']['orphaned']} stored with no record.",
+        f"{report['files']['orphaned before the sweep']} stored with no record before the "
+        f"sweep, {report['files']['orphaned']} after it.",
     ]
     return "\n".join(lines)
 

@@ -1,41 +1,33 @@
-"""The stored files that records name: what a backup must hold for its dump to be whole.
+"""The stored files that records name, as SQL: what a backup must hold for its dump to be whole.
 
-Every model that keeps a storage name is listed here; a test fails when a service stores files
-for a model that is not.
+Built from `confidential.stored_files.STORED_FILES`, the one list of models that store files,
+so the backup, the orphan sweep, the file checks and key rotation cannot disagree. Plain SQL,
+not the ORM, because a backup reads the names from the very snapshot it dumped (a `sqlite3`
+cursor on the copy, for SQLite).
 """
 
-from dataclasses import dataclass
+from django.apps import apps
 
-from django.db import models
-
-from orderwatch.evidence.models import EvidenceFile
-from orderwatch.exports.models import Export
-from orderwatch.orders.models import OrderCopy
+from orderwatch.confidential.stored_files import STORED_FILES, StoredFileKind
 
 
-@dataclass(frozen=True)
-class FileReference:
-    """A model's field holding a storage name, and when its bytes are still kept."""
-
-    model: type[models.Model]
-    field: str
-    kept: str = ""  # a further SQL condition, without parameters
-
-    def sql(self) -> str:
-        """Return the SQL (the same for PostgreSQL and SQLite) selecting the names."""
-        table = self.model._meta.db_table
-        column = self.model._meta.get_field(self.field).column
-        where = f"\"{column}\" <> ''" + (f" AND {self.kept}" if self.kept else "")
-        # Identifiers from the models' own metadata; nothing from outside.
-        return f'SELECT "{column}" FROM "{table}" WHERE {where}'  # noqa: S608
-
-
-FILE_REFERENCES = (
-    FileReference(OrderCopy, "file_name"),
-    # A removed item's record stays, but its bytes were deleted.
-    FileReference(EvidenceFile, "stored_name", kept='"removed_at" IS NULL'),
-    FileReference(Export, "file_name"),
-)
+def _sql(kind: StoredFileKind) -> str:
+    """Return the SQL (the same for PostgreSQL and SQLite) selecting the kind's names."""
+    model = apps.get_model(kind.model)
+    table = model._meta.db_table
+    column = model._meta.get_field(kind.name_field).column
+    where = [f"\"{column}\" <> ''"]
+    for lookup, value in kind.live.items():
+        name, _, operator = lookup.partition("__")
+        live_column = model._meta.get_field(name).column
+        if operator == "isnull":
+            where.append(f'"{live_column}" IS {"" if value else "NOT "}NULL')
+        elif operator == "" and isinstance(value, str):
+            where.append(f"\"{live_column}\" = '{value.replace(chr(39), chr(39) * 2)}'")
+        else:
+            raise ValueError(f"{kind.model}: no SQL for the lookup {lookup!r}")
+    # Identifiers and values from the list in code; nothing from outside.
+    return f'SELECT "{column}" FROM "{table}" WHERE {" AND ".join(where)}'  # noqa: S608
 
 
 def stored_file_names(cursor) -> set[str]:
@@ -45,7 +37,7 @@ def stored_file_names(cursor) -> set[str]:
     very snapshot that was dumped.
     """
     names: set[str] = set()
-    for reference in FILE_REFERENCES:
-        cursor.execute(reference.sql())
+    for kind in STORED_FILES:
+        cursor.execute(_sql(kind))
         names.update(name for (name,) in cursor.fetchall())
     return names

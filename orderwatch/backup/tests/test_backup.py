@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 
 from orderwatch.backup import services
 from orderwatch.backup.manifest import MANIFEST_NAME, backup_problems, manifest_read
-from orderwatch.backup.references import FILE_REFERENCES
 from orderwatch.backup.tests.conftest import dump_contents
+from orderwatch.confidential.stored_files import STORED_FILES
 from orderwatch.evidence.services import evidence_item_remove
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -169,7 +169,7 @@ def test_the_backup_goes_only_into_a_new_or_empty_folder(recorded, tmp_path):
 
 
 def test_every_kind_of_stored_file_is_backed_up():
-    """A service that stores files for a model not in FILE_REFERENCES would leave them out."""
+    """A service that stores files for a model not in STORED_FILES would leave them out."""
     root = Path(__file__).resolve().parents[2]
     storing_apps = {
         path.relative_to(root).parts[0]
@@ -179,4 +179,4 @@ def test_every_kind_of_stored_file_is_backed_up():
         and re.search(r"\bencrypted_file_store\(", path.read_text())
     }
     assert storing_apps == {"orders", "evidence", "exports"}
-    assert {reference.model._meta.app_label for reference in FILE_REFERENCES} == storing_apps
+    assert {kind.model.split(".")[0] for kind in STORED_FILES} == storing_apps
