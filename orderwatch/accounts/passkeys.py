@@ -30,10 +30,6 @@ def user_passkeys(*, user: User) -> QuerySet[WebAuthnCredential]:
     return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
 
 
-def user_has_passkey(*, user: User) -> bool:
-    return user.is_authenticated and user_passkeys(user=user).exists()
-
-
 def user_passkey(*, user: User, passkey_id: int) -> WebAuthnCredential:
     """Return one of the user's own passkeys; anyone else's, or none, is a 404."""
     passkey = user_passkeys(user=user).filter(pk=passkey_id).first()

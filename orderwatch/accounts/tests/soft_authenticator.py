@@ -30,6 +30,11 @@ class SoftAuthenticator:
         self.sign_count = 0
 
     @property
+    def id(self) -> str:
+        """The credential's id as the browser gives it (base64url)."""
+        return bytes_to_base64url(self.credential_id)
+
+    @property
     def public_key(self) -> bytes:
         """The public key in COSE form (EC2, P-256, ES256)."""
         numbers = self.key.public_key().public_numbers()
@@ -92,10 +97,9 @@ class SoftAuthenticator:
         )
 
     def _credential(self) -> dict:
-        credential_id = bytes_to_base64url(self.credential_id)
         return {
-            "id": credential_id,
-            "rawId": credential_id,
+            "id": self.id,
+            "rawId": self.id,
             "type": "public-key",
             "clientExtensionResults": {},
         }
