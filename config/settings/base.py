@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
@@ -272,6 +274,16 @@ def _authenticator_name(device) -> str:
 
 OTP_TOTP_ISSUER = _authenticator_name
 OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Passkeys (django-otp-webauthn, ADR 0025): a second factor beside the authenticator app, never
+# a way to sign in without a password. The relying party is the address people use
+# (ORDERWATCH_BASE_URL); a passkey works only there. Browsers refuse an IP address here, so
+# `make run` uses localhost (config/settings/local.py).
+OTP_WEBAUTHN_RP_NAME = "OrderWatch"
+_service_address = urlsplit(ORDERWATCH_BASE_URL)
+OTP_WEBAUTHN_RP_ID = _service_address.hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_service_address.scheme}://{_service_address.netloc}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock that
 # pair, whether or not the account exists, so lockouts do not reveal which accounts exist.

@@ -39,6 +39,9 @@ _secrets = _local_secrets()
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Passkeys work at http://localhost:8000 (browsers refuse 127.0.0.1 as a relying party).
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
 SECRET_KEY = os.environ.get("SECRET_KEY", _secrets["SECRET_KEY"])
 ORDERWATCH_FIELD_KEYS = ORDERWATCH_FIELD_KEYS or [_secrets["FIELD_KEY"]]
 ORDERWATCH_EVIDENCE_SIGNING_KEY = (

@@ -22,6 +22,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # that fails is still recorded on its notification and retried by `send_pending_emails`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ORDERWATCH_BASE_URL = "https://orderwatch.test"
+# Passkeys: the live server of the browser tests is at localhost (they add its port).
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served straight from the finders; collectstatic is for production
 STORAGES = {

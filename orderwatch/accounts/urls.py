@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from orderwatch.accounts import views
 from orderwatch.accounts.middleware import mfa_not_required
@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("set-up/password/", views.account_setup, name="account-setup"),
     path("set-up/<str:uidb64>/<str:token>/", views.account_setup_link, name="account-setup-link"),
+    path("", include("orderwatch.accounts.passkey_urls")),
 ]

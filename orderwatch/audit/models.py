@@ -14,6 +14,9 @@ class Verb(models.TextChoices):
     SIGNED_OUT = "user.signed_out", "Signed out"
     MFA_ENROLLED = "user.mfa_enrolled", "Set up two-factor authentication"
     MFA_VERIFIED = "user.mfa_verified", "Passed two-factor authentication"
+    # Passkeys (issue 17, ADR 0025); signing in with one is MFA_VERIFIED, method "passkey".
+    PASSKEY_ADDED = "user.passkey_added", "Added a passkey"
+    PASSKEY_REMOVED = "user.passkey_removed", "Removed a passkey"
     # Your own account (issue 15).
     MFA_REPLACED = "user.mfa_replaced", "Replaced their authenticator app"
     PASSWORD_CHANGED = "user.password_changed", "Changed their password"

@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from orderwatch.access.tests.routes import SIGNED_IN_PAGE, VERIFIED, VISITORS, Route
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.accounts.tests.passkey_access_routes import PASSKEY_ROUTES
 from orderwatch.accounts.tokens import account_setup_tokens, password_reset_tokens
 from orderwatch.cases.models import Case
 
@@ -86,3 +87,4 @@ ROUTES = [
     ),
     Route("accounts:account-setup", dict.fromkeys(VISITORS, 404)),
 ]
+ROUTES += PASSKEY_ROUTES

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from orderwatch.access.policy import access_person
 from orderwatch.accounts.emails import authenticator_reset_email
@@ -21,8 +22,8 @@ from orderwatch.people.services.status import NOT_YOURSELF
 
 @transaction.atomic(durable=True)
 def person_authenticator_reset(*, actor: User, person_id, reason: str, step_up: StepUp) -> User:
-    """Remove a person's authenticator and recovery codes and end every session of theirs; they
-    set up a new authenticator at their next sign-in, and are emailed that this happened.
+    """Remove a person's authenticator, recovery codes and passkeys and end every session of
+    theirs; they set up a new authenticator at their next sign-in, and are emailed about it.
 
     `step_up` proves the administrator's own fresh code (`mfa_step_up`). Not for the
     administrator's own account: replacing one's own needs a code from it (ADR 0015).
@@ -42,6 +43,7 @@ def person_authenticator_reset(*, actor: User, person_id, reason: str, step_up: 
         raise ValidationError({"reason": "They have no authenticator app set up"})
     authenticators.delete()
     recovery.delete()  # and its codes, with it
+    WebAuthnCredential.objects.filter(user=person).delete()  # passkeys too (ADR 0025)
     ended = sessions_end_except(user=person, keep_session_key=None)
     audit_record(
         actor=actor,
