@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orderwatch.accounts.models import Agency, User
+from orderwatch.accounts.models import Agency, AuthenticatorApp, User
 from orderwatch.breaches.occurrence import Precision
 from orderwatch.confidential.fields import Confidential
 from orderwatch.evidence import chain
@@ -237,7 +236,7 @@ def bench_users_create(scale: Scale) -> tuple[User, User]:
                 agency=agency,
                 role=role,
             )
-            TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+            AuthenticatorApp.objects.create(user=user, name="Authenticator app", confirmed=True)
             users.append(user)
     return users[0], users[1]
 

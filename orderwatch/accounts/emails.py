@@ -1,5 +1,5 @@
-"""Account emails (a password reset, a new account's set-up link, an authenticator reset): a
-link and what to do with it, nothing else.
+"""Account emails (a password reset, a new account's set-up link, an authenticator reset or
+replacement): a link and what to do with it, nothing else.
 
 Email leaves the service's protection, so it names no one (not even the recipient) and says
 nothing about their work: only what happened, the link, and how long it works.
@@ -48,3 +48,24 @@ def authenticator_reset_email(*, to: str) -> EmailMessage:
         body=body + "\n",
         to=[to],
     )
+
+
+def authenticator_replaced_email(*, to: str, diary: bool) -> EmailMessage:
+    """Return the email that tells `to` their authenticator app was replaced, so they can act
+    if it was not them. A diary's says only "your notes": the service is not named."""
+    if diary:
+        subject = _("Your notes: the app for signing in was changed")
+        body = _(
+            "The authenticator app used to sign in to your notes was changed, and any other "
+            "signed-in device was signed out.\n\n"
+            "If this was not you, contact the person who set up your notes with you."
+        )
+    else:
+        subject = _("OrderWatch: your authenticator app was replaced")
+        body = _(
+            "The authenticator app for the OrderWatch account with this email address was "
+            "replaced, and every other session was signed out. Your old app and recovery codes "
+            "no longer work.\n\n"
+            "If you did not do this, contact your agency's administrator at once."
+        )
+    return EmailMessage(subject=subject, body=body + "\n", to=[to])

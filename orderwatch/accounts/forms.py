@@ -76,6 +76,18 @@ class CurrentCodeForm(forms.Form):
     )
 
 
+class CurrentCodeAndPasswordForm(CurrentCodeForm):
+    """Before a diary's authenticator is replaced: the password as well (ADR 0024)."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+
 class NewPasswordField(forms.CharField):
     """A new password: shown with GOV.UK's password input (a "Show" button), checked against
     the password rules by the form that knows whose password it is."""

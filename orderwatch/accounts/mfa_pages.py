@@ -9,8 +9,13 @@ from django.http import HttpRequest
 from django_otp import login as otp_login
 
 from orderwatch.accounts import mfa
-from orderwatch.accounts.forms import CurrentCodeForm, TwoFactorCodeForm, TwoFactorVerifyForm
-from orderwatch.accounts.sessions import keep_this_session
+from orderwatch.accounts.forms import (
+    CurrentCodeAndPasswordForm,
+    CurrentCodeForm,
+    TwoFactorCodeForm,
+    TwoFactorVerifyForm,
+)
+from orderwatch.accounts.sessions import keep_this_session, session_renew
 from orderwatch.core.forms import add_service_errors, posted
 
 # Where the proof that the user may replace their authenticator is kept, until it is used.
@@ -28,17 +33,26 @@ def replacement_needs_current_code(request: HttpRequest) -> bool:
 
 
 def replacement_current_code_entered(request: HttpRequest) -> tuple[bool, CurrentCodeForm]:
-    """Check the posted code from the current authenticator, or a recovery code; on success,
-    let this session set up a replacement for a few minutes. Say whether it passed."""
-    form = CurrentCodeForm(posted(request))
+    """Check the posted code from the current authenticator, or a recovery code (and a diary
+    keeper's password); on success, let this session set up a replacement for a few minutes.
+    Say whether it passed."""
+    form_class = CurrentCodeAndPasswordForm if request.user.is_victim_survivor else CurrentCodeForm
+    form = form_class(posted(request))
     if form.is_valid():
         try:
             proof = mfa.mfa_reauthenticate(
-                user=request.user, code=form.cleaned_data["current_code"]
+                user=request.user,
+                code=form.cleaned_data["current_code"],
+                password=form.cleaned_data.get("password", ""),
             )
         except ValidationError as error:
-            messages = [WRONG_CURRENT_CODE if m == mfa.WRONG_CODE else m for m in error.messages]
-            add_service_errors(form, ValidationError({"current_code": messages}))
+            errors = {
+                "current_code" if field == "code" else field: [
+                    WRONG_CURRENT_CODE if m == mfa.WRONG_CODE else m for m in messages
+                ]
+                for field, messages in error.message_dict.items()
+            }
+            add_service_errors(form, ValidationError(errors))
         else:
             request.session[REPLACEMENT_SESSION_KEY] = {
                 "user_id": str(proof.user_id),
@@ -80,7 +94,10 @@ def authenticator_setup(request: HttpRequest) -> tuple[list | None, dict]:
 
 
 def authenticator_code_entered(request: HttpRequest) -> tuple[bool, TwoFactorVerifyForm]:
-    """Pass the second step with the posted code (or a recovery code); say whether it did."""
+    """Pass the second step with the posted code (or a recovery code); say whether it did.
+
+    The session gets a new key as it does, so a key seen before the code opens nothing.
+    """
     form = TwoFactorVerifyForm(posted(request))
     if form.is_valid():
         try:
@@ -89,6 +106,7 @@ def authenticator_code_entered(request: HttpRequest) -> tuple[bool, TwoFactorVer
             add_service_errors(form, error)
         else:
             otp_login(request, device)
+            session_renew(request)
             return True, form
     return False, form
 

@@ -1,10 +1,18 @@
-"""Agencies and the people who work in them."""
+"""Agencies, the people who work in them, and their second factors."""
 
 import uuid
+from binascii import unhexlify
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from orderwatch.confidential.fields import Confidential, EncryptedTextField
 
 
 class Agency(models.Model):
@@ -115,6 +123,83 @@ class User(AbstractBaseUser, PermissionsMixin):
         """End every session of this user (callers keep their own with update_session_auth_hash)."""
         self.security_stamp = uuid.uuid4()
         self.save(update_fields=["security_stamp"])
+
+
+def authenticator_secret_new() -> Confidential:
+    """Return a new authenticator secret (20 random bytes, hex), encrypted."""
+    return Confidential.from_plaintext(random_hex(20))
+
+
+class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP): django-otp's `TOTPDevice`, but with its secret encrypted
+    with the field keys, so a copy of the database cannot make codes (ADR 0024).
+
+    Checking a code is django-otp's own (its replay protection, drift and throttling): only
+    where the secret is read from differs.
+    """
+
+    key = EncryptedTextField(
+        default=authenticator_secret_new, help_text="The secret, hex-encoded, encrypted."
+    )
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(
+        default=-1, help_text="The time step of the last code accepted: no code is used twice."
+    )
+
+    class Meta:
+        verbose_name = "authenticator app"
+
+    verify_token = TOTPDevice.verify_token
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+    @property
+    def bin_key(self) -> bytes:
+        """Return the secret (read by django-otp to check a code and to build the QR code)."""
+        return unhexlify(self.key.reveal().encode())
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+
+class RecoveryCodeSet(TimestampMixin, ThrottlingMixin, Device):
+    """A user's one-use recovery codes, kept only as slow password hashes (ADR 0024): each is
+    shown once, when made, and cannot be read back from the database."""
+
+    class Meta:
+        verbose_name = "recovery code set"
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        """Use up the code `token` if it is one of this set's; throttled as django-otp's are."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next((c for c in self.codes.all() if check_password(token, c.digest)), None)
+        # Deleted by its own query, so two requests racing with one code cannot both use it.
+        if match is None or not RecoveryCode.objects.filter(pk=match.pk).delete()[0]:
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, as a password hash (`make_password`)."""
+
+    code_set = models.ForeignKey(RecoveryCodeSet, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=128)
+
+    def __str__(self) -> str:
+        return "Recovery code"
 
 
 class UserSession(models.Model):

@@ -32,7 +32,7 @@ from orderwatch.accounts.passkeys import (
     user_passkeys,
 )
 from orderwatch.accounts.services import passkeys as services
-from orderwatch.accounts.sessions import keep_this_session
+from orderwatch.accounts.sessions import session_renew
 from orderwatch.core.forms import add_service_errors, posted
 
 # The passkey to add: its name and when this session's fresh code was entered, until it is made.
@@ -201,7 +201,7 @@ class PasskeySignInComplete(_ProfessionalWithAPasskey, views.CompleteCredentialA
                 user=request.user, helper=self.get_helper(), state=state, data=request.data
             )
         otp_login(request, passkey)
-        keep_this_session(request)
+        session_renew(request)
         return JsonResponse({"id": passkey.pk, "redirect_url": self.get_success_url()})
 
     def get_redirect_url(self) -> str:

@@ -3,6 +3,7 @@ before and after one of them (the services themselves take plain values)."""
 
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.services.sessions import (
@@ -28,9 +29,32 @@ def session_signing_out(request: HttpRequest) -> None:
     user_sign_out_record(user=request.user, session_key=request.session.session_key)
 
 
+def session_renew(request: HttpRequest) -> None:
+    """Give this session a new key (as the second factor is passed), keeping its contents."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    user_session_rekey(old_key=old_key, new_key=request.session.session_key)
+
+
 def keep_this_session(request: HttpRequest) -> None:
     """Keep this session signed in after the user's password or authenticator changed (which
     ends every other), under a new session key."""
     old_key = request.session.session_key
     update_session_auth_hash(request, request.user)
     user_session_rekey(old_key=old_key, new_key=request.session.session_key)
+
+
+def next_path(request: HttpRequest, target: str) -> str:
+    """Return `target` (a `next` value) if it is a path on this site other than this page's,
+    else "" (then the caller goes to its usual page).
+
+    Never another host or scheme, never a bare word (which `redirect` would try as a URL name,
+    a 500) and never this page (Django's sign-in view refuses that loop with a 500).
+    """
+    if (
+        target.startswith("/")
+        and target != request.path
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        return target
+    return ""

@@ -7,6 +7,7 @@ made when sent.
 
 from django_tasks import task
 
+from orderwatch.accounts import mfa
 from orderwatch.accounts.services import passwords, setup
 
 
@@ -20,3 +21,9 @@ def password_reset_email_send(reset_request_id: str) -> bool:
 def account_setup_email_send(user_id: str) -> bool:
     """Email a new account its set-up link, if it is still not set up."""
     return setup.account_setup_email_send(user_id=user_id)
+
+
+@task()
+def authenticator_replaced_email_send(user_id: str) -> bool:
+    """Tell a user their authenticator app was replaced."""
+    return mfa.mfa_replaced_email_send(user_id=user_id)

@@ -3,8 +3,8 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from orderwatch.accounts import mfa, selectors
@@ -29,7 +29,12 @@ from orderwatch.accounts.services.passwords import (
 )
 from orderwatch.accounts.services.sessions import user_sessions_end_others
 from orderwatch.accounts.services.setup import SetupLinkNotUsable, account_setup_complete
-from orderwatch.accounts.sessions import keep_this_session, session_signed_in, session_signing_out
+from orderwatch.accounts.sessions import (
+    keep_this_session,
+    next_path,
+    session_signed_in,
+    session_signing_out,
+)
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 
@@ -43,6 +48,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return next_path(self.request, super().get_redirect_url())
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -66,21 +74,19 @@ def signed_out(request):
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    """Return the page to go on to after the code: a path on this site, else the home page."""
+    return next_path(request, request.POST.get("next") or request.GET.get("next") or "") or "/"
 
 
 @mfa_not_required
 def mfa_verify(request):
     if request.user.is_verified():
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if not mfa.mfa_is_enrolled(user=request.user):
         return redirect("accounts:mfa-setup")
     passed, form = authenticator_code_entered(request)
     if passed:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 

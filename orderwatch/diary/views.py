@@ -18,7 +18,7 @@ from orderwatch.accounts.mfa_pages import (
     replacement_current_code_entered,
     replacement_needs_current_code,
 )
-from orderwatch.accounts.sessions import session_signed_in, session_signing_out
+from orderwatch.accounts.sessions import next_path, session_signed_in, session_signing_out
 from orderwatch.confidential.uploads import uploaded_form
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
@@ -80,6 +80,9 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return reverse("diary:home")
+
+    def get_redirect_url(self):
+        return next_path(self.request, super().get_redirect_url())
 
     def form_valid(self, form):
         response = super().form_valid(form)

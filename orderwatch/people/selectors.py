@@ -6,10 +6,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orderwatch.access.policy import access_person
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import AuthenticatorApp, User
 from orderwatch.cases.models import CaseTeamMembership
 
 PEOPLE_PAGE = 25
@@ -33,7 +32,9 @@ class Status:
 def _with_state(people: QuerySet[User]) -> QuerySet[User]:
     """Note on each account whether it has an authenticator and whether it has been set up."""
     return people.annotate(
-        has_authenticator=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        has_authenticator=Exists(
+            AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)
+        ),
         not_set_up=ExpressionWrapper(NOT_SET_UP, output_field=BooleanField()),
     )
 

@@ -7,10 +7,10 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.mfa_pages import WRONG_CURRENT_CODE
+from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from tests.browser.pages import expect_error_summary, expect_heading, success_banner
 from tests.browser.test_security_journeys import THROTTLE_WAIT_MS, app_code
@@ -30,7 +30,7 @@ def test_change_reset_and_replace_the_authenticator(
 ):
     # Five codes in this test, well within a minute: let the test's app accept a few steps
     # ahead (each code is still used once: replay protection is unchanged).
-    TOTPDevice.objects.filter(user=practitioner).update(tolerance=5)
+    AuthenticatorApp.objects.filter(user=practitioner).update(tolerance=5)
     other = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     sign_in(other, live_server, practitioner)
     sign_in(page, live_server, practitioner)
@@ -98,4 +98,5 @@ def test_change_reset_and_replace_the_authenticator(
     page.get_by_label("Code from your authenticator app").fill(app_code(key))
     page.get_by_role("button", name="Confirm code").click()
     expect_heading(page, "Your recovery codes")
-    assert TOTPDevice.objects.filter(user=practitioner).count() == 1
+    assert AuthenticatorApp.objects.filter(user=practitioner).count() == 1
+    assert mail.outbox[-1].subject == "OrderWatch: your authenticator app was replaced"

@@ -10,10 +10,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import AuthenticatorApp, User
 from orderwatch.accounts.tests.factories import UserFactory, authenticator_code
 from tests.browser.pages import expect_error_summary, expect_heading, success_banner
 from tests.browser.test_security_journeys import app_code
@@ -79,7 +78,7 @@ def test_an_officers_account_from_creation_to_removal_from_a_case(
     officer_page.get_by_role("button", name="Save password and continue").click()
     set_up_authenticator(officer_page, assert_accessible)
     officer = User.objects.get(email="dana.cole@police.example")
-    TOTPDevice.objects.filter(user=officer).update(tolerance=5)
+    AuthenticatorApp.objects.filter(user=officer).update(tolerance=5)
 
     # The IDVA lead adds the officer to the case as officer in the case.
     lead_page = browser.new_context(
@@ -131,7 +130,7 @@ def test_an_officers_account_from_creation_to_removal_from_a_case(
     expect_heading(officer_page, "Page not found")
 
 
-def old_app_code(device: TOTPDevice) -> str:
+def old_app_code(device: AuthenticatorApp) -> str:
     """The code the lost phone's app would show now."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
@@ -149,7 +148,7 @@ def test_a_lost_authenticator_is_reset_by_the_administrator_and_set_up_again(
     assert_accessible,
 ):
     admin = UserFactory(agency=idva_service, role=User.Role.AGENCY_ADMIN, display_name="Jo Admin")
-    lost = TOTPDevice.objects.get(user=practitioner)
+    lost = AuthenticatorApp.objects.get(user=practitioner)
 
     # The administrator finds the practitioner and resets, with a reason and their own code.
     sign_in(page, live_server, admin)

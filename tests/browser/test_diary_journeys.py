@@ -13,10 +13,10 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
@@ -206,7 +206,7 @@ def test_a_victim_survivor_adds_a_second_step_and_is_asked_for_it_next_time(
     phone.get_by_role("link", name="Add a second step to signing in (optional)").click()
     expect_heading(phone, "Add a second step to signing in")
     assert_accessible(phone)
-    device = TOTPDevice.objects.get(user=keeper, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=keeper, confirmed=False)
     phone.get_by_label(re.compile("code", re.IGNORECASE)).fill(code_for(device))
     phone.get_by_role("button", name="Confirm code").click()
     expect_heading(phone, "Your second step is set up")

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
+from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.accounts.tests.factories import TEST_PASSWORD
 from orderwatch.accounts.tests.soft_authenticator import SoftAuthenticator
 from orderwatch.audit.models import AuditEvent, Verb
@@ -110,7 +110,7 @@ def test_add_a_passkey_then_sign_in_with_it_and_open_a_case(
 ):
     # Three codes in this test, maybe within a minute: let the test's app accept a few steps
     # ahead (each code is still used once).
-    TOTPDevice.objects.filter(user=practitioner).update(tolerance=5)
+    AuthenticatorApp.objects.filter(user=practitioner).update(tolerance=5)
     devtools, authenticator_id = virtual_authenticator(page)
     sign_in(page, live_server, practitioner)
 

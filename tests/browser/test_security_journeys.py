@@ -106,9 +106,13 @@ def test_first_sign_in_sets_up_the_authenticator_app(
     assert len(recovery_codes) == RECOVERY_CODE_COUNT
 
 
+def session_key(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+
+
 @pytest.mark.browser
 def test_a_code_already_used_is_refused(
-    page, live_server, practitioner, sign_in, sign_in_attempt, assert_accessible
+    page, browser, live_server, practitioner, sign_in, sign_in_attempt, assert_accessible
 ):
     used_code = sign_in(page, live_server, practitioner)
     expect_heading(page, "My cases")
@@ -129,8 +133,18 @@ def test_a_code_already_used_is_refused(
     page.wait_for_timeout(THROTTLE_WAIT_MS)
     fresh_code = enter_authenticator_code(page, practitioner)
     assert fresh_code != used_code
+    before_code = session_key(page)
     click_continue_and_wait_for(page, "My cases")
     expect(page.get_by_text(f"Signed in as {practitioner.display_name}")).to_be_visible()
+
+    # The session key from before the code opens nothing now (ADR 0024).
+    assert session_key(page) != before_code
+    old = browser.new_context(base_url=live_server.url, locale="en-GB")
+    old.add_cookies([{"name": "sessionid", "value": before_code, "url": live_server.url}])
+    old_page = old.new_page()
+    old_page.goto(live_server.url + reverse("cases:list"))
+    expect_heading(old_page, "Sign in to OrderWatch")
+    old.close()
 
 
 @pytest.mark.browser

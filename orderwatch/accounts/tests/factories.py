@@ -1,12 +1,18 @@
 import time
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orderwatch.accounts.models import Agency, User
+from orderwatch.accounts.models import (
+    Agency,
+    AuthenticatorApp,
+    RecoveryCode,
+    RecoveryCodeSet,
+    User,
+)
 
 TEST_PASSWORD = "a-long-test-password-42"
 
@@ -36,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def authenticator(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+            AuthenticatorApp.objects.create(user=self, name="Authenticator app", confirmed=True)
 
 
 def authenticator_code(user: User) -> str:
@@ -45,7 +51,7 @@ def authenticator_code(user: User) -> str:
     TOTP refuses a code from a time step already used; with the default tolerance of one
     step, the next step's code is accepted, so two codes can be had per 30 seconds.
     """
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if totp.t() <= device.last_t:
@@ -56,8 +62,17 @@ def authenticator_code(user: User) -> str:
 def sign_in_with_two_factor(client: Client, user: User) -> Client:
     """Sign `client` in as `user` with two-factor authentication passed, as after the real flow."""
     client.force_login(user)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def recovery_codes_give(user: User, *codes: str) -> RecoveryCodeSet:
+    """Give `user` these recovery codes, stored as the service stores them (hashed)."""
+    code_set = RecoveryCodeSet.objects.create(user=user, name="Recovery codes")
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(code_set=code_set, digest=make_password(code)) for code in codes
+    )
+    return code_set

@@ -71,9 +71,8 @@ def test_demo_refuses_to_load_outside_local_use(settings):
 
 
 def test_demo_code_prints_the_code_the_authenticator_would_show(settings, capsys):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from orderwatch.accounts.mfa import mfa_enrolment_device, mfa_verify
+    from orderwatch.accounts.models import AuthenticatorApp
 
     settings.DEBUG = True
     call_command("load_demo")
@@ -81,7 +80,7 @@ def test_demo_code_prints_the_code_the_authenticator_would_show(settings, capsys
     with pytest.raises(CommandError, match="Sign in with this account first"):
         call_command("demo_code", user.email)
     mfa_enrolment_device(user=user)
-    TOTPDevice.objects.filter(user=user).update(confirmed=True)
+    AuthenticatorApp.objects.filter(user=user).update(confirmed=True)
     capsys.readouterr()
     call_command("demo_code", user.email)
     code = capsys.readouterr().out.strip()

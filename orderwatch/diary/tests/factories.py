@@ -4,9 +4,8 @@ import time
 import factory
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import AuthenticatorApp, User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.cases.tests.factories import CaseFactory
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
@@ -24,7 +23,7 @@ class DiaryUserFactory(UserFactory):
     @factory.post_generation
     def authenticator(self, create, extracted, **kwargs):
         if create and extracted:
-            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+            AuthenticatorApp.objects.create(user=self, name="Authenticator app", confirmed=True)
 
 
 class DiaryInviteFactory(factory.django.DjangoModelFactory):
@@ -49,7 +48,7 @@ class DiaryAccessFactory(factory.django.DjangoModelFactory):
     )
 
 
-def code_for(device: TOTPDevice) -> str:
+def code_for(device: AuthenticatorApp) -> str:
     """Return the code an authenticator app being set up with `device` shows now."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()

@@ -6,14 +6,12 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from orderwatch.access.policy import access_person
 from orderwatch.accounts.emails import authenticator_reset_email
 from orderwatch.accounts.mfa import StepUp
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import AuthenticatorApp, RecoveryCodeSet, User
 from orderwatch.accounts.services.sessions import sessions_end_except
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -37,8 +35,8 @@ def person_authenticator_reset(*, actor: User, person_id, reason: str, step_up: 
     if not reason:
         raise ValidationError({"reason": "Enter why their authenticator app is being reset"})
     person = User.objects.select_for_update().get(pk=person.pk)
-    authenticators = TOTPDevice.objects.filter(user=person)
-    recovery = StaticDevice.objects.filter(user=person)
+    authenticators = AuthenticatorApp.objects.filter(user=person)
+    recovery = RecoveryCodeSet.objects.filter(user=person)
     if not authenticators.exists() and not recovery.exists():
         raise ValidationError({"reason": "They have no authenticator app set up"})
     authenticators.delete()

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.demo import data
 
 
@@ -19,7 +19,11 @@ class Command(BaseCommand):
             raise CommandError("Demo codes are for local use only (DEBUG is off).")
         if email.lower() not in {row[0] for row in data.USERS}:
             raise CommandError("That is not a demo account.")
-        device = TOTPDevice.objects.filter(user__email=email.lower()).order_by("-confirmed").first()
+        device = (
+            AuthenticatorApp.objects.filter(user__email=email.lower())
+            .order_by("-confirmed")
+            .first()
+        )
         if device is None:
             raise CommandError("Sign in with this account first: the set-up page makes its key.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

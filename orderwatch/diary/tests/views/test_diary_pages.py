@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -131,6 +132,18 @@ def test_a_professional_cannot_use_the_diary_sign_in(client, practitioner):
 def test_the_diary_sign_in_opens_the_diary(client, diary_user):
     response = client.post(
         reverse("diary:sign-in"), {"username": diary_user.email, "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == reverse("diary:home")
+
+
+@pytest.mark.parametrize(
+    "target", ["evil", "-1", "https://evil.example/", "//evil.example/", "/notes/sign-in/"]
+)
+def test_the_diary_sign_in_follows_next_only_to_another_diary_page(client, diary_user, target):
+    """Issue 17, item 4: never off the site, never a loop, never a 500 (ADR 0024)."""
+    response = client.post(
+        f"{reverse('diary:sign-in')}?{urlencode({'next': target})}",
+        {"username": diary_user.email, "password": TEST_PASSWORD},
     )
     assert response["Location"] == reverse("diary:home")
 

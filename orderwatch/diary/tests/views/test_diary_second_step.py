@@ -1,9 +1,14 @@
 """A second step to signing in to the diary: the victim-survivor's choice, named "Notes"."""
 
-import pytest
-from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
+import datetime as dt
 
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from orderwatch.diary.tests.factories import DiaryAccessFactory, code_for
 
@@ -15,7 +20,7 @@ def test_setting_up_a_second_step_gives_recovery_codes_and_names_the_app_entry_n
     client.force_login(keeper)
     page = client.get(reverse("diary:second-step"))
     assert page.status_code == 200
-    device = TOTPDevice.objects.get(user=keeper, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=keeper, confirmed=False)
     assert "issuer=Notes" in device.config_url
     assert "OrderWatch" not in device.config_url
 
@@ -34,7 +39,7 @@ def test_a_wrong_code_sets_nothing_up(client, case):
     wrong = client.post(reverse("diary:second-step"), {"code": "000000"})
     assert wrong.status_code == 200
     assert b"There is a problem" in wrong.content
-    assert not TOTPDevice.objects.filter(user=keeper, confirmed=True).exists()
+    assert not AuthenticatorApp.objects.filter(user=keeper, confirmed=True).exists()
 
 
 def test_once_chosen_the_diary_asks_for_the_code_after_the_password(client, case):
@@ -57,7 +62,7 @@ def test_without_a_second_step_the_code_page_is_not_in_the_way(client, case):
 
 
 def test_professionals_authenticators_keep_the_service_name(practitioner):
-    device = TOTPDevice.objects.get(user=practitioner)
+    device = AuthenticatorApp.objects.get(user=practitioner)
     assert "issuer=OrderWatch" in device.config_url
 
 
@@ -68,10 +73,58 @@ def test_replacing_a_diary_second_step_needs_a_code_from_the_current_one(client,
     page = client.get(reverse("diary:second-step"))
     assert b"Change your second step" in page.content
     assert b"data:image/svg+xml" not in page.content
-    wrong = client.post(reverse("diary:second-step"), {"current_code": "not-a-code"})
+    wrong = client.post(
+        reverse("diary:second-step"), {"current_code": "not-a-code", "password": TEST_PASSWORD}
+    )
     assert b"The code is not right" in wrong.content
-    assert TOTPDevice.objects.filter(user=keeper).count() == 1
+    assert AuthenticatorApp.objects.filter(user=keeper).count() == 1
 
-    proven = client.post(reverse("diary:second-step"), {"current_code": authenticator_code(keeper)})
+    proven = client.post(
+        reverse("diary:second-step"),
+        {"current_code": authenticator_code(keeper), "password": TEST_PASSWORD},
+    )
     assert proven["Location"] == reverse("diary:second-step")
     assert b"data:image/svg+xml" in client.get(reverse("diary:second-step")).content
+
+
+def test_replacing_a_diary_second_step_needs_the_password_too(client, case, time_machine):
+    """Issue 17: a diary's open session is not enough even with a code (ADR 0024)."""
+    time_machine.move_to(timezone.now(), tick=False)
+    url = reverse("diary:second-step")
+    keeper = DiaryAccessFactory(case=case, user__authenticator=True).user
+    client.force_login(keeper)
+    client.post(reverse("diary:code"), {"code": authenticator_code(keeper)})
+    assert b"Your password" in client.get(url).content
+    code = authenticator_code(keeper)
+
+    no_password = client.post(url, {"current_code": code})
+    wrong_password = client.post(url, {"current_code": code, "password": "not-the-password"})
+
+    assert b"Enter your password" in no_password.content
+    assert b"The password is not right" in wrong_password.content
+    assert b"data:image/svg+xml" not in client.get(url).content
+    # A wrong password counts as a wrong code does, so it cannot be guessed at speed.
+    too_soon = client.post(url, {"current_code": code, "password": TEST_PASSWORD})
+    assert b"Wait a few seconds" in too_soon.content
+    time_machine.shift(dt.timedelta(seconds=5))
+    proven = client.post(url, {"current_code": code, "password": TEST_PASSWORD})
+    assert proven["Location"] == url
+
+
+def test_a_replaced_diary_second_step_is_emailed_without_naming_the_service(client, case):
+    keeper = DiaryAccessFactory(case=case, user__authenticator=True).user
+    client.force_login(keeper)
+    client.post(reverse("diary:code"), {"code": authenticator_code(keeper)})
+    url = reverse("diary:second-step")
+    client.post(url, {"current_code": authenticator_code(keeper), "password": TEST_PASSWORD})
+    client.get(url)
+    new = AuthenticatorApp.objects.get(user=keeper, confirmed=False)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        done = client.post(url, {"code": code_for(new)})
+
+    assert b"Your second step is set up" in done.content
+    [email] = mail.outbox
+    assert email.to == [keeper.email]
+    assert "notes" in email.subject
+    assert "OrderWatch" not in email.subject + email.body

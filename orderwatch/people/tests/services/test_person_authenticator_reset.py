@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.test import Client, TestCase
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orderwatch.accounts.mfa import StepUp, mfa_step_up
+from orderwatch.accounts.models import AuthenticatorApp, RecoveryCode, RecoveryCodeSet
 from orderwatch.accounts.tests.factories import (
     UserFactory,
     authenticator_code,
+    recovery_codes_give,
     sign_in_with_two_factor,
 )
 from orderwatch.audit.models import AuditEvent, Verb
@@ -33,8 +33,7 @@ def admin(idva_service):
 @pytest.fixture
 def person(idva_service):
     person = UserFactory(agency=idva_service)
-    recovery = StaticDevice.objects.create(user=person, name="Recovery codes")
-    StaticToken.objects.create(device=recovery, token="abcd1234")
+    recovery_codes_give(person, "abcd1234")
     return person
 
 
@@ -48,8 +47,8 @@ def reset(admin, person, reason="Lost their phone and recovery codes", step_up=N
 
 def devices(user) -> int:
     return (
-        TOTPDevice.objects.filter(user=user).count()
-        + StaticDevice.objects.filter(user=user).count()
+        AuthenticatorApp.objects.filter(user=user).count()
+        + RecoveryCodeSet.objects.filter(user=user).count()
     )
 
 
@@ -57,7 +56,7 @@ def test_devices_and_recovery_codes_go_and_every_session_ends(admin, person):
     signed_in = sign_in_with_two_factor(Client(), person)
     reset(admin, person)
     assert devices(person) == 0
-    assert not StaticToken.objects.filter(token="abcd1234").exists()
+    assert not RecoveryCode.objects.filter(code_set__user=person).exists()
     assert signed_in.get(reverse("cases:list"))["Location"].startswith(reverse("accounts:sign-in"))
     event = AuditEvent.objects.get(verb=Verb.MFA_RESET)
     assert (event.actor, event.payload["reason"]) == (admin, "Lost their phone and recovery codes")

@@ -8,9 +8,8 @@ from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orderwatch.accounts.models import User
+from orderwatch.accounts.models import AuthenticatorApp, User
 from orderwatch.accounts.tests.factories import (
     UserFactory,
     authenticator_code,
@@ -192,15 +191,15 @@ def test_reset_an_authenticator_from_the_page_with_the_administrators_code(
     url = reverse("people:authenticator-reset", args=[practitioner.pk])
     response = signed_in.post(url, {"reason": "Lost their phone", "code": "000000"})
     assert "The code is not right" in response.text
-    assert practitioner.totpdevice_set.exists()
+    assert practitioner.authenticatorapp_set.exists()
     # As if the administrator waited out django-otp's pause after a wrong code.
-    TOTPDevice.objects.filter(user=admin).update(throttling_failure_count=0)
+    AuthenticatorApp.objects.filter(user=admin).update(throttling_failure_count=0)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = signed_in.post(
             url, {"reason": "Lost their phone", "code": authenticator_code(admin)}
         )
     assert response["Location"] == reverse("people:detail", args=[practitioner.pk])
-    assert not practitioner.totpdevice_set.exists()
+    assert not practitioner.authenticatorapp_set.exists()
     assert len(mail.outbox) == 1
 
 

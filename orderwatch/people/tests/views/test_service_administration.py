@@ -6,9 +6,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orderwatch.accounts.models import Agency, User
+from orderwatch.accounts.models import Agency, AuthenticatorApp, User
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 
@@ -27,7 +26,7 @@ def service_admin(client, monkeypatch, idva_service):
         "create_service_admin", "sam@service.example", "Sam Admin", agency=idva_service.name
     )
     staff = User.objects.get(email="sam@service.example")
-    TOTPDevice.objects.create(user=staff, name="Authenticator app", confirmed=True)
+    AuthenticatorApp.objects.create(user=staff, name="Authenticator app", confirmed=True)
     return sign_in_with_two_factor(client, staff), staff
 
 
