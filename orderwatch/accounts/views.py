@@ -30,6 +30,7 @@ from orderwatch.accounts.services.passwords import (
 from orderwatch.accounts.services.sessions import user_sessions_end_others
 from orderwatch.accounts.services.setup import SetupLinkNotUsable, account_setup_complete
 from orderwatch.accounts.sessions import keep_this_session, session_signed_in, session_signing_out
+from orderwatch.core.clients import request_client_address
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 
@@ -154,7 +155,7 @@ def password_reset(request):
         try:
             password_reset_request(
                 email=form.cleaned_data["email"],
-                client_address=request.META.get("REMOTE_ADDR", ""),
+                client_address=request_client_address(request) or "",
             )
         except ValidationError as error:
             add_service_errors(form, error)
