@@ -27,6 +27,7 @@ run: $(VENV)/.run-installed static system-deps
 	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py audit_checkpoint; \
 	  $(BIN)/python manage.py send_pending_emails; \
 	  $(BIN)/python manage.py prepare_pending_exports; \
+	  $(BIN)/python manage.py purge_sign_in_records; \
 	  sleep 900 & pause=$$!; wait $$pause; \
 	done ) & schedule=$$!; \
 	trap '{ kill $$worker $$schedule; wait; } 2>/dev/null' EXIT; \

@@ -296,6 +296,23 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field (it holds the em
 AXES_USERNAME_CALLABLE = "orderwatch.accounts.lockout.username_from_request"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Lockout records keep a keyed hash of the client's address (behind the trusted proxies below)
+# and no browser; successful sign-ins are audited, not logged again by axes (ADR 0026).
+AXES_CLIENT_IP_CALLABLE = "orderwatch.accounts.lockout.client_for_lockout"
+AXES_HANDLER = "orderwatch.accounts.lockout.SignInFailureHandler"
+AXES_DISABLE_ACCESS_LOG = True
+
+# Reverse proxies whose X-Forwarded-For is believed (ADR 0026): addresses or CIDR networks,
+# comma-separated, e.g. "10.0.0.5,10.1.0.0/16". Empty: the client is the socket's peer
+# (REMOTE_ADDR) and the header is ignored. Used by lockout, audit origins and throttles.
+ORDERWATCH_TRUSTED_PROXIES: list[str] = [
+    p.strip() for p in os.environ.get("ORDERWATCH_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Lockout records (hashed client, email as typed) and recorded sign-in sessions are deleted
+# after this many days (`manage.py purge_sign_in_records`, daily).
+ORDERWATCH_SIGN_IN_RECORDS_KEEP_DAYS = int(
+    os.environ.get("ORDERWATCH_SIGN_IN_RECORDS_KEEP_DAYS", "30")
+)
 
 # Fernet keys for confidential fields, newest first; older keys still decrypt (rotation).
 ORDERWATCH_FIELD_KEYS: list[str] = [
@@ -308,6 +325,9 @@ ORDERWATCH_EVIDENCE_SIGNING_KEY = os.environ.get("ORDERWATCH_EVIDENCE_SIGNING_KE
 # (`manage.py audit_checkpoint`). When unset, the evidence signing key above signs them.
 # Changing it later makes older checkpoints fail `audit_verify`: choose before the first one.
 ORDERWATCH_AUDIT_SIGNING_KEY = os.environ.get("ORDERWATCH_AUDIT_SIGNING_KEY", "")
+# A folder outside the database (another host, append-only storage) that `audit_checkpoint`
+# writes each signed checkpoint to, one file each, in a folder per day; empty: none (ADR 0026).
+ORDERWATCH_AUDIT_CHECKPOINT_EXPORT = os.environ.get("ORDERWATCH_AUDIT_CHECKPOINT_EXPORT", "")
 # Largest evidence file that may be uploaded (default 2 GiB); uploads stream to disk, never
 # into memory, so this bounds disk use, not memory.
 ORDERWATCH_EVIDENCE_MAX_BYTES = int(

@@ -5,7 +5,12 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, ORDERWATCH_FIELD_KEYS
+from config.settings.base import (
+    ALLOWED_HOSTS,
+    ORDERWATCH_FIELD_KEYS,
+    ORDERWATCH_TRUSTED_PROXIES,
+)
+from orderwatch.core.forwarded import trusted_networks
 
 
 def _required(name: str) -> str:
@@ -29,6 +34,18 @@ if not ALLOWED_HOSTS:
 ORDERWATCH_BASE_URL = _required("ORDERWATCH_BASE_URL").rstrip("/")
 if not ORDERWATCH_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("ORDERWATCH_BASE_URL must start with https:// in production.")
+
+# Behind nginx, set ORDERWATCH_TRUSTED_PROXIES to the proxies' addresses and have each append
+# the address it received from to X-Forwarded-For ($proxy_add_x_forwarded_for): lockout, audit
+# origins and throttles then see the client, not the proxy (ADR 0026). Left empty, the header is
+# ignored and every client behind a proxy shares its address. A network holding every address
+# would believe a header any client can write.
+try:
+    _proxies = trusted_networks(ORDERWATCH_TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"ORDERWATCH_TRUSTED_PROXIES: {error}.") from None
+if any(network.prefixlen == 0 for network in _proxies):
+    raise ImproperlyConfigured("ORDERWATCH_TRUSTED_PROXIES must name proxies, not every address.")
 
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 63072000

@@ -35,6 +35,7 @@ from orderwatch.accounts.sessions import (
     session_signed_in,
     session_signing_out,
 )
+from orderwatch.core.clients import request_client_address
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 
@@ -160,7 +161,7 @@ def password_reset(request):
         try:
             password_reset_request(
                 email=form.cleaned_data["email"],
-                client_address=request.META.get("REMOTE_ADDR", ""),
+                client_address=request_client_address(request) or "",
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from orderwatch.audit.models import Origin
 from orderwatch.audit.origin import RequestOrigin, reset_origin, set_origin
 from orderwatch.audit.services import AuditChainUnavailable
+from orderwatch.core.clients import request_client_address
 
 
 class AuditOriginMiddleware:
@@ -13,7 +14,7 @@ class AuditOriginMiddleware:
 
     def __call__(self, request):
         channel = Origin.API if request.path.startswith("/api/") else Origin.WEB
-        token = set_origin(RequestOrigin(channel, request.META.get("REMOTE_ADDR") or None))
+        token = set_origin(RequestOrigin(channel, request_client_address(request)))
         try:
             return self.get_response(request)
         finally:

@@ -6,12 +6,14 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from functools import reduce
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, or_
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Collate
 
 from orderwatch.accounts.models import User
@@ -19,6 +21,7 @@ from orderwatch.audit import chain, signing
 from orderwatch.audit.models import AuditChain, AuditCheckpoint, AuditEvent
 
 HEAD_CHUNK = 1000
+_EXPORTED_HEADS_PER_QUERY = 100
 _EXPORTED_FIELDS = (
     "number",
     "created_at",
@@ -182,9 +185,24 @@ def _entry_problems(checkpoint: AuditCheckpoint, name: str) -> Iterator[str]:
         yield f"{name}: its entries do not match its Merkle root."
 
 
+def audit_export_lines(path: Path) -> Iterator[str]:
+    """Yield the lines of an export: one file (`--export` before ADR 0026), or a folder of
+    them (`ORDERWATCH_AUDIT_CHECKPOINT_EXPORT`), in name order. Raises OSError if unreadable."""
+    files = sorted(path.rglob("checkpoint-*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        with file.open(encoding="utf-8") as lines:
+            yield from lines
+
+
 def audit_export_problems(lines: Iterable[str]) -> Iterator[str]:
-    """Yield each checkpoint in an exported file (`audit_checkpoint --export`) that is no
-    longer in the database exactly as exported."""
+    """Yield what the exported checkpoints (`audit_checkpoint --export`) show is wrong in the
+    database: a checkpoint deleted or rewritten, and each chain whose events no longer match a
+    head an exported checkpoint recorded, even if the chain, its head and the database's own
+    checkpoints were all rewritten to agree.
+
+    An exported checkpoint counts only if the configured audit key signed it.
+    """
+    rewritten: set[str] = set()
     for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -192,18 +210,64 @@ def audit_export_problems(lines: Iterable[str]) -> Iterator[str]:
             exported = json.loads(line)
             number = exported["number"]
             header = {field: exported[field] for field in _EXPORTED_FIELDS}
-            leaves = (chain.checkpoint_leaf(*entry) for entry in exported["entries"])
-            root = chain.merkle_root(leaves)
+            entries = [(str(k), int(pos), str(digest)) for k, pos, digest in exported["entries"]]
+            body = chain.checkpoint_body(
+                number=number,
+                created_at=header["created_at"],
+                previous_hash=header["previous_hash"],
+                root=header["root"],
+                size=header["size"],
+            )
         except (ValueError, KeyError, TypeError):
             yield f"Line {line_number} of the exported checkpoints is not a checkpoint."
             continue
+        if chain.checkpoint_hash(body) != header["hash"] or not _signature_verifies(
+            header["signature"], body
+        ):
+            yield (
+                f"Exported checkpoint {number} is not signed by the configured audit signing key "
+                f"({signing.public_key_fingerprint()}): it cannot be relied on."
+            )
+            continue
+        root = chain.merkle_root(chain.checkpoint_leaf(*entry) for entry in entries)
         if root != header["root"]:
             yield f"Exported checkpoint {number}: its entries do not match its Merkle root."
+            continue
         stored = AuditCheckpoint.objects.filter(number=number).first()
         if stored is None:
             yield f"Audit checkpoint {number} is in the export but not in the database."
         elif _export_header(stored) != header:
             yield f"Audit checkpoint {number} in the database differs from the exported copy."
+        yield from _exported_head_problems(number, entries, rewritten)
+
+
+def _exported_head_problems(
+    number: int, entries: list[tuple[str, int, str]], rewritten: set[str]
+) -> Iterator[str]:
+    """Yield each chain (once, in `rewritten`) whose event at an exported head is missing or
+    has another hash; 100 heads a query."""
+    for start in range(0, len(entries), _EXPORTED_HEADS_PER_QUERY):
+        chunk = entries[start : start + _EXPORTED_HEADS_PER_QUERY]
+        chunk = [entry for entry in chunk if entry[0] not in rewritten]
+        if not chunk:
+            continue
+        wanted = reduce(or_, (Q(chain=key, position=position) for key, position, _ in chunk))
+        found = {
+            (key, position): digest
+            for key, position, digest in AuditEvent.objects.filter(wanted).values_list(
+                "chain", "position", "hash"
+            )
+        }
+        for key, position, digest in chunk:
+            event_hash = found.get((key, position))
+            if event_hash == digest or key in rewritten:
+                continue
+            rewritten.add(key)
+            what = "is missing" if event_hash is None else "has been rewritten"
+            yield (
+                f"Audit chain {key} does not match exported checkpoint {number}: its event at "
+                f"position {position} {what} in the database."
+            )
 
 
 def _export_header(checkpoint: AuditCheckpoint) -> dict:

@@ -7,7 +7,10 @@ caller's transaction ends, so writers to one chain take turns and nobody else wa
 
 import base64
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -25,7 +28,7 @@ from orderwatch.audit.models import (
     chain_key,
 )
 from orderwatch.audit.origin import current_origin
-from orderwatch.audit.selectors import by_chain_key
+from orderwatch.audit.selectors import audit_checkpoint_export_lines, by_chain_key
 
 # A transaction that wrote a head before the previous checkpoint but committed after it is
 # still caught by the next one, if it committed within this margin.
@@ -95,7 +98,8 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
                 fields=sorted(fields),
                 payload=payload or {},
                 origin=origin.channel,
-                origin_ip=origin.ip,
+                # Nothing of where a victim-survivor is: their own actions keep no address.
+                origin_ip=None if actor is not None and actor.is_victim_survivor else origin.ip,
                 previous_hash=head.hash,
             )
             event.hash = chain.link_hash(event.previous_hash, event.chain_body())
@@ -165,3 +169,46 @@ def audit_checkpoint_make() -> AuditCheckpoint | None:
     checkpoint.signature = base64.b64encode(signing.sign(body)).decode()
     checkpoint.save(force_insert=True)
     return checkpoint
+
+
+def _exported_path(directory: Path, checkpoint: AuditCheckpoint) -> Path:
+    day = checkpoint.created_at.astimezone(dt.UTC).date().isoformat()
+    return directory / day / f"checkpoint-{checkpoint.number:09d}.jsonl"
+
+
+def _newest_exported_number(directory: Path) -> int:
+    for day in sorted((p for p in directory.iterdir() if p.is_dir()), reverse=True):
+        numbers = [int(f.stem.removeprefix("checkpoint-")) for f in day.glob("checkpoint-*.jsonl")]
+        if numbers:
+            return max(numbers)
+    return 0
+
+
+def audit_checkpoints_export(*, directory: Path) -> list[int]:
+    """Write every checkpoint newer than the newest in `directory` to a file of its own there,
+    under a folder for its day (UTC); return their numbers.
+
+    Each file is written under a temporary name, synced and renamed, and never rewritten, so a
+    crash leaves a checkpoint whole or absent and the next run writes it: safe to re-run, and
+    fit for append-only storage. The file holds the signed body, the signature and the chain
+    heads (keys, positions, hashes): no personal data.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    newest = _newest_exported_number(directory)
+    exported = []
+    for checkpoint in AuditCheckpoint.objects.filter(number__gt=newest).order_by("number"):
+        path = _exported_path(directory, checkpoint)
+        path.parent.mkdir(exist_ok=True)
+        if path.exists():
+            continue
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+        try:
+            with partial.open("x", encoding="utf-8") as file:
+                file.writelines(audit_checkpoint_export_lines(checkpoint))
+                file.flush()
+                os.fsync(file.fileno())
+            partial.rename(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        exported.append(checkpoint.number)
+    return exported

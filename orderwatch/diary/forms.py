@@ -8,7 +8,8 @@ from orderwatch.evidence.forms import EvidenceForm, FilesField
 class DiaryStartForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        help_text="You will use this to sign in. Nothing is ever sent to it.",
+        help_text="You will use this to sign in. We send one email to it, to finish setting "
+        "up: choose an address only you can read.",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
         error_messages={

@@ -20,11 +20,17 @@ class DiaryInvite(RecordedModel):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="Set when a newer link replaces it, or after too many refused attempts.",
+        null=True, blank=True, help_text="Set when a newer link replaces it."
     )
-    refused_attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Set-up answers sent from the link, taken or refused; it stops at a few.",
+    )
+    # The set-up waiting for its confirmation link (emailed to the address) to be opened:
+    # cleared once it is, or once the invitation is replaced.
+    setup_email = models.EmailField(blank=True)
+    setup_password = models.CharField(max_length=128, blank=True, help_text="A password hash.")
+    setup_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,6 +2,8 @@
 
 A diary account belongs to one case and sees nothing of it: only its own entries. Its entries
 are evidence items by the victim-survivor, added through the evidence service's own intake.
+It is set up in two steps (ADR 0026): an address and password chosen from the invitation link,
+then a link emailed to that address, so the invitation never shows whether an address is in use.
 """
 
 import datetime as dt
@@ -11,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -18,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from orderwatch.access.policy import case_lock_for_change
 from orderwatch.accounts.models import User
@@ -25,6 +29,7 @@ from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.cases.models import Case
+from orderwatch.diary.emails import diary_address_in_use_email, diary_setup_email
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
 from orderwatch.diary.selectors import DiaryState, case_diary_state, diary_case
 from orderwatch.events.table import CaseEvent
@@ -36,7 +41,7 @@ LINK_NOT_USABLE = (
     "new one."
 )
 DIARY_USER_NAME = "Victim-survivor"
-MAX_REFUSED_ATTEMPTS = 5
+MAX_ATTEMPTS = 5
 
 
 def secret_hash(secret: str) -> str:
@@ -58,7 +63,7 @@ def diary_invite_create(*, actor: User, case_id) -> tuple[DiaryInvite, str]:
         )
     now = timezone.now()
     DiaryInvite.objects.filter(case=case, used_at__isnull=True, withdrawn_at__isnull=True).update(
-        withdrawn_at=now
+        withdrawn_at=now, setup_email="", setup_password=""
     )
     secret = secrets.token_urlsafe(32)
     invite = DiaryInvite.objects.create(
@@ -84,6 +89,7 @@ def _usable_invite(secret: str, *, lock: bool = False) -> DiaryInvite | None:
         used_at__isnull=True,
         withdrawn_at__isnull=True,
         expires_at__gt=timezone.now(),
+        attempts__lt=MAX_ATTEMPTS,
     ).first()
 
 
@@ -91,14 +97,17 @@ def diary_invite_is_usable(*, secret: str) -> bool:
     return _usable_invite(secret) is not None
 
 
-def diary_start(*, secret: str, email: str, password: str) -> User:
-    """Set up the victim-survivor's diary account from an invitation link, once.
+def diary_setup_request(*, secret: str, email: str, password: str) -> DiaryInvite:
+    """Take the address and password chosen from an invitation link, and queue an email to the
+    address that finishes setting up (or, if it already signs in, says only that).
 
-    Each refused attempt (a weak password, an address in use) is counted on the link, which
-    stops working after `MAX_REFUSED_ATTEMPTS`, so nobody holding it can try addresses at will.
+    The answer and the work here are the same whether or not the address has an account: only
+    the background email differs, so the link cannot test addresses. Every answer, taken or
+    refused, counts on the link, which stops after `MAX_ATTEMPTS`. A later answer replaces an
+    earlier one, whose emailed link then no longer works.
     """
     try:
-        return _diary_start(secret=secret, email=email, password=password)
+        return _diary_setup_request(secret=secret, email=email, password=password)
     except ValidationError as error:
         if getattr(error, "code", None) != "link_not_usable":
             _count_refused_attempt(secret)
@@ -106,7 +115,7 @@ def diary_start(*, secret: str, email: str, password: str) -> User:
 
 
 @transaction.atomic(durable=True)
-def _diary_start(*, secret: str, email: str, password: str) -> User:
+def _diary_setup_request(*, secret: str, email: str, password: str) -> DiaryInvite:
     invite = _usable_invite(secret, lock=True)
     if invite is None:
         raise ValidationError(LINK_NOT_USABLE, code="link_not_usable")
@@ -116,35 +125,115 @@ def _diary_start(*, secret: str, email: str, password: str) -> User:
         validate_password(password, user=candidate)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": "Choose a different email address"})
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=email,
-                password=password,
-                display_name=DIARY_USER_NAME,
-                role=User.Role.VICTIM_SURVIVOR,
-                agency=None,
-            )
-            access = DiaryAccess.objects.create(
-                case=invite.case, user=user, invite=invite, created_by=user
-            )
-    except IntegrityError as error:  # a diary was set up for this case meanwhile
-        raise ValidationError(LINK_NOT_USABLE, code="link_not_usable") from error
-    invite.used_at = timezone.now()
-    invite.save(update_fields=["used_at", "modified_at"])
-    audit_record(actor=user, verb=Verb.DIARY_STARTED, target=access, case=invite.case)
-    return user
+    invite.setup_email, invite.setup_password = email, make_password(password)
+    invite.setup_requested_at = timezone.now()
+    invite.attempts += 1
+    invite.save(
+        update_fields=[
+            "setup_email",
+            "setup_password",
+            "setup_requested_at",
+            "attempts",
+            "modified_at",
+        ]
+    )
+    transaction.on_commit(_setup_email_queuer(invite.pk), robust=True)
+    return invite
+
+
+def _setup_email_queuer(invite_id: uuid.UUID):
+    def queue_email() -> None:
+        from orderwatch.diary.tasks import diary_setup_email_send as send_task
+
+        send_task.enqueue(invite_id=str(invite_id))
+
+    return queue_email
 
 
 @transaction.atomic(durable=True)
 def _count_refused_attempt(secret: str) -> None:
-    invites = DiaryInvite.objects.filter(secret_hash=secret_hash(secret), used_at__isnull=True)
-    invites.update(refused_attempts=F("refused_attempts") + 1)
-    invites.filter(refused_attempts__gte=MAX_REFUSED_ATTEMPTS, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
+    DiaryInvite.objects.filter(secret_hash=secret_hash(secret), used_at__isnull=True).update(
+        attempts=F("attempts") + 1
     )
+
+
+def _pending_setup(invite_id, *, lock: bool = False) -> DiaryInvite | None:
+    invites = DiaryInvite.objects.select_for_update() if lock else DiaryInvite.objects
+    hours = dt.timedelta(hours=settings.ORDERWATCH_DIARY_INVITE_HOURS)
+    return invites.filter(
+        pk=invite_id,
+        used_at__isnull=True,
+        withdrawn_at__isnull=True,
+        setup_requested_at__gt=timezone.now() - hours,
+    ).first()
+
+
+def diary_setup_token(invite: DiaryInvite) -> str:
+    """Return the token of the invitation's emailed link: void once the answer it confirms is
+    replaced, since it covers the address, the password hash and when they were chosen."""
+    value = (
+        f"{invite.pk}|{invite.setup_email}|{invite.setup_password}|"
+        f"{invite.setup_requested_at.isoformat()}"
+    )
+    return salted_hmac("orderwatch.diary.setup", value, algorithm="sha256").hexdigest()
+
+
+def diary_setup_is_usable(*, invite_id, token: str) -> bool:
+    invite = _pending_setup(invite_id)
+    return invite is not None and constant_time_compare(token, diary_setup_token(invite))
+
+
+def diary_setup_email_send(*, invite_id: uuid.UUID | str) -> bool:
+    """Email the address chosen from an invitation: the link that finishes setting up, or, if
+    the address already signs in, a note that nothing was set up. Return whether one was sent.
+
+    Neither names the service, the person or the case.
+    """
+    with transaction.atomic(durable=True):
+        invite = _pending_setup(invite_id, lock=True)
+        if invite is None:
+            return False
+        if User.objects.filter(email=invite.setup_email).exists():
+            message = diary_address_in_use_email(to=invite.setup_email)
+        else:
+            link = settings.ORDERWATCH_BASE_URL.rstrip("/") + reverse(
+                "diary:confirm",
+                kwargs={"invite_id": invite.pk, "token": diary_setup_token(invite)},
+            )
+            message = diary_setup_email(
+                to=invite.setup_email, link=link, hours=settings.ORDERWATCH_DIARY_INVITE_HOURS
+            )
+    message.send()
+    return True
+
+
+@transaction.atomic(durable=True)
+def diary_setup_confirm(*, invite_id, token: str) -> User:
+    """Set up the diary account from the emailed link, once: the address and password chosen
+    from the invitation. The keeper then signs in with them."""
+    invite = _pending_setup(invite_id, lock=True)
+    if invite is None or not constant_time_compare(token, diary_setup_token(invite)):
+        raise ValidationError(LINK_NOT_USABLE, code="link_not_usable")
+    try:
+        with transaction.atomic():
+            user = User(
+                email=invite.setup_email,
+                password=invite.setup_password,
+                display_name=DIARY_USER_NAME,
+                role=User.Role.VICTIM_SURVIVOR,
+                agency=None,
+            )
+            user.save(force_insert=True)
+            access = DiaryAccess.objects.create(
+                case=invite.case, user=user, invite=invite, created_by=user
+            )
+    except IntegrityError as error:  # the address, or a diary for this case, taken meanwhile
+        raise ValidationError(LINK_NOT_USABLE, code="link_not_usable") from error
+    invite.used_at = timezone.now()
+    invite.setup_email = invite.setup_password = ""
+    invite.save(update_fields=["used_at", "setup_email", "setup_password", "modified_at"])
+    audit_record(actor=user, verb=Verb.DIARY_STARTED, target=access, case=invite.case)
+    return user
 
 
 @transaction.atomic(durable=True)

@@ -8,6 +8,10 @@ app_name = "diary"
 urlpatterns = [
     path("", views.home, name="home"),
     path("add/", views.add, name="add"),
+    # Before the invitation link, whose secret would otherwise take "sent" and "confirm".
+    path("start/sent/", views.start_sent, name="start-sent"),
+    path("start/confirm/<uuid:invite_id>/<str:token>/", views.confirm_link, name="confirm"),
+    path("start/confirm/", views.confirm, name="confirm-form"),
     path("start/<str:secret>/", views.start_link, name="start"),
     path("start/", views.start, name="start-form"),
     path("sign-in/", views.sign_in, name="sign-in"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
@@ -33,6 +33,7 @@ diary_login_required = login_required(login_url="diary:sign-in")
 
 
 INVITE_SESSION_KEY = "orderwatch_diary_invite"
+CONFIRM_SESSION_KEY = "orderwatch_diary_setup"
 
 
 @diary_public
@@ -56,7 +57,7 @@ def start(request):
     form = DiaryStartForm(posted(request))
     if form.is_valid():
         try:
-            user = services.diary_start(
+            services.diary_setup_request(
                 secret=secret,
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
@@ -66,11 +67,50 @@ def start(request):
                 return diary_page(request, "diary/link_not_usable.html", status=404)
             add_service_errors(form, error)
         else:
-            request.session.pop(INVITE_SESSION_KEY, None)
-            login(request, user, backend="orderwatch.accounts.backends.AccountBackend")
-            session_signed_in(request, user)
-            return redirect("diary:home")
+            return redirect("diary:start-sent")
     return render(request, "diary/start.html", {"form": form})
+
+
+@diary_public
+@login_not_required
+@require_GET
+def start_sent(request):
+    """The same answer for every address: whether it has an account is told only by email."""
+    return render(
+        request, "diary/start_sent.html", {"hours": settings.ORDERWATCH_DIARY_INVITE_HOURS}
+    )
+
+
+@diary_public
+@login_not_required
+@require_GET
+def confirm_link(request, invite_id, token):
+    """Take the emailed link's token off the address, as `start_link` does."""
+    if not services.diary_setup_is_usable(invite_id=invite_id, token=token):
+        return diary_page(request, "diary/link_not_usable.html", status=404)
+    request.session[CONFIRM_SESSION_KEY] = [str(invite_id), token]
+    return redirect("diary:confirm-form")
+
+
+@diary_public
+@login_not_required
+def confirm(request):
+    """Finish setting up on a button press, so a mail scanner opening the link does nothing."""
+    invite_id, token = request.session.get(CONFIRM_SESSION_KEY) or ["", ""]
+    if not (invite_id and services.diary_setup_is_usable(invite_id=invite_id, token=token)):
+        return diary_page(request, "diary/link_not_usable.html", status=404)
+    if request.method == "POST":
+        try:
+            services.diary_setup_confirm(invite_id=invite_id, token=token)
+        except ValidationError:
+            return diary_page(request, "diary/link_not_usable.html", status=404)
+        request.session.pop(CONFIRM_SESSION_KEY, None)
+        request.session.pop(INVITE_SESSION_KEY, None)
+        messages.success(
+            request, "Your notes are set up. Sign in with your email address and password."
+        )
+        return redirect("diary:sign-in")
+    return render(request, "diary/confirm.html")
 
 
 class SignInView(auth_views.LoginView):

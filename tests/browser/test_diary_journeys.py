@@ -1,16 +1,17 @@
 """A victim-survivor's diary on a phone, and what the practitioner then does with an entry.
 
 The lead makes an invitation link; on a phone-sized screen the victim-survivor sets up the
-diary from it, adds an entry with a photo, and leaves with "Exit this page", landing on an
-everyday website. The lead then finds the entry in the case's evidence log, links it to the
-breach it shows, and exports the evidence bundle, which verifies offline and fails to once a
-single byte of one file is changed.
+diary from it and the link emailed to the address they chose, adds an entry with a photo, and
+leaves with "Exit this page", landing on an everyday website. The lead then finds the entry in
+the case's evidence log, links it to the breach it shows, and exports the evidence bundle,
+which verifies offline and fails to once a single byte of one file is changed.
 """
 
 import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
@@ -99,6 +100,21 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     phone.get_by_label("Create a password").fill(PASSWORD)
     phone.get_by_label("Enter the password again").fill(PASSWORD)
     phone.get_by_role("button", name="Continue").click()
+    # The same answer for every address: the rest is done from the emailed link.
+    expect_heading(phone, "Check your email")
+    expect(phone).to_have_title("Notes")
+    assert_accessible(phone)
+    (email,) = mail.outbox
+    phone.goto(re.search(r"https://\S+(/notes/start/confirm/\S+/)", email.body).group(1))
+    expect_heading(phone, "Finish setting up your notes")
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Finish setting up").click()
+    expect_heading(phone, "Sign in")
+    expect(phone.get_by_text("Your notes are set up.")).to_be_visible()
+    assert_accessible(phone)
+    phone.get_by_label("Email address").fill("me@mail.example")
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
     expect_heading(phone, "Your notes")
     expect(phone).to_have_title("Notes")
     assert_accessible(phone)

@@ -29,7 +29,8 @@ def user_sign_in_record(
         defaults={
             "user": user,
             "signed_in_at": timezone.now(),
-            "device": summarise_user_agent(user_agent)[:100],
+            # A diary keeper's browser is not kept: it could help place them.
+            "device": "" if user.is_victim_survivor else summarise_user_agent(user_agent)[:100],
         },
     )
 

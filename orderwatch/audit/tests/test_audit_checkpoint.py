@@ -138,15 +138,15 @@ def test_a_chain_truncated_below_a_checkpointed_position_is_named(two_cases, cap
 
 
 def test_an_exported_checkpoint_deleted_or_rewritten_is_named(two_cases, practitioner, tmp_path):
-    exported = tmp_path / "checkpoints.jsonl"
+    exported = tmp_path / "checkpoints"
     call_command("audit_checkpoint", export=exported)
     viewed(practitioner, CaseFactory())
     call_command("audit_checkpoint", export=exported)
-    call_command("audit_checkpoint", export=exported)  # nothing moved: nothing appended
-    lines = exported.read_text().splitlines()
+    call_command("audit_checkpoint", export=exported)  # nothing moved: nothing written
+    lines = list(selectors.audit_export_lines(exported))
     assert [json.loads(line)["number"] for line in lines] == [1, 2]
     assert len(json.loads(lines[0])["entries"]) == 2
-    call_command("audit_verify", checkpoints=exported)
+    call_command("audit_verify", against=exported)
 
     # The newest checkpoint deleted: nothing in the database alone shows it.
     with database_owner_tampering(*CHECKPOINT_TABLES):
@@ -162,15 +162,24 @@ def test_an_exported_checkpoint_deleted_or_rewritten_is_named(two_cases, practit
         *CHECKPOINT_TABLES,
     )
     with pytest.raises(CommandError, match="2 problem"):
-        call_command("audit_verify", checkpoints=exported)
+        call_command("audit_verify", against=exported)
     assert list(selectors.audit_export_problems(lines[:1])) == [
         "Audit checkpoint 1 in the database differs from the exported copy."
     ]
 
 
+def test_a_file_exported_before_folders_is_still_read(two_cases, tmp_path):
+    checkpoint = audit_checkpoint_make()
+    exported = tmp_path / "checkpoints.jsonl"
+    exported.write_text("".join(selectors.audit_checkpoint_export_lines(checkpoint)))
+    call_command("audit_verify", "--checkpoints", str(exported))  # the option's old name
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("audit_verify", against=tmp_path / "missing.jsonl")
+
+
 def test_the_command_says_when_nothing_moved(capsys):
     call_command("audit_checkpoint")
-    assert "nothing done" in capsys.readouterr().out
+    assert "no checkpoint made" in capsys.readouterr().out
     assert not AuditCheckpoint.objects.exists()
 
 

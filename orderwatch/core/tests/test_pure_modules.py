@@ -13,6 +13,7 @@ PURE_MODULES = [
     "orderwatch.backup.manifest",
     "orderwatch.breaches.occurrence",
     "orderwatch.chronology.timeline",
+    "orderwatch.core.forwarded",
     "orderwatch.evidence.bundle_check",
     "orderwatch.evidence.chain",
     "orderwatch.orders.restrictions",

@@ -51,6 +51,8 @@ def test_production_settings_load_with_everything_set():
         ({"ORDERWATCH_BASE_URL": ""}, "ORDERWATCH_BASE_URL must be set"),
         ({"ORDERWATCH_BASE_URL": "http://orderwatch.example"}, "must start with https://"),
         ({"ORDERWATCH_EVIDENCE_SIGNING_KEY": ""}, "ORDERWATCH_EVIDENCE_SIGNING_KEY must be set"),
+        ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,0.0.0.0/0"}, "not every address"),
+        ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,nginx"}, "'nginx' is not an IP address"),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(override, message):

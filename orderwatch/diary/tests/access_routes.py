@@ -5,6 +5,8 @@ entries on the case's evidence log instead). The invitation, sign-in and exit pa
 public. The case's diary page is a case page like any other.
 """
 
+from django.utils import timezone
+
 from orderwatch.access.tests.routes import (
     CASE_CHANGE_PAGE,
     CASE_PAGE,
@@ -17,7 +19,7 @@ from orderwatch.access.tests.routes import (
     case_kwargs,
 )
 from orderwatch.cases.models import Case
-from orderwatch.diary.services import secret_hash
+from orderwatch.diary.services import diary_setup_token, secret_hash
 from orderwatch.diary.tests.factories import DiaryInviteFactory
 
 DIARY_PAGE = {
@@ -34,6 +36,16 @@ def invite_kwargs(case: Case) -> dict:
     return {"secret": "a-matrix-secret"}
 
 
+def setup_kwargs(case: Case) -> dict:
+    invite = DiaryInviteFactory(
+        case=case,
+        setup_email="a-matrix-keeper@mail.example",
+        setup_password="!",
+        setup_requested_at=timezone.now(),
+    )
+    return {"invite_id": invite.pk, "token": diary_setup_token(invite)}
+
+
 ROUTES = [
     Route("diary:home", DIARY_PAGE),
     Route("diary:add", DIARY_PAGE),
@@ -48,6 +60,15 @@ ROUTES = [
         {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404},
         lambda case: {"secret": "wrong"},
     ),
+    Route("diary:start-sent", ALL_200),
+    # The emailed link moves its token into the session and on to its page, which needs it.
+    Route("diary:confirm", {**dict.fromkeys(VISITORS, 302), DIARY_USER: 302}, setup_kwargs),
+    Route(
+        "diary:confirm",
+        {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404},
+        lambda case: {"invite_id": case.pk, "token": "wrong"},
+    ),
+    Route("diary:confirm-form", {**dict.fromkeys(VISITORS, 404), DIARY_USER: 404}),
     Route("diary:sign-in", ALL_200),
     Route("diary:sign-out", {**DIARY_PAGE, DIARY_USER: 302}, method="post"),
     Route("diary:exit", {**dict.fromkeys(VISITORS, 302), DIARY_USER: 302}),

@@ -2,38 +2,43 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orderwatch.audit.selectors import (
     audit_chain_problems,
     audit_checkpoint_problems,
+    audit_export_lines,
     audit_export_problems,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit log's hash chains and signed checkpoints; exits non-zero and names "
-        "the first broken event of each broken chain."
+        "Verify the audit log's hash chains and signed checkpoints, and the chains against the "
+        "exported checkpoints; exits non-zero and names what is broken."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--against",
             "--checkpoints",
+            dest="against",
             metavar="PATH",
             type=Path,
-            help="also check that every checkpoint exported to PATH is in the database unchanged",
+            help="the exported checkpoints (a folder, or one file) to check the database "
+            "against; ORDERWATCH_AUDIT_CHECKPOINT_EXPORT by default",
         )
 
     def handle(self, *args, **options):
         problems = self._report(audit_chain_problems())
         problems += self._report(audit_checkpoint_problems())
-        if options["checkpoints"] is not None:
+        against = options["against"] or settings.ORDERWATCH_AUDIT_CHECKPOINT_EXPORT
+        if against:
             try:
-                with options["checkpoints"].open(encoding="utf-8") as exported:
-                    problems += self._report(audit_export_problems(exported))
+                problems += self._report(audit_export_problems(audit_export_lines(Path(against))))
             except OSError as error:
-                raise CommandError(f"Cannot read {options['checkpoints']}: {error}") from error
+                raise CommandError(f"Cannot read {against}: {error}") from error
         if problems:
             raise CommandError(f"The audit log is not intact: {problems} problem(s) above.")
         self.stdout.write(self.style.SUCCESS("Audit chains and checkpoints intact."))

@@ -20,7 +20,13 @@ from orderwatch.cases.services import (
     case_team_member_add,
 )
 from orderwatch.demo import data
-from orderwatch.diary.services import diary_entry_add, diary_invite_create, diary_start
+from orderwatch.diary.services import (
+    diary_entry_add,
+    diary_invite_create,
+    diary_setup_confirm,
+    diary_setup_request,
+    diary_setup_token,
+)
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.evidence.services import (
     evidence_breach_link,
@@ -151,7 +157,8 @@ class Command(BaseCommand):
         if "diary" in spec:
             email, entries = spec["diary"]
             _, secret = diary_invite_create(actor=lead, case_id=case.pk)
-            keeper = diary_start(secret=secret, email=email, password=data.DEMO_PASSWORD)
+            invite = diary_setup_request(secret=secret, email=email, password=data.DEMO_PASSWORD)
+            keeper = diary_setup_confirm(invite_id=invite.pk, token=diary_setup_token(invite))
             for days_ago, description, behaviours in entries:
                 entry = diary_entry_add(
                     actor=keeper,

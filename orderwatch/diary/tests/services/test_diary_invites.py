@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.test import TestCase
 
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import AuditEvent, Verb
@@ -14,7 +16,11 @@ from orderwatch.diary.services import (
     diary_end,
     diary_invite_create,
     diary_invite_is_usable,
-    diary_start,
+    diary_setup_confirm,
+    diary_setup_email_send,
+    diary_setup_is_usable,
+    diary_setup_request,
+    diary_setup_token,
     secret_hash,
 )
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -49,22 +55,46 @@ def test_outsiders_cannot_invite_and_auditors_may_not(outsider, auditor, case):
     assert not DiaryInvite.objects.exists()
 
 
+def request_setup(secret: str, email: str, password: str = PASSWORD):
+    """Answer from the invitation link; the email task runs as it commits, as a worker would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return diary_setup_request(secret=secret, email=email, password=password)
+
+
+def set_up(secret: str, email: str = "me@mail.example", password: str = PASSWORD) -> User:
+    """Answer from the invitation link, then confirm from the emailed link, as the pages do."""
+    invite = request_setup(secret, email, password)
+    return diary_setup_confirm(invite_id=invite.pk, token=diary_setup_token(invite))
+
+
 def test_the_link_sets_up_one_diary_account_with_no_agency(practitioner, case):
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
-    user = diary_start(secret=secret, email="Me@Mail.example", password=PASSWORD)
+    user = set_up(secret, email="Me@Mail.example")
     assert user.role == User.Role.VICTIM_SURVIVOR
     assert user.agency is None
     assert user.email == "me@mail.example"
     assert user.check_password(PASSWORD)
     assert DiaryAccess.objects.get(user=user).case == case
     assert AuditEvent.objects.filter(verb=Verb.DIARY_STARTED, actor=user).exists()
+    invite = DiaryInvite.objects.get()
+    assert (invite.setup_email, invite.setup_password) == ("", "")  # nothing kept once used
+
+
+def test_nothing_is_set_up_until_the_emailed_link_is_used(practitioner, case):
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    invite = diary_setup_request(secret=secret, email="me@mail.example", password=PASSWORD)
+    assert not User.objects.filter(email="me@mail.example").exists()
+    assert PASSWORD not in str(DiaryInvite.objects.values().get())  # a hash only
+    with pytest.raises(ValidationError) as error:
+        diary_setup_confirm(invite_id=invite.pk, token="0" * 64)
+    assert error.value.code == "link_not_usable"
 
 
 def test_the_link_works_once(practitioner, case):
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
-    diary_start(secret=secret, email="me@mail.example", password=PASSWORD)
+    set_up(secret)
     with pytest.raises(ValidationError) as error:
-        diary_start(secret=secret, email="other@mail.example", password=PASSWORD)
+        diary_setup_request(secret=secret, email="other@mail.example", password=PASSWORD)
     assert error.value.code == "link_not_usable"
     assert User.objects.filter(role=User.Role.VICTIM_SURVIVOR).count() == 1
 
@@ -74,9 +104,18 @@ def test_an_expired_link_sets_up_nothing(practitioner, case, time_machine):
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
     time_machine.shift(dt.timedelta(hours=73))
     with pytest.raises(ValidationError, match="expired or has already been used"):
-        diary_start(secret=secret, email="me@mail.example", password=PASSWORD)
+        diary_setup_request(secret=secret, email="me@mail.example", password=PASSWORD)
     assert not DiaryAccess.objects.exists()
     assert not User.objects.filter(role=User.Role.VICTIM_SURVIVOR).exists()
+
+
+def test_an_emailed_link_stops_working_after_the_invitation_hours(practitioner, case, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC), tick=False)
+    _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
+    invite = diary_setup_request(secret=secret, email="me@mail.example", password=PASSWORD)
+    time_machine.shift(dt.timedelta(hours=73))
+    assert not diary_setup_is_usable(invite_id=invite.pk, token=diary_setup_token(invite))
+    assert diary_setup_email_send(invite_id=invite.pk) is False
 
 
 @pytest.mark.parametrize(
@@ -86,16 +125,22 @@ def test_an_expired_link_sets_up_nothing(practitioner, case, time_machine):
 def test_a_weak_password_is_refused_and_the_link_still_works(practitioner, case, password, message):
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
     with pytest.raises(ValidationError, match=message):
-        diary_start(secret=secret, email="me@mail.example", password=password)
+        diary_setup_request(secret=secret, email="me@mail.example", password=password)
     assert diary_invite_is_usable(secret=secret)
-    assert not User.objects.filter(email="me@mail.example").exists()
+    assert DiaryInvite.objects.get().attempts == 1
+    assert not mail.outbox
 
 
-def test_an_email_already_in_use_is_refused_without_saying_whose(practitioner, case):
+def test_an_email_already_in_use_is_taken_like_any_other_and_told_by_email(practitioner, case):
     _, secret = diary_invite_create(actor=practitioner, case_id=case.pk)
-    with pytest.raises(ValidationError) as error:
-        diary_start(secret=secret, email=practitioner.email, password=PASSWORD)
-    assert error.value.message_dict == {"email": ["Choose a different email address"]}
+    invite = request_setup(secret, practitioner.email)
+    (message,) = mail.outbox
+    assert message.to == [practitioner.email]
+    assert "already used to sign in" in message.body
+    assert diary_setup_token(invite) not in message.body
+    with pytest.raises(ValidationError):  # even with the token, the address stays theirs
+        diary_setup_confirm(invite_id=invite.pk, token=diary_setup_token(invite))
+    assert not DiaryAccess.objects.exists()
     assert diary_invite_is_usable(secret=secret)
 
 
