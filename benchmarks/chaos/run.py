@@ -372,16 +372,13 @@ def _check(outcomes: list[dict], kills: Counter, media: Path) -> dict:
     connections.close_all()
     sent = [entry for outcome in outcomes for entry in outcome["sent"]]
     acknowledged = {k: v for outcome in outcomes for k, v in outcome["acknowledged"].items()}
-    found = Counter(
-        Breach.objects.filter(what_happened__startswith="chaos ").values_list(
-            "what_happened", flat=True
-        )
-    )
-    found.update(
-        EvidenceItem.objects.filter(description__startswith="chaos ").values_list(
-            "description", flat=True
-        )
-    )
+    # The texts are sealed (ADR 0023): the database cannot match a prefix, so the generated
+    # rows (a thousand cases) are read and matched here.
+    texts = [
+        *Breach.objects.values_list("what_happened", flat=True),
+        *EvidenceItem.objects.values_list("description", flat=True),
+    ]
+    found = Counter(text for text in texts if text.startswith("chaos "))
     report = {"kills": kills, "kinds": {}}
     for kind in ("breach", "evidence"):
         markers = [marker for k, marker in sent if k == kind]
@@ -435,15 +432,21 @@ def _files_check(media: Path) -> dict:
     stored_files_sweep(now=timezone.now() + ORPHAN_AGE)
     on_disk = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
     not_matching = []
-    made = EvidenceFile.objects.filter(item__description__startswith="chaos ")
-    for name, sha256 in made.values_list("stored_name", "sha256"):
+    made = [
+        (name, sha256)
+        for name, sha256, description in EvidenceFile.objects.values_list(
+            "stored_name", "sha256", "item__description"
+        )
+        if description.startswith("chaos ")
+    ]
+    for name, sha256 in made:
         try:
             for _ in encrypted_file_verified_chunks(name=name, sha256=sha256):
                 pass
         except (FileIntegrityError, OSError):
             not_matching.append(name)
     return {
-        "checked": made.count(),
+        "checked": len(made),
         "not matching": not_matching,
         "orphaned before the sweep": before,
         "orphaned": len(on_disk - named),

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from orderwatch.accounts.models import Agency, AuthenticatorApp, User
 from orderwatch.breaches.occurrence import Precision
+from orderwatch.confidential import cipher
 from orderwatch.confidential.fields import Confidential
 from orderwatch.evidence import chain
 from orderwatch.evidence.models import EvidenceItem
@@ -111,8 +112,7 @@ def generate(cases: int, *, today: dt.date | None = None) -> Generated:
         params |= {
             "practitioner": str(practitioner.pk),
             "manager": str(manager.pk),
-            "addresses": tokens["addresses"],
-            "places": tokens["places"],
+            **tokens,
             "order_types": order_types,
         }
         for step in (
@@ -198,13 +198,64 @@ def _params(scale: Scale) -> dict:
     }
 
 
+# Made-up free text, sealed at rest (ADR 0023): each value is encrypted once and its token
+# reused by every row that holds it, so generating a million cases costs a handful of
+# encryptions. The SQL picks among the tokens as it would among the plain values.
+_GIVEN_NAMES = ("Alex", "Sam", "Jo", "Chris", "Robin", "Jamie", "Kit")
+_FAMILY_NAMES = tuple(f"Bench{n}" for n in range(1, 51))
+_BIRTH_YEARS = {"victim_survivor": 1990, "respondent": 1985, "child": 2016}
+_WORDING = (
+    "The respondent must not contact the applicant directly.",
+    "The respondent must not contact the applicant by any means, including online.",
+    "The respondent must not go within 100 metres of her home.",
+)
+_WHAT_CHANGED = (
+    "Extended by six months.",
+    "The exclusion zone now covers the new school.",
+    "Discharged on the application of the respondent.",
+)
+_WHAT_HAPPENED = (
+    "Sent messages through a friend asking to meet.",
+    "Waited outside the school gates and shouted.",
+    "Called eleven times in one evening from a withheld number.",
+    "Posted about her on social media.",
+)
+_NOT_REPORTED_REASON = "The victim-survivor is thinking about whether to report it."
+_HOW_BREACHED = "Contacted her directly."
+_PROTECTS = "The applicant"
+_SCREENSHOT_NAME = "screenshot.png"
+
+
 def _encrypted_values() -> dict[str, list[str]]:
-    """Encrypt a few made-up addresses once; rows reuse them (a blank one too: allowed)."""
+    """Encrypt a few made-up addresses and texts once; rows reuse them (a blank address too:
+    allowed)."""
     addresses = [f"{n} Bench Street, Testtown, TT{n} 1TT" for n in range(1, 8)]
     places = ["Within 100 metres of the applicant's home", "Northtown Primary School"]
+
+    def sealed(*texts: str) -> list[str]:
+        return [cipher.encrypt(text) for text in texts]
+
+    births = {
+        role: sealed(*(dt.date(year, 1 + n % 12, 1 + n % 28).isoformat() for n in range(24)))
+        for role, year in _BIRTH_YEARS.items()
+    }
     return {
         "addresses": ["", *(Confidential.from_plaintext(a).token for a in addresses)],
         "places": [Confidential.from_plaintext(p).token for p in places],
+        "given_names": sealed(*_GIVEN_NAMES),
+        "family_names": sealed(*_FAMILY_NAMES),
+        "births_victim_survivor": births["victim_survivor"],
+        "births_respondent": births["respondent"],
+        "births_child": births["child"],
+        "no_aliases": sealed("[]")[0],
+        "wording": sealed(*_WORDING),
+        "protects": sealed(_PROTECTS)[0],
+        "what_changed": sealed(*_WHAT_CHANGED),
+        "what_happened": sealed(*_WHAT_HAPPENED),
+        "not_reported_reason": sealed(_NOT_REPORTED_REASON)[0],
+        "how_breached": sealed(_HOW_BREACHED)[0],
+        "descriptions": sealed(*_DESCRIPTIONS),
+        "screenshot_name": sealed(_SCREENSHOT_NAME)[0],
     }
 
 
@@ -285,12 +336,13 @@ def case_people_generate(cursor, params: dict) -> None:
                                       given_name, family_name, date_of_birth, aliases)
         SELECT {uid("person", "p.role || ':' || i")}, %(now)s, {_LEAD}, %(now)s,
                {uid("case", "i")}, p.role,
-               (ARRAY['Alex', 'Sam', 'Jo', 'Chris', 'Robin', 'Jamie', 'Kit'])[1 + mod(i, 7)],
-               'Bench' || i, p.born - mod(i, 3000), '[]'::jsonb
+               (%(given_names)s::text[])[1 + mod(i, cardinality(%(given_names)s::text[]))],
+               (%(family_names)s::text[])[1 + mod(i, cardinality(%(family_names)s::text[]))],
+               p.born[1 + mod(i, cardinality(p.born))], %(no_aliases)s
         FROM generate_series(1, %(cases)s) i
-        CROSS JOIN (VALUES ('victim_survivor', date '1990-01-01'),
-                           ('respondent', date '1985-01-01'),
-                           ('child', date '2016-01-01')) p(role, born)
+        CROSS JOIN (VALUES ('victim_survivor', %(births_victim_survivor)s::text[]),
+                           ('respondent', %(births_respondent)s::text[]),
+                           ('child', %(births_child)s::text[])) p(role, born)
         WHERE p.role <> 'child' OR mod(i, 2) = 0
         """,
         params,
@@ -370,18 +422,15 @@ def conditions_generate(cursor, params: dict) -> None:
         INSERT INTO orders_condition (id, created_at, created_by_id, modified_at, order_id, kind,
                                       wording, protects, place, exceptions, ended_reason)
         SELECT {uid("condition", "i || ':' || n || ':' || k.k")}, %(now)s, {_LEAD}, %(now)s,
-               {uid("order", "i || ':' || n")}, k.kind, k.wording, 'The applicant',
+               {uid("order", "i || ':' || n")}, k.kind, (%(wording)s::text[])[k.k],
+               %(protects)s,
                CASE WHEN k.kind = 'exclusion'
                     THEN (%(places)s::text[])[1 + mod(i, cardinality(%(places)s::text[]))]
                     ELSE '' END,
                '', ''
         FROM {_ORDERS}
-        CROSS JOIN (VALUES
-            (1, 'no_direct_contact', 'The respondent must not contact the applicant directly.'),
-            (2, 'no_indirect_contact',
-             'The respondent must not contact the applicant by any means, including online.'),
-            (3, 'exclusion', 'The respondent must not go within 100 metres of her home.')
-        ) k(k, kind, wording)
+        CROSS JOIN (VALUES (1, 'no_direct_contact'), (2, 'no_indirect_contact'), (3, 'exclusion'))
+             k(k, kind)
         WHERE {_ORDERS_WHERE} AND (k.k < 3 OR mod(i, 4) = 0)
         """,
         params,
@@ -397,12 +446,11 @@ def order_changes_generate(cursor, params: dict) -> None:
                                         what_changed)
         SELECT gen_random_uuid(), %(now)s, {_LEAD}, %(now)s, o.id, c.kind,
                GREATEST(o.starts_on, LEAST(o.ends_on - c.before, %(today)s - 1)),
-               CASE WHEN c.kind = 'extended' THEN o.ends_on + 182 END, false, c.what
+               CASE WHEN c.kind = 'extended' THEN o.ends_on + 182 END, false,
+               (%(what_changed)s::text[])[c.what]
         FROM generate_series(1, %(cases)s) i
         JOIN orders_order o ON o.id = {uid("order", "i || ':1'")}
-        JOIN (VALUES (3, 'extended', 7, 'Extended by six months.'),
-                     (5, 'varied', 30, 'The exclusion zone now covers the new school.'),
-                     (7, 'discharged', 30, 'Discharged on the application of the respondent.'))
+        JOIN (VALUES (3, 'extended', 7, 1), (5, 'varied', 30, 2), (7, 'discharged', 30, 3))
              c(remainder, kind, before, what) ON c.remainder = mod(i, 10)
         WHERE NOT o.until_further_order AND i > %(bench_cases)s
         """,
@@ -426,10 +474,7 @@ def breaches_generate(cursor, params: dict) -> None:
                %(precision)s, h.day, h.at, 'victim_survivor', '',
                (ARRAY['public_place', 'near_protected_address', 'online_or_phone',
                       'school_or_work'])[1 + mod(i + b, 4)], '',
-               (ARRAY['Sent messages through a friend asking to meet.',
-                      'Waited outside the school gates and shouted.',
-                      'Called eleven times in one evening from a withheld number.',
-                      'Posted about her on social media.'])[1 + mod(i + b, 4)],
+               (%(what_happened)s::text[])[1 + mod(i + b, 4)],
                (ARRAY['["third_party"]', '["direct_contact"]', '["indirect_contact"]',
                       '["online"]', '["attending", "threats"]'])[1 + mod(i + b, 5)]::jsonb,
                1 + mod(i * b, 4), h.reported,
@@ -437,7 +482,7 @@ def breaches_generate(cursor, params: dict) -> None:
                CASE WHEN h.reported THEN '101' ELSE '' END,
                CASE WHEN h.reported THEN 'BP-' || i || '-' || b ELSE '' END, '',
                CASE WHEN h.reported THEN ''
-                    ELSE 'The victim-survivor is thinking about whether to report it.' END,
+                    ELSE %(not_reported_reason)s END,
                '', 'not_known', 'none', '', 'none', '', 'none', '', mod(b, 2) = 0,
                CASE WHEN h.reported THEN '["police_report"]' ELSE '["nothing_yet"]' END::jsonb, ''
         FROM generate_series(1, %(cases)s) i
@@ -458,7 +503,7 @@ def breached_conditions_generate(cursor, params: dict) -> None:
         f"""
         INSERT INTO breaches_breachedcondition (breach_id, condition_id, how)
         SELECT {uid("breach", "i || ':' || b")}, {uid("condition", "i || ':1:1'")},
-               'Contacted her directly.'
+               %(how_breached)s
         FROM generate_series(1, %(cases)s) i
         CROSS JOIN LATERAL generate_series(1, {_BREACHES}) b
         WHERE mod(b, 2) = 1
@@ -523,7 +568,8 @@ def _case_evidence(params, number, case_id, author_id, rows) -> None:
         at = params["now"] - dt.timedelta(days=count - k, minutes=number % 600)
         kind = EvidenceItem.Kind.SCREENSHOT if k % 3 == 2 else EvidenceItem.Kind.NOTE
         happened_on = params["today"] - dt.timedelta(days=1 + (number * 7 + k * 29) % 600)
-        description = _DESCRIPTIONS[(number + k) % len(_DESCRIPTIONS)]
+        which = (number + k) % len(_DESCRIPTIONS)
+        description = _DESCRIPTIONS[which]
         author_kind = (
             EvidenceItem.AuthorKind.VICTIM_SURVIVOR
             if k % 5 == 4
@@ -534,7 +580,7 @@ def _case_evidence(params, number, case_id, author_id, rows) -> None:
             file_hashes = [_SCREENSHOT_SHA256]
             files.append(
                 (uuid.uuid4(), at, author_id, at, item_id, 1, f"evidence/bench-{item_id}",
-                 "screenshot.png", _SCREENSHOT_SIZE, _SCREENSHOT_SHA256, "image/png")
+                 params["screenshot_name"], _SCREENSHOT_SIZE, _SCREENSHOT_SHA256, "image/png")
             )  # fmt: skip
         item_hash = chain.item_hash(
             chain.ItemContent(
@@ -549,7 +595,7 @@ def _case_evidence(params, number, case_id, author_id, rows) -> None:
         )  # fmt: skip
         items.append(
             (item_id, at, author_id, at, case_id, kind, Precision.DATE.value, happened_on,
-             description, author_kind, item_hash)
+             params["descriptions"][which], author_kind, item_hash)
         )  # fmt: skip
         entry = chain.Entry(
             sequence=k + 1,

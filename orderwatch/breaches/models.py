@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.cases.models import Case
-from orderwatch.confidential.fields import EncryptedTextField
+from orderwatch.confidential.fields import EncryptedTextField, SealedTextField
 from orderwatch.core.models import RecordedModel
 from orderwatch.orders.models import Condition
 
@@ -102,11 +102,11 @@ class Breach(RecordedModel, Happened):
     # Record: who told the practitioner, and when; when and where it happened; what happened.
     reported_to_practitioner_at = models.DateTimeField()
     reported_by = models.CharField(max_length=32, choices=ReportedBy.choices)
-    reported_by_details = models.CharField(max_length=200, blank=True)
+    reported_by_details = SealedTextField(max_length=200, blank=True)
     # When it happened: from Happened.
     location = models.CharField(max_length=32, choices=Location.choices)
-    location_details = models.TextField(blank=True)
-    what_happened = models.TextField()
+    location_details = SealedTextField(blank=True)
+    what_happened = SealedTextField()
     behaviours = models.JSONField(help_text="Behaviour values, at least one.")
     severity = models.PositiveSmallIntegerField(choices=Severity.choices)
 
@@ -115,21 +115,21 @@ class Breach(RecordedModel, Happened):
     police_reported_on = models.DateField(null=True, blank=True)
     police_method = models.CharField(max_length=16, choices=PoliceMethod.choices, blank=True)
     police_reference = models.CharField(max_length=100, blank=True)
-    police_officer = models.CharField(
+    police_officer = SealedTextField(
         max_length=200, blank=True, help_text="Blank when the officer is not known."
     )
-    not_reported_reason = models.TextField(blank=True)
-    not_reported_resolution = models.TextField(
+    not_reported_reason = SealedTextField(blank=True)
+    not_reported_resolution = SealedTextField(
         blank=True, help_text="Why it will not be reported, agreed after it was recorded."
     )
     respondent_supervised = models.CharField(max_length=16, choices=Known.choices)
     probation_informed_on = models.DateField(null=True, blank=True)
     other_agencies = models.CharField(max_length=16, choices=Known.choices)
-    other_agencies_details = models.TextField(blank=True)
+    other_agencies_details = SealedTextField(blank=True)
 
     # Consider: who else was there, witnesses, which conditions and how, what was done.
     others_present = models.CharField(max_length=16, choices=Known.choices)
-    others_present_details = models.TextField(blank=True)
+    others_present_details = SealedTextField(blank=True)
     witnesses = models.CharField(max_length=16, choices=Known.choices)
     witness_details = EncryptedTextField(
         blank=True, help_text="Names and how to contact them. Encrypted; shown only with a reason."
@@ -139,7 +139,7 @@ class Breach(RecordedModel, Happened):
     )
     matches_no_condition = models.BooleanField(default=False)
     actions = models.JSONField(help_text="Action values, at least one.")
-    action_details = models.TextField(blank=True)
+    action_details = SealedTextField(blank=True)
 
     class Meta:
         ordering = ["-happened_on", "-happened_at_time", "-created_at"]
@@ -191,7 +191,7 @@ class BreachedCondition(models.Model):
 
     breach = models.ForeignKey(Breach, on_delete=models.PROTECT, related_name="breached")
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="+")
-    how = models.TextField()
+    how = SealedTextField()
 
     class Meta:
         constraints = [

@@ -9,6 +9,10 @@ from orderwatch.cases.services import case_open
 
 
 class CasePersonSerializer(serializers.ModelSerializer):
+    # Sealed at rest (stored as text); given out as the date and list they are.
+    date_of_birth = serializers.DateField(allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField())
+
     class Meta:
         model = CasePerson
         fields = ["id", "role", "given_name", "family_name", "date_of_birth", "aliases"]

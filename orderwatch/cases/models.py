@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from orderwatch.accounts.models import Agency, User
-from orderwatch.confidential.fields import EncryptedTextField
+from orderwatch.confidential.fields import (
+    EncryptedTextField,
+    SealedDateField,
+    SealedJSONField,
+    SealedTextField,
+)
 from orderwatch.core.models import RecordedModel
 
 # Crockford-style alphabet: no I, L, O or U, so references read aloud without confusion.
@@ -63,15 +68,15 @@ class CasePerson(RecordedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=32, choices=Role.choices)
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    aliases = models.JSONField(
+    given_name = SealedTextField(max_length=100)
+    family_name = SealedTextField(max_length=100, blank=True)
+    date_of_birth = SealedDateField(null=True, blank=True)
+    aliases = SealedJSONField(
         default=list, blank=True, help_text="Other names this person is known by."
     )
 
     class Meta:
-        ordering = ["case", "role", "family_name", "given_name"]
+        ordering = ["case", "role", "created_at"]  # names are sealed: sort them in Python
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from orderwatch.access.policy import (
@@ -52,10 +52,13 @@ DIRECTORY_PAGE = 50
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
-    """Return "My cases" with the victim-survivor and the lead in one query each, not per row."""
+    """Return "My cases" with the victim-survivor and the lead in one query each, not per row.
+
+    In reference order (the API pages through it): names are sealed at rest, so the database
+    cannot sort by them; the page sorts its list with `by_victim_name`.
+    """
     return (
         visible_cases(user)
-        .annotate(victim=FilteredRelation("people", condition=Q(people__role="victim_survivor")))
         .prefetch_related(
             Prefetch(
                 "people",
@@ -69,8 +72,20 @@ def case_list(*, user: User) -> QuerySet[Case]:
             ),
             orders_prefetch(),
         )
-        .order_by("victim__family_name", "victim__given_name", "reference")
+        .order_by("reference")
     )
+
+
+def by_victim_name(cases: list[Case]) -> list[Case]:
+    """Return `cases` (from `case_list`) sorted by the victim-survivor's last then first name."""
+
+    def name(case: Case) -> tuple[str, str, str]:
+        victim = case.victim_survivors[0] if case.victim_survivors else None
+        if victim is None:
+            return ("", "", case.reference)
+        return (victim.family_name.casefold(), victim.given_name.casefold(), case.reference)
+
+    return sorted(cases, key=name)
 
 
 def with_next_order_end(cases) -> list[Case]:

@@ -39,7 +39,9 @@ def case_list(request):
         request,
         "cases/case_list.html",
         {
-            "cases": selectors.with_next_order_end(selectors.case_list(user=request.user)),
+            "cases": selectors.by_victim_name(
+                selectors.with_next_order_end(selectors.case_list(user=request.user))
+            ),
             "tasks": my_tasks(user=request.user),
             "can_create": request.user.has_perm("cases.add_case"),
             "nav": "cases",

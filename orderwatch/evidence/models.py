@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from orderwatch.breaches.models import Behaviour, Breach, Happened
 from orderwatch.cases.models import Case
+from orderwatch.confidential.fields import SealedTextField
 from orderwatch.core.models import RecordedModel
 from orderwatch.evidence import chain
 
@@ -46,7 +47,7 @@ class EvidenceItem(RecordedModel, Happened):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_items")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # When it happened: from Happened, as breaches store it.
-    description = models.TextField()
+    description = SealedTextField()
     author_kind = models.CharField(max_length=16, choices=AuthorKind.choices)
     corrects = models.ForeignKey(
         "self",
@@ -110,7 +111,7 @@ class EvidenceFile(RecordedModel):
     item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="files")
     position = models.PositiveSmallIntegerField(help_text="Its place among the item's files.")
     stored_name = models.CharField(max_length=255, unique=True)
-    original_name = models.CharField(max_length=255)
+    original_name = SealedTextField(max_length=255)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=100)
@@ -142,7 +143,7 @@ class EvidenceRemoval(RecordedModel):
     """Why and by whom an item was removed (its files' bytes are deleted; its record stays)."""
 
     item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="removal")
-    reason = models.TextField()
+    reason = SealedTextField()
 
     class Meta:
         constraints = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.cases.models import Case, CasePerson
-from orderwatch.confidential.fields import EncryptedTextField
+from orderwatch.confidential.fields import EncryptedTextField, SealedTextField
 from orderwatch.core.models import RecordedModel
 
 
@@ -120,18 +120,18 @@ class Condition(RecordedModel):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="conditions")
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    wording = models.TextField(help_text="The exact words of the order.")
-    protects = models.CharField(
+    wording = SealedTextField(help_text="The exact words of the order.")
+    protects = SealedTextField(
         max_length=300, blank=True, help_text="Who it protects, for example the children."
     )
     place = EncryptedTextField(
         blank=True, help_text="An address or area it names. Kept confidential, like the address."
     )
-    exceptions = models.TextField(blank=True)
+    exceptions = SealedTextField(blank=True)
     ended_on = models.DateField(
         null=True, blank=True, help_text="When a variation or the court removed this condition."
     )
-    ended_reason = models.TextField(blank=True)
+    ended_reason = SealedTextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -153,7 +153,7 @@ class OrderChange(RecordedModel):
     made_on = models.DateField()
     new_ends_on = models.DateField(null=True, blank=True)
     until_further_order = models.BooleanField(default=False)
-    what_changed = models.TextField()
+    what_changed = SealedTextField()
 
     class Meta:
         ordering = ["made_on", "created_at"]
@@ -200,10 +200,10 @@ class AddressChange(RecordedModel):
         blank=True, help_text="The protected address before the move, kept for the history."
     )
     moved_on = models.DateField(null=True, blank=True)
-    disclosure_risk = models.TextField()
-    discussion = models.TextField()
+    disclosure_risk = SealedTextField()
+    discussion = SealedTextField()
     next_step = models.CharField(max_length=16, choices=NextStep.choices)
-    reason = models.TextField()
+    reason = SealedTextField()
 
     class Meta:
         ordering = ["-created_at"]

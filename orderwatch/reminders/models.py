@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from orderwatch.confidential.fields import SealedTextField
 from orderwatch.core.models import RecordedModel
 from orderwatch.orders.models import Order, OrderType
 from orderwatch.tasks.models import Task
@@ -31,7 +32,7 @@ class ExpiryDecision(RecordedModel):
         related_name="+",
         help_text="The order to seek instead, from the catalogue's options for this order type.",
     )
-    reason = models.TextField()
+    reason = SealedTextField()
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from orderwatch.cases.models import Case
+from orderwatch.confidential.fields import SealedTextField
 from orderwatch.core.models import RecordedModel
 from orderwatch.tasks.models import Task
 
@@ -22,8 +23,8 @@ class SafetyAction(RecordedModel):
     """Something someone will do to keep the victim-survivor safer, and by when."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="actions")
-    what = models.TextField()
-    who = models.CharField(max_length=200, help_text="A person or an agency.")
+    what = SealedTextField()
+    who = SealedTextField(max_length=200, help_text="A person or an agency.")
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
@@ -62,7 +63,7 @@ class SafetyMeasure(RecordedModel):
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="measures")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    details = models.TextField()
+    details = SealedTextField()
     status = models.CharField(max_length=16, choices=Status.choices)
 
     class Meta:
@@ -79,7 +80,7 @@ class SafetyReview(RecordedModel):
     tasks = models.ManyToManyField(
         Task, blank=True, related_name="safety_reviews", help_text="The review tasks it completes."
     )
-    what_changed = models.TextField()
+    what_changed = SealedTextField()
 
     class Meta:
         ordering = ["-created_at"]
@@ -98,7 +99,7 @@ class RiskAssessment(RecordedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
     level = models.CharField(max_length=16, choices=Level.choices)
-    reason = models.TextField()
+    reason = SealedTextField()
 
     class Meta:
         ordering = ["-created_at"]

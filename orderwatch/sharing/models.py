@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from orderwatch.cases.models import Case
-from orderwatch.confidential.fields import EncryptedTextField
+from orderwatch.confidential.fields import EncryptedTextField, SealedTextField
 from orderwatch.core.models import RecordedModel
 
 
@@ -43,9 +43,9 @@ class Party(RecordedModel):
         related_name="+",
         help_text="Set when they use OrderWatch; then name and organisation come from it.",
     )
-    name = models.CharField(max_length=200, blank=True)
-    role = models.CharField(max_length=200, blank=True)
-    organisation = models.CharField(max_length=200, blank=True)
+    name = SealedTextField(max_length=200, blank=True)
+    role = SealedTextField(max_length=200, blank=True)
+    organisation = SealedTextField(max_length=200, blank=True)
     contact_details = EncryptedTextField(
         blank=True,
         help_text="A secure email address or direct line. Encrypted; shown only on request.",
@@ -123,12 +123,12 @@ class Share(RecordedModel):
     what = models.JSONField(help_text="What values, at least one.")
     shared_on = models.DateField()
     how = models.CharField(max_length=16, choices=How.choices)
-    how_details = models.CharField(max_length=200, blank=True)
+    how_details = SealedTextField(max_length=200, blank=True)
     lawful_basis = models.CharField(max_length=32, choices=LawfulBasis.choices)
-    lawful_basis_details = models.TextField(blank=True)
+    lawful_basis_details = SealedTextField(blank=True)
     told_what_to_do_on_breach = models.BooleanField()
     address_included = models.BooleanField(default=False)
-    address_reason = models.TextField(blank=True)
+    address_reason = SealedTextField(blank=True)
     informed_as_of = models.DateTimeField(
         help_text="Events recorded up to this moment are covered by this share: when it was "
         "recorded, or the end of the day it was shared if that is earlier."

@@ -89,3 +89,34 @@ def test_the_sweep_finds_the_days_work_due_and_leaves_nothing_due_behind(generat
     assert result.cases_failed == 0
     assert not Order.objects.filter(next_reminder_on__lte=today).exists()
     assert not Task.objects.filter(overdue_alert_on__lte=today, done_at__isnull=True).exists()
+
+
+def test_generated_free_text_is_sealed_at_rest_and_reads_back_as_the_app_reads_it(generated):
+    """The generator writes tokens, not plain text, where the app seals text (ADR 0023)."""
+    from django.db import connection
+
+    from benchmarks.national.generate import _FAMILY_NAMES, _WHAT_HAPPENED
+    from orderwatch.breaches.models import Breach
+    from orderwatch.cases.models import CasePerson
+
+    sealed = {
+        "breaches_breach": ("what_happened", "not_reported_reason"),
+        "cases_caseperson": ("given_name", "family_name", "date_of_birth", "aliases"),
+        "orders_condition": ("wording", "protects"),
+        "evidence_evidenceitem": ("description",),
+        "evidence_evidencefile": ("original_name",),
+    }
+    with connection.cursor() as cursor:
+        for table, columns in sealed.items():
+            for column in columns:
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} "  # noqa: S608 (names from this test)
+                    f"WHERE {column} <> '' AND {column} NOT LIKE %s",
+                    ["gAAAAA%"],
+                )
+                assert cursor.fetchone()[0] == 0, f"plain text in {table}.{column}"
+    assert set(Breach.objects.values_list("what_happened", flat=True)) <= set(_WHAT_HAPPENED)
+    person = CasePerson.objects.filter(role="respondent").first()
+    assert person.family_name in _FAMILY_NAMES
+    assert person.date_of_birth.year == 1985
+    assert person.aliases == []

@@ -8,6 +8,11 @@ email (locmem outbox), no log record (every logger, DEBUG, SQL included), no sto
 and no raw database bytes (the SQLite image, or `pg_dump` on PostgreSQL). Positive controls
 show each detector finds the canary where it really is (a permitted reveal, planted copies).
 
+Free text about people and incidents (diary entries, breach accounts, evidence descriptions,
+safety plans, parties, case people's names) is shown to the team, not withheld, but sealed at
+rest: after the demo data, a canary planted in each must not be in the raw database bytes, nor
+the demo's own free text (ADR 0023).
+
 Extending it, as later issues must:
 - a new page or API endpoint is picked up automatically: it has to have a row in the access
   matrix (`orderwatch.access.tests.test_access_matrix.MATRIX`), and this crawl walks the matrix;
@@ -39,6 +44,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client, TestCase
@@ -56,7 +62,8 @@ from orderwatch.accounts.tests.factories import (
     authenticator_code,
     sign_in_with_two_factor,
 )
-from orderwatch.breaches.models import Known
+from orderwatch.breaches.models import Breach, Known
+from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import Case, CasePerson
@@ -70,6 +77,11 @@ from orderwatch.cases.services import (
     case_team_member_remove,
 )
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.demo import data as demo_data
+from orderwatch.demo.data import DEMO_PASSWORD
+from orderwatch.diary.services import diary_entry_add, diary_invite_create, diary_start
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.evidence.services import evidence_item_add
 from orderwatch.exports.models import Export
 from orderwatch.orders.services import (
     condition_add,
@@ -83,6 +95,8 @@ from orderwatch.people.services import (
     person_create,
     person_deactivate,
 )
+from orderwatch.safety.services import safety_action_add
+from orderwatch.sharing.services import party_add
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
 MAX_REQUESTS_PER_VISITOR = 500
@@ -705,3 +719,108 @@ def test_the_raw_database_holds_no_canary(client, case, practitioner):
     assert case.protected_address.token.encode() in raw
     assert not contains(raw, token), f"The plaintext address is in the {connection.vendor} data"
     assert sessions_containing(token) == []  # sessions are encoded, so decode them too
+
+
+# -- Free text about people and incidents, sealed at rest (ADR 0023) ------------------------
+
+
+def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
+    """Record a distinct canary in each kind of free text about people or incidents, through
+    the real services; return {where: canary}."""
+    canaries = {
+        where: f"CANARY-{where}-{uuid.uuid4().hex}"
+        for where in (
+            "diary_entry",
+            "breach_what_happened",
+            "breach_location_details",
+            "evidence_description",
+            "safety_action",
+            "party_name",
+            "person_given_name",
+            "person_family_name",
+            "person_alias",
+        )
+    }
+    yesterday = Occurrence(Precision.DATE, timezone.localdate() - dt.timedelta(days=1))
+    _, secret = diary_invite_create(actor=lead, case_id=case.pk)
+    keeper = diary_start(secret=secret, email="canary.keeper@mail.example", password=DEMO_PASSWORD)
+    diary_entry_add(actor=keeper, occurrence=yesterday, description=canaries["diary_entry"])
+    breach_record(
+        actor=lead,
+        case=case,
+        account=breach_account(
+            order.conditions.get(),
+            what_happened=canaries["breach_what_happened"],
+            location_details=canaries["breach_location_details"],
+        ),
+    )
+    evidence_item_add(
+        actor=lead,
+        case=case,
+        kind=EvidenceItem.Kind.NOTE,
+        occurrence=yesterday,
+        description=canaries["evidence_description"],
+    )
+    safety_action_add(
+        actor=lead, case=case, what=canaries["safety_action"], who="The IDVA", due_on=None
+    )
+    party_add(
+        actor=lead,
+        case=case,
+        kind="school",
+        name=canaries["party_name"],
+        role="Designated safeguarding lead",
+        organisation="Oakfield Primary",
+    )
+    case_person_add(
+        actor=lead,
+        case=case,
+        role=CasePerson.Role.RESPONDENT,
+        given_name=canaries["person_given_name"],
+        family_name=canaries["person_family_name"],
+        aliases=[canaries["person_alias"]],
+    )
+    return canaries
+
+
+def demo_free_text() -> list[str]:
+    """The demo cases' names, dates of birth and free text (all sealed at rest). Short roles
+    and the agencies acting in safety plans are left out: they are also plain data elsewhere."""
+    texts = []
+    for spec in demo_data.CASES:
+        texts += [spec["victim"][1], spec["victim"][2] or ""]
+        for _role, _given, family, born, aliases in spec["people"]:
+            texts += [family, born or "", *aliases]
+        texts += [wording for order in spec.get("orders", []) for _kind, wording in order[3]]
+        texts += [spec["risk"][1]] if "risk" in spec else []
+        for _kind, name, _role, organisation, _told in spec.get("parties", []):
+            texts += [name, organisation]
+        texts += [what for what, _who, _due in spec.get("safety", {}).get("actions", [])]
+        texts += [details for _kind, details, _ in spec.get("safety", {}).get("measures", [])]
+        texts += [breach[4] for breach in spec.get("breaches", [])]
+        texts += [description for _days, description in spec.get("evidence", [])]
+        texts += [entry[1] for entry in spec.get("diary", ("", []))[1]]
+    return [text for text in texts if text]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_raw_database_holds_no_free_text_about_people_or_incidents(
+    settings, case, practitioner, order
+):
+    settings.DEBUG = True  # the demo loads only for local use
+    call_command("load_demo", stdout=io.StringIO())
+    canaries = plant_free_text_canaries(case, practitioner, order)
+    # Positive control: a value stored in plain text by design (a police reference) is found.
+    control = f"CANARY-control-{uuid.uuid4().hex}"
+    breach = Breach.objects.filter(case=case).get()
+    Breach.objects.filter(pk=breach.pk).update(police_reference=control)
+    assert Breach.objects.get(pk=breach.pk).what_happened == canaries["breach_what_happened"]
+
+    raw = raw_database_bytes()
+
+    assert contains(raw, control), f"The {connection.vendor} dump check cannot find plain text"
+    assert case.reference.encode() in raw
+    found = [where for where, canary in canaries.items() if contains(raw, canary)]
+    assert found == [], f"Plain text in the {connection.vendor} data: {found}"
+    demo_found = [text for text in demo_free_text() if contains(raw, text)]
+    assert demo_found == [], f"Demo free text in the {connection.vendor} data: {demo_found}"

@@ -53,6 +53,22 @@ def test_my_cases_takes_the_same_queries_for_1_or_20_cases(
     assert response.text.count("/cases/") >= 20
 
 
+def test_my_cases_are_sorted_by_the_victim_survivors_last_then_first_name(signed_in, practitioner):
+    """Names are sealed at rest, so the sort happens after reading, case-insensitively."""
+    names = [("Zoe", "abbott"), ("Amy", "Young"), ("Ben", "Abbott"), ("Cal", "Morris")]
+    references = {}
+    for given, family in names:
+        case = CaseFactory()
+        case.people.filter(role="victim_survivor").update(given_name=given, family_name=family)
+        CaseTeamMembershipFactory(case=case, user=practitioner, is_lead=True)
+        references[given] = case.reference
+
+    text = signed_in.get(reverse("cases:list")).text
+
+    listed = sorted(references, key=lambda given: text.index(references[given]))
+    assert listed == ["Ben", "Zoe", "Cal", "Amy"]
+
+
 def test_case_page_query_count_does_not_grow_with_people_or_team(
     signed_in, case, django_assert_num_queries
 ):

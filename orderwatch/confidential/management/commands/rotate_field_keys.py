@@ -1,13 +1,14 @@
-"""Re-encrypt every confidential value, and re-wrap every stored file's key, under the newest
-key, so older keys can be retired."""
+"""Re-encrypt every confidential and sealed value, and re-wrap every stored file's key, under
+the newest key, so older keys can be retired."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from orderwatch.confidential import cipher
-from orderwatch.confidential.fields import Confidential, EncryptedTextField
+from orderwatch.confidential.fields import EncryptedTextField, SealedTextField
 from orderwatch.confidential.files import stored_files_rewrap
+from orderwatch.confidential.sealing import columns_rewrite
 from orderwatch.confidential.stored_files import STORED_FILES
 
 
@@ -17,20 +18,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         for model in apps.get_models():
-            names = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
-            if not names:
-                continue
-            with transaction.atomic():
-                rows = model._base_manager.select_for_update().values_list("pk", *names)
-                for pk, *tokens in rows.iterator():
-                    rotated = {
-                        name: Confidential(cipher.rotate(value.token))
-                        for name, value in zip(names, tokens, strict=True)
-                        if value
-                    }
-                    if rotated:
-                        model._base_manager.filter(pk=pk).update(**rotated)
-                        total += 1
+            names = [
+                f.name
+                for f in model._meta.fields
+                if isinstance(f, EncryptedTextField | SealedTextField)
+            ]
+            if names and not model._meta.proxy:
+                # The tokens are rotated as stored (raw), each table's rows locked as they are
+                # read, so a value written meanwhile is never overwritten with an older one.
+                with transaction.atomic():
+                    total += columns_rewrite(connection, model, names, cipher.rotate, lock=True)
         self.stdout.write(f"Re-encrypted {total} record(s) under the newest key.")
         files = sum(
             stored_files_rewrap(queryset=kind.rows(), name_field=kind.name_field)

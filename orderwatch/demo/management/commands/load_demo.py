@@ -66,11 +66,14 @@ class Command(BaseCommand):
                         role=role,
                     )
                 users[email] = user
+        # Names are sealed at rest, so the database cannot match them: compare them here.
+        loaded = {
+            (person.given_name, person.family_name)
+            for person in CasePerson.objects.filter(role=CasePerson.Role.VICTIM_SURVIVOR)
+        }
         for spec in data.CASES:
             given, family, _ = spec["victim"]
-            if not CasePerson.objects.filter(
-                role=CasePerson.Role.VICTIM_SURVIVOR, given_name=given, family_name=family
-            ).exists():
+            if (given, family) not in loaded:
                 self._load_case(spec, users)
         self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
         for email, _name, agency, role in data.USERS:
