@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import TEST_PASSWORD
+from orderwatch.confidential.fields import Confidential, EncryptedTextField, SealedTextField
 from tests.browser.pages import enter_authenticator_code
+from tests.security.raw_database import contains, raw_database_bytes
 
 # Sync Playwright runs an event loop in this thread; the test code's own ORM calls (factories)
 # are still synchronous and safe.
@@ -40,6 +43,8 @@ CHROMIUM_ARGS = [
 ]
 # WCAG 2.2 A and AA, as axe-core tags them.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Shorter values (a first name, "Yes") could match unrelated bytes; the canaries cover them.
+SEALED_TEXT_CHECKED_FROM = 8
 TIMEOUT_MS = 10_000
 
 SignIn = Callable[..., None]
@@ -53,6 +58,40 @@ def _database_as_migrated(django_db_serialized_rollback: None) -> None:
     A live-server test is transactional: tables are flushed afterwards, which would also
     remove rows that data migrations made. Serialized rollback restores them before each test.
     """
+
+
+@pytest.fixture(autouse=True)
+def _typed_text_sealed_at_rest(transactional_db: None) -> Iterator[None]:
+    """After each journey, nothing typed into an encrypted field is in the raw database.
+
+    Torn down after the browser context closes and before the database is flushed, so the
+    check reads everything the journey saved (ADR 0023, 0024).
+    """
+    yield
+    _wait_for_live_server_requests()
+    typed = _encrypted_plaintexts()
+    if typed:
+        raw = raw_database_bytes()
+        leaked = sorted(text for text in typed if contains(raw, text))
+        assert not leaked, f"Stored in plain text in the raw database: {leaked}"
+
+
+def _encrypted_plaintexts() -> set[str]:
+    """Return the plaintext of every encrypted value in the database, long enough to search."""
+    found = set()
+    for model in apps.get_models():
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, SealedTextField | EncryptedTextField)
+        ]
+        for row in model._base_manager.values_list(*names) if names else ():
+            for stored in row:
+                value = stored.reveal() if isinstance(stored, Confidential) else stored
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and len(text.strip()) >= SEALED_TEXT_CHECKED_FROM:
+                        found.add(text.strip())
+    return found
 
 
 def _wait_for_live_server_requests(timeout: float = 5.0) -> None:

@@ -27,15 +27,12 @@ Extending it, as later issues must:
 import datetime as dt
 import io
 import logging
-import shutil
-import subprocess
 import uuid
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
@@ -79,7 +76,13 @@ from orderwatch.cases.services import (
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.demo import data as demo_data
 from orderwatch.demo.data import DEMO_PASSWORD
-from orderwatch.diary.services import diary_entry_add, diary_invite_create, diary_start
+from orderwatch.diary.services import (
+    diary_entry_add,
+    diary_invite_create,
+    diary_setup_confirm,
+    diary_setup_request,
+    diary_setup_token,
+)
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.evidence.services import evidence_item_add
 from orderwatch.exports.models import Export
@@ -97,6 +100,7 @@ from orderwatch.people.services import (
 )
 from orderwatch.safety.services import safety_action_add
 from orderwatch.sharing.services import party_add
+from tests.security.raw_database import contains, raw_database_bytes
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
 MAX_REQUESTS_PER_VISITOR = 500
@@ -155,13 +159,6 @@ EXTRA_REQUESTS = [
 
 
 # -- Detection ---------------------------------------------------------------------------
-
-
-def contains(haystack: bytes | str, needle: str) -> bool:
-    """Case-insensitive, so an upper-cased or title-cased copy is caught too."""
-    if isinstance(haystack, str):
-        haystack = haystack.encode("utf-8", "replace")
-    return needle.lower().encode() in haystack.lower()
 
 
 def response_bytes(response: HttpResponse) -> bytes:
@@ -665,40 +662,6 @@ def test_the_email_log_session_and_header_detectors_catch_a_planted_canary(log_r
 # -- Raw database bytes ------------------------------------------------------------------
 
 
-def pg_dump_path() -> str:
-    installed = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/pg_dump"),
-        key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0,
-    )
-    found = str(installed[-1]) if installed else shutil.which("pg_dump")
-    assert found, "pg_dump is needed to check the raw PostgreSQL data: install postgresql-client"
-    return found
-
-
-def raw_database_bytes() -> bytes:
-    """Everything the database holds, as bytes: the SQLite image (file too), or a pg_dump."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        image = connection.connection.serialize()
-        if not connection.is_in_memory_db():
-            for path in (Path(db["NAME"]), Path(f"{db['NAME']}-wal")):
-                image += path.read_bytes() if path.exists() else b""
-        return image
-    if connection.vendor == "postgresql":
-        command = [pg_dump_path(), "--no-owner", "--dbname", db["NAME"]]
-        for option, value in (
-            ("--host", db["HOST"]),
-            ("--port", db["PORT"]),
-            ("--username", db["USER"]),
-        ):
-            if value:
-                command += [option, str(value)]
-        env = {"PATH": "/usr/bin:/bin", "PGPASSWORD": db["PASSWORD"] or ""}
-        return subprocess.run(command, env=env, capture_output=True, check=True).stdout  # noqa: S603
-    raise AssertionError(f"No raw-bytes check for {connection.vendor}: add one here")
-
-
 # Transactional, so another connection (pg_dump) sees the rows; serialized rollback keeps the
 # rows data migrations made (the audit chain head) for the tests that run after this one.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -743,7 +706,10 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
     }
     yesterday = Occurrence(Precision.DATE, timezone.localdate() - dt.timedelta(days=1))
     _, secret = diary_invite_create(actor=lead, case_id=case.pk)
-    keeper = diary_start(secret=secret, email="canary.keeper@mail.example", password=DEMO_PASSWORD)
+    invite = diary_setup_request(
+        secret=secret, email="canary.keeper@mail.example", password=DEMO_PASSWORD
+    )
+    keeper = diary_setup_confirm(invite_id=invite.pk, token=diary_setup_token(invite))
     diary_entry_add(actor=keeper, occurrence=yesterday, description=canaries["diary_entry"])
     breach_record(
         actor=lead,

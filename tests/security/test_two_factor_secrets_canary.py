@@ -11,10 +11,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
-from test_confidentiality_canary import contains, raw_database_bytes, sessions_containing
+from test_confidentiality_canary import sessions_containing
 
 from orderwatch.accounts.models import AuthenticatorApp, RecoveryCode
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from tests.security.raw_database import contains, raw_database_bytes
 
 SET_UP = reverse("accounts:mfa-setup")
 
