@@ -45,6 +45,11 @@ def enter_authenticator_code(page: Page, user: User, code: str | None = None) ->
     return code
 
 
+def fill_date(page: Page, label: str, date: dt.date) -> None:
+    """Enter `date` in the date question labelled `label`."""
+    page.get_by_label(label).fill(date.isoformat())
+
+
 def group(page: Page, legend: str):
     return page.get_by_role("group", name=legend, exact=True)
 
@@ -61,7 +66,7 @@ def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
     """Fill in the whole breach form: a breach of `condition` at about 9pm, reported on 101."""
     # Report
     choose(page, "Has it been reported to the police?", "Yes")
-    page.get_by_label("Date it was reported to the police").fill(happened_on.isoformat())
+    fill_date(page, "Date it was reported to the police", happened_on)
     choose(page, "How was it reported?", "101")
     page.get_by_label("Police reference").fill("NP-26-5521")
     page.get_by_label("The officer is not known yet").check()
@@ -73,7 +78,7 @@ def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
     )
     choose(page, "Who reported it to you?", "The victim-survivor")
     choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
-    page.get_by_label("Date it happened").fill(happened_on.isoformat())
+    fill_date(page, "Date it happened", happened_on)
     page.get_by_label("Time it happened").fill("21:00")
     choose(page, "Where did it happen?", "At the protected address")
     page.get_by_label("What happened?").fill(BREACH_WHAT_HAPPENED)
