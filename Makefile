@@ -38,8 +38,12 @@ run: $(VENV)/.run-installed static system-deps
 worker: $(VENV)/.run-installed
 	$(BIN)/python manage.py run_worker
 
+# The suite runs in one process per core (pytest-xdist), each with its own test database and
+# browser; `--dist load` keeps pytest-django's order (transactional tests last) in each worker.
+# TEST_WORKERS=0 runs it in this process alone.
+TEST_WORKERS ?= auto
 test: $(VENV)/.test-installed static system-deps browser-deps lint check-deploy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Speed is measured here, not asserted in tests: the pattern analysis of 10,000 incidents; an
 # evidence upload against sha256sum and an evidence bundle against zip -6; then, on PostgreSQL

@@ -157,6 +157,7 @@ def test_a_task_left_by_a_dead_worker_runs_again_and_a_live_workers_is_not_taken
         assert (held.status, held.worker_ids) == (TaskResultStatus.RUNNING, ["live"])
 
     left = tasks["dead"]
-    left.refresh_from_db()
+    # The email goes before the worker records the task as done: wait for that too.
+    wait_for(lambda: left.refresh_from_db() or left.status != TaskResultStatus.RUNNING)
     assert (left.status, left.worker_ids) == (TaskResultStatus.SUCCESSFUL, ["dead", "resilient"])
     assert emails_to(practitioner) == 0
