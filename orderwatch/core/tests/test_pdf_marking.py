@@ -6,21 +6,18 @@ import io
 import zipfile
 
 import pytest
-from pypdf import PdfReader
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.tests.factories import authenticator_code
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.core.pdf import pdf_from_template
+from orderwatch.core.tests.pdf_pages import marking_places
 from orderwatch.evidence.bundle_check import INDEX
 from orderwatch.evidence.tests.factories import item_added
 from orderwatch.exports.models import Export
 from orderwatch.exports.services import export_open, export_request
 
 pytestmark = pytest.mark.django_db
-
-# A line of text sits within this fraction of the page's height from its top or bottom edge.
-EDGE = 0.1
 
 
 def _prepared(actor, case, kind, parameters, capture, *, step_up=None) -> bytes:
@@ -32,29 +29,6 @@ def _prepared(actor, case, kind, parameters, capture, *, step_up=None) -> bytes:
     assert export.status == Export.Status.READY, export.last_error
     _, _, chunks = export_open(actor=actor, case_id=case.pk, export_id=export.pk)
     return b"".join(chunks)
-
-
-def marking_places(pdf: bytes, marking: str) -> list[set[str]]:
-    """Return, page by page, where `marking` is printed: "top", "bottom" or "body"."""
-    places = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        height = float(page.mediabox.height)
-        found: set[str] = set()
-
-        def visit(text, cm, tm, font, size, height=height, found=found):
-            if text.strip() != marking:
-                return
-            y = cm[5] + tm[5] * cm[3]
-            if y > height * (1 - EDGE):
-                found.add("top")
-            elif y < height * EDGE:
-                found.add("bottom")
-            else:
-                found.add("body")
-
-        page.extract_text(visitor_text=visit)
-        places.append(found)
-    return places
 
 
 def test_the_order_summary_is_marked_at_the_top_and_bottom(
