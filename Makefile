@@ -99,7 +99,7 @@ node_modules/.installed: package.json package-lock.json
 
 # The stylesheet is built from the npm packages; nothing compiled is committed.
 static: node_modules/.installed build/static/orderwatch/application.css
-build/static/orderwatch/application.css: node_modules/.installed orderwatch/core/frontend/application.scss
+build/static/orderwatch/application.css: node_modules/.installed $(wildcard orderwatch/core/frontend/*.scss)
 	npm run --silent build
 
 # PDFs are made with WeasyPrint, which needs Pango (and a font) from the system.

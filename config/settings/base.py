@@ -400,3 +400,22 @@ ORDERWATCH_EXPIRY_DECISION_DUE_DAYS_BEFORE_END = int(
 ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS = int(
     os.environ.get("ORDERWATCH_OVERDUE_REVIEW_ALERT_REPEAT_DAYS", "7")
 )
+
+# The public information pages (accessibility statement, privacy notices, cookies: ADR 0029)
+# name who runs the service and how to reach them. Until an operator sets these, the pages
+# show a bracketed placeholder that says which setting to fill in.
+ORDERWATCH_OPERATOR_NAME = os.environ.get("ORDERWATCH_OPERATOR_NAME", "")
+ORDERWATCH_CONTACT_EMAIL = os.environ.get("ORDERWATCH_CONTACT_EMAIL", "")
+ORDERWATCH_DPO_CONTACT = os.environ.get("ORDERWATCH_DPO_CONTACT", "")
+# The protective marking printed at the top and bottom of every printed page of the signed-in
+# service and of every PDF it makes. One of the markings the print stylesheet knows.
+ORDERWATCH_PROTECTIVE_MARKINGS = ("OFFICIAL-SENSITIVE", "OFFICIAL")
+ORDERWATCH_PROTECTIVE_MARKING = os.environ.get(
+    "ORDERWATCH_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE"
+)
+if ORDERWATCH_PROTECTIVE_MARKING not in ORDERWATCH_PROTECTIVE_MARKINGS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"ORDERWATCH_PROTECTIVE_MARKING must be one of {', '.join(ORDERWATCH_PROTECTIVE_MARKINGS)}."
+    )

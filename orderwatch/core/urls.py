@@ -7,6 +7,9 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
     # Public, so anyone given an evidence bundle can check who signed it.
     path("evidence-signing-key/", public_key.evidence_public_key, name="evidence-signing-key"),
     path(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from orderwatch.core import views as core_views
 from orderwatch.diary import views
 
 app_name = "diary"
@@ -17,6 +18,10 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("exit/", views.exit_page, name="exit"),
+    # The notes' own accessibility, privacy and cookies pages (ADR 0029).
+    path("accessibility/", core_views.notes_accessibility, name="accessibility"),
+    path("privacy/", core_views.notes_privacy, name="privacy"),
+    path("cookies/", core_views.notes_cookies, name="cookies"),
     path("second-step/", views.second_step, name="second-step"),
     path("code/", views.code, name="code"),
 ]

@@ -125,6 +125,10 @@ MATRIX = [
     Route("core:home", dict.fromkeys(VISITORS, 302)),
     Route("core:evidence-signing-key", dict.fromkeys(VISITORS, 200)),
     Route("core:evidence-signing-key-pem", dict.fromkeys(VISITORS, 200)),
+    # The public information pages (ADR 0029); a diary keeper has the diary's own.
+    Route("core:accessibility", dict.fromkeys(VISITORS, 200)),
+    Route("core:privacy", dict.fromkeys(VISITORS, 200)),
+    Route("core:cookies", dict.fromkeys(VISITORS, 200)),
     Route("accounts:sign-in", {"anonymous": 200, **dict.fromkeys(VISITORS[1:], 302)}),
     # Verified users may set up a replacement authenticator; the password-only user is sent to
     # enter their code first (their authenticator is already set up).

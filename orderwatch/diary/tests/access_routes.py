@@ -72,6 +72,10 @@ ROUTES = [
     Route("diary:sign-in", ALL_200),
     Route("diary:sign-out", {**DIARY_PAGE, DIARY_USER: 302}, method="post"),
     Route("diary:exit", {**dict.fromkeys(VISITORS, 302), DIARY_USER: 302}),
+    # The notes' own information pages: open to anyone (ADR 0029).
+    Route("diary:accessibility", ALL_200),
+    Route("diary:privacy", ALL_200),
+    Route("diary:cookies", ALL_200),
     Route("diary-case:overview", CASE_PAGE, case_kwargs),
     # The matrix's case already has a diary, so a new invitation is refused with a message.
     Route("diary-case:invite", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
