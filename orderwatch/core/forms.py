@@ -47,7 +47,7 @@ def posted(request):
 
 
 def _problem(message: str, problem: DateProblem) -> ValidationError:
-    # The boxes travel with the error, so only they are shown in error (govuk.date_boxes).
+    # The boxes travel with the error, so only they are shown in error (govuk_date_boxes).
     return ValidationError(message, code=problem.kind, params={"parts": problem.parts})
 
 

@@ -76,7 +76,6 @@ def diary_entries(*, user: User) -> list[DiaryEntry]:
     ]
 
 
-
 def _file_label(file: EvidenceFile) -> str:
     kind = file.content_type.split("/")[0]
     what = {"image": "Photo", "audio": "Recording", "video": "Video"}.get(kind, "File")

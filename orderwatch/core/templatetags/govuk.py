@@ -16,7 +16,6 @@ _WIDGET_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
-    "date": "govuk-input govuk-input--width-10",
     "clearablefile": "govuk-file-upload",
     "file": "govuk-file-upload",
     "timeofday": "govuk-input govuk-input--width-5",

@@ -39,6 +39,4 @@ def govuk_datetime(value: dt.datetime | None, detail: str = "") -> str:
     """
     if not value:
         return ""
-    return govuk_dates.moment_label(
-        value, seconds=detail == "seconds", zone=detail == "zone"
-    )
+    return govuk_dates.moment_label(value, seconds=detail == "seconds", zone=detail == "zone")

@@ -1,4 +1,4 @@
-"""One style for dates and times in every template: pages, emails and PDFs (ADR 0027).
+"""One style for dates and times in every template (pages, emails, PDFs), and no date pickers.
 
 Django's `|time`, and `|date` with a time in its format, write "10:15a.m." or "04:36";
 times go through `|govuk_time` or `|govuk_datetime` instead. Dates alone may use `|date`
@@ -67,3 +67,13 @@ def test_the_check_catches_each_way_a_time_could_drift(text):
 )
 def test_the_check_lets_govuk_styles_through(text):
     assert misuses(text) == []
+
+
+def test_no_form_asks_for_a_date_or_time_with_the_browsers_picker():
+    pickers = re.compile(r"forms\.(Date|DateTime|Time)(Field|Input)\b")
+    found = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if "tests" not in path.parts and pickers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
