@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "orderwatch.notifications.context_processors.unread_notifications",
             ],
+            # GOV.UK dates and times in every template, with no {% load %} (ADR 0027).
+            "builtins": ["orderwatch.core.templatetags.govuk_dates"],
         },
     },
 ]

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from orderwatch.confidential.fields import Confidential, EncryptedTextField
+from orderwatch.core.govuk_dates import moment_label
 
 
 class Agency(models.Model):
@@ -222,7 +223,7 @@ class UserSession(models.Model):
         ordering = ["-signed_in_at"]
 
     def __str__(self) -> str:
-        return f"{self.device}, signed in {self.signed_in_at:%Y-%m-%d %H:%M}"
+        return f"{self.device}, signed in {moment_label(self.signed_in_at)}"
 
 
 class PasswordResetRequest(models.Model):
@@ -251,4 +252,4 @@ class PasswordResetRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"
+        return f"Password reset request, {moment_label(self.requested_at)}"

@@ -19,7 +19,7 @@ from orderwatch.accounts.tokens import (
     may_set_up_account,
     password_reset_tokens,
 )
-from orderwatch.core.govuk_dates import day_label, time_label
+from orderwatch.core.govuk_dates import moment_label
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,11 @@ class SignedInSession:
 
     @property
     def signed_in(self) -> str:
-        return _moment_label(self.signed_in_at)
+        return moment_label(self.signed_in_at)
 
     @property
     def last_active(self) -> str:
-        return _moment_label(self.last_active_at)
-
-
-def _moment_label(moment: dt.datetime) -> str:
-    """Return a moment in GOV.UK style, in UK time: 9:30am on 5 March 2026."""
-    local = timezone.localtime(moment)
-    return f"{time_label(local.time())} on {day_label(local.date())}"
+        return moment_label(self.last_active_at)
 
 
 def user_sessions(*, user: User, current_session_key: str | None) -> list[SignedInSession]:

@@ -1,6 +1,7 @@
 from django import forms
 
 from orderwatch.audit.models import Verb
+from orderwatch.core.forms import date_field
 
 
 class AuditFilterForm(forms.Form):
@@ -11,12 +12,8 @@ class AuditFilterForm(forms.Form):
     case_reference = forms.CharField(
         label="Case reference", required=False, max_length=32, help_text="For example, OW-7K3M9Q"
     )
-    occurred_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    occurred_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    occurred_from = date_field("From", required=False, name="Date from")
+    occurred_to = date_field("To", required=False, name="Date to")
 
     def __init__(self, *args, actors, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,8 @@ from orderwatch.breaches.models import Behaviour, Breach, Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.selectors import OrderToPickFrom
 from orderwatch.breaches.services import BreachAccount
-from orderwatch.core.forms import date_field
+from orderwatch.core.date_input import Allowed
+from orderwatch.core.forms import date_and_time_field, date_field, time_field
 from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.orders.models import Condition
 
@@ -22,7 +23,7 @@ PRECISION_CHOICES = [
     (Precision.EXACT, "At a known time"),
     (Precision.APPROXIMATE, "At about a time (approximate)"),
     (Precision.DATE, "On a known day, time not known"),
-    (Precision.RANGE, "Sometime between two dates"),
+    (Precision.RANGE, "Some time between two dates"),
 ]
 
 
@@ -71,7 +72,9 @@ class BreachForm(OnceOnlyForm):
         YES_NO,
         "Select whether it has been reported to the police",
     )
-    police_reported_on = date_field("Date it was reported to the police", required=False)
+    police_reported_on = date_field(
+        "Date it was reported to the police", required=False, allowed=Allowed.TODAY_OR_PAST
+    )
     police_method = forms.ChoiceField(
         label="How was it reported?",
         choices=Breach.PoliceMethod.choices,
@@ -98,7 +101,10 @@ class BreachForm(OnceOnlyForm):
         help_text="If so, probation should be told about the breach.",
     )
     probation_informed_on = date_field(
-        "Date probation was told", required=False, help_text="If they have been told"
+        "Date probation was told",
+        required=False,
+        help_text="If they have been told",
+        allowed=Allowed.TODAY_OR_PAST,
     )
     other_agencies = _known(
         "Have other agencies been told?", "Select whether other agencies have been told"
@@ -106,14 +112,8 @@ class BreachForm(OnceOnlyForm):
     other_agencies_details = _text("Which agencies, and when?", rows=2)
 
     # Record
-    reported_to_practitioner_at = forms.DateTimeField(
-        label="When was it reported to you?",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        error_messages={
-            "required": "Enter when it was reported to you",
-            "invalid": "When it was reported to you must be a real date and time",
-        },
+    reported_to_practitioner_at = date_and_time_field(
+        "When was it reported to you?", what="it was reported to you"
     )
     reported_by = _radios(
         "Who reported it to you?", Breach.ReportedBy.choices, "Select who reported it to you"
@@ -132,17 +132,18 @@ class BreachForm(OnceOnlyForm):
         help_text="Approximate times are normal. Record what is known.",
     )
     happened_on = date_field(
-        "Date it happened", help_text="For a range of dates, the first date it could have been"
+        "Date it happened",
+        help_text="For a range of dates, the first date it could have been",
+        allowed=Allowed.TODAY_OR_PAST,
     )
-    happened_at_time = forms.TimeField(
-        label="Time it happened",
-        required=False,
-        help_text="If known, even roughly",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Time it happened must be a real time"},
+    happened_at_time = time_field(
+        "Time it happened", required=False, help_text="If known, even roughly"
     )
     happened_until = date_field(
-        "Last date it could have happened", required=False, help_text="For a range of dates only"
+        "Last date it could have happened",
+        required=False,
+        help_text="For a range of dates only",
+        allowed=Allowed.TODAY_OR_PAST,
     )
     location = _radios("Where did it happen?", Breach.Location.choices, "Select where it happened")
     location_details = _text(
@@ -326,7 +327,9 @@ class PoliceReportForm(forms.Form):
         YES_NO,
         "Select whether it has now been reported to the police",
     )
-    police_reported_on = date_field("Date it was reported to the police", required=False)
+    police_reported_on = date_field(
+        "Date it was reported to the police", required=False, allowed=Allowed.TODAY_OR_PAST
+    )
     police_method = forms.ChoiceField(
         label="How was it reported?",
         choices=Breach.PoliceMethod.choices,

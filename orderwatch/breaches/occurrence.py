@@ -1,6 +1,6 @@
 """When something happened, as precisely as it is known.
 
-Victim-survivors often remember "the Tuesday", "about nine at night" or "sometime that week".
+Victim-survivors often remember "the Tuesday", "about nine at night" or "some time that week".
 An occurrence keeps that honesty: an exact time, an approximate time, a date, or a range of
 dates, with the earliest and latest moments it could have been.
 """
@@ -72,5 +72,5 @@ class Occurrence:
         if self.precision == Precision.APPROXIMATE and self.at:
             return f"{day} at about {time_label(self.at)}"
         if self.precision == Precision.RANGE and self.until:
-            return f"Sometime between {day} and {day_label(self.until)}"
+            return f"Some time between {day} and {day_label(self.until)}"
         return f"{day} (time not known)"

@@ -3,6 +3,8 @@ from django import forms
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.accounts.models import Agency, User
 from orderwatch.cases.models import Capacity, CasePerson
+from orderwatch.core.date_input import Allowed
+from orderwatch.core.forms import date_field
 from orderwatch.core.submissions import OnceOnlyForm
 
 
@@ -44,12 +46,11 @@ class CaseCreateForm(OnceOnlyForm):
     victim_family_name = forms.CharField(
         label="Victim-survivor's last name", max_length=100, required=False
     )
-    victim_date_of_birth = forms.DateField(
-        label="Victim-survivor's date of birth",
+    victim_date_of_birth = date_field(
+        "Victim-survivor's date of birth",
         required=False,
         help_text="If you know it",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date of birth"},
+        allowed=Allowed.PAST,
     )
     lead_capacity = forms.CharField(
         label="Your role on this case",
@@ -69,12 +70,8 @@ class CasePersonForm(OnceOnlyForm):
         label="First name", max_length=100, error_messages={"required": "Enter their first name"}
     )
     family_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        required=False,
-        help_text="If you know it",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date of birth"},
+    date_of_birth = date_field(
+        "Date of birth", required=False, help_text="If you know it", allowed=Allowed.PAST
     )
     aliases = forms.CharField(
         label="Other names they are known by",

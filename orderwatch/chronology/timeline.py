@@ -3,7 +3,7 @@
 No Django here. Each source (orders, breaches, reviews...) turns its records into `Entry`
 values; this module puts them in one order, newest first, and picks the kinds asked for.
 
-When something happened is often known only roughly ("about 9pm", "sometime that week").
+When something happened is often known only roughly ("about 9pm", "some time that week").
 An entry sorts by the earliest moment it could have been, and its label says how precise
 it is, so an approximate time is never shown as exact.
 """

@@ -113,5 +113,5 @@ def _answers(request) -> tuple[list[dict], list[tuple[str, str]], list[str], boo
 
 
 def _label(name: str) -> str:
-    words = _ID.sub("", name).replace("_", " ").strip()
+    words = _ID.sub("", name).replace("_", " ").replace("-", ", ").strip()
     return words[:1].upper() + words[1:]

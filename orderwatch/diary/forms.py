@@ -57,7 +57,7 @@ class DiaryEntryForm(EvidenceForm):
             (Precision.EXACT, "At a time I know"),
             (Precision.APPROXIMATE, "At about a time"),
             (Precision.DATE, "On a day, but I do not know the time"),
-            (Precision.RANGE, "Sometime between two dates"),
+            (Precision.RANGE, "Some time between two dates"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select when it happened"},

@@ -9,7 +9,7 @@ from django.utils import timezone
 from orderwatch.access.policy import access_case
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
-from orderwatch.core.govuk_dates import day_label, time_label
+from orderwatch.core.govuk_dates import moment_label
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
 from orderwatch.evidence.models import EvidenceFile, EvidenceItem
 
@@ -68,17 +68,12 @@ def diary_entries(*, user: User) -> list[DiaryEntry]:
         DiaryEntry(
             item=item,
             happened=item.occurrence.label(),
-            saved=_moment_label(item.created_at),
+            saved=moment_label(item.created_at),
             removed=hasattr(item, "removal"),
             files=[_file_label(file) for file in item.files.all()],
         )
         for item in items
     ]
-
-
-def _moment_label(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{day_label(local.date())} at {time_label(local.time())}"
 
 
 def _file_label(file: EvidenceFile) -> str:

@@ -2,6 +2,7 @@ from django import forms
 
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.cases.models import CasePerson
+from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field as _date
 from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.orders.models import AddressChange, Condition, OrderChange, OrderType
@@ -30,8 +31,13 @@ class OrderForm(OnceOnlyForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select who the order protects"},
     )
-    made_on = _date("Date the order was made")
-    served_on = _date("Date it was served on the respondent", required=False, help_text="If known")
+    made_on = _date("Date the order was made", allowed=Allowed.TODAY_OR_PAST)
+    served_on = _date(
+        "Date it was served on the respondent",
+        required=False,
+        help_text="If known",
+        allowed=Allowed.TODAY_OR_PAST,
+    )
     starts_on = _date("Date it starts")
     ends_on = _date(
         "Date it ends", required=False, help_text="The last day it is in force, as the order says"
@@ -101,7 +107,7 @@ class OrderChangeForm(OnceOnlyForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the court did"},
     )
-    made_on = _date("Date the court made the change")
+    made_on = _date("Date the court made the change", allowed=Allowed.TODAY_OR_PAST)
     new_ends_on = _date("New end date", required=False, help_text="For an extension only")
     until_further_order = forms.BooleanField(label="Extended until further order", required=False)
     what_changed = forms.CharField(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.confidential.fields import EncryptedTextField, SealedTextField
+from orderwatch.core.govuk_dates import day_label
 from orderwatch.core.models import RecordedModel
 
 
@@ -167,7 +168,7 @@ class OrderChange(RecordedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.made_on}"
+        return f"{self.get_kind_display()} on {day_label(self.made_on)}"
 
 
 class OrderCopy(RecordedModel):

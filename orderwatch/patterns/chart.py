@@ -22,6 +22,7 @@ from typing import Literal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from orderwatch.core.govuk_dates import time_label
 from orderwatch.patterns.analysis import KIND_WORDS, RANK, Incident
 
 LONDON = ZoneInfo("Europe/London")
@@ -406,13 +407,15 @@ def _when(incident: Incident, tz: dt.tzinfo) -> str:
     """Return when, GOV.UK style: "3 Feb 2026, 2:15pm", or a range "3 Feb 2026 to 5 Feb 2026"."""
     earliest, latest = incident.earliest.astimezone(tz), incident.latest.astimezone(tz)
     if earliest == latest:
-        return f"{_day(earliest.date())}, {_time(earliest)}"
+        return f"{_day(earliest.date())}, {time_label(earliest.time())}"
     if _whole_days(earliest, latest):
         if earliest.date() == latest.date():
             return f"{_day(earliest.date())}, time not known"
         return f"{_day(earliest.date())} to {_day(latest.date())}"
     if earliest.date() == latest.date():
-        return f"{_day(earliest.date())}, {_time(earliest)} to {_time(latest)}"
+        return (
+            f"{_day(earliest.date())}, {time_label(earliest.time())} to {time_label(latest.time())}"
+        )
     return f"{_day(earliest.date())} to {_day(latest.date())}"
 
 
@@ -435,16 +438,6 @@ def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _time(moment: dt.datetime) -> str:
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
 
 
 def _incidents(count: int) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 
+from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field as _date
 from orderwatch.core.govuk_dates import day_label
 from orderwatch.core.submissions import OnceOnlyForm
@@ -23,7 +24,13 @@ class SafetyActionForm(OnceOnlyForm):
             "max_length": "Who will do it must be 200 characters or fewer",
         },
     )
-    due_on = _date("Date it should be done by", required=False, help_text="If there is one")
+    due_on = _date(
+        "Date it should be done by",
+        required=False,
+        help_text="If there is one",
+        allowed=Allowed.TODAY_OR_FUTURE,
+        example="27 3 2027",
+    )
 
 
 class SafetyMeasureForm(OnceOnlyForm):

@@ -7,6 +7,7 @@ the services' job, so the same rules hold for every way in.
 from django import forms
 
 from orderwatch.accounts.models import User
+from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field
 from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.sharing.models import Party, Share
@@ -85,7 +86,7 @@ class ShareForm(OnceOnlyForm):
         help_text="Select all that apply.",
         error_messages={"required": "Select what you shared"},
     )
-    shared_on = date_field("Date you shared it")
+    shared_on = date_field("Date you shared it", allowed=Allowed.TODAY_OR_PAST)
     how = _radios("How did you share it?", Share.How.choices, "Select how you shared it")
     how_details = forms.CharField(
         label="If you shared it another way, how?", max_length=200, required=False

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import authenticator_code
+from orderwatch.core.govuk_dates import time_label
 
 
 def error_summary(page: Page):
@@ -46,8 +47,18 @@ def enter_authenticator_code(page: Page, user: User, code: str | None = None) ->
 
 
 def fill_date(page: Page, label: str, date: dt.date) -> None:
-    """Enter `date` in the date question labelled `label`."""
-    page.get_by_label(label).fill(date.isoformat())
+    """Enter `date` in the Day, Month and Year boxes of the date question `label` (its legend)."""
+    question = group(page, label)
+    question.get_by_label("Day", exact=True).fill(str(date.day))
+    question.get_by_label("Month", exact=True).fill(str(date.month))
+    question.get_by_label("Year", exact=True).fill(str(date.year))
+
+
+def fill_date_and_time(page: Page, label: str, moment: dt.datetime) -> None:
+    """Enter `moment` (in UK time) in the date and time question `label`, as "9:30pm"."""
+    local = timezone.localtime(moment)
+    fill_date(page, label, local.date())
+    group(page, label).get_by_label("Time", exact=True).fill(time_label(local.time()))
 
 
 def group(page: Page, legend: str):
@@ -73,9 +84,7 @@ def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
     choose(page, "Is the respondent supervised by probation?", "Not known")
     choose(page, "Have other agencies been told?", "No")
     # Record
-    page.get_by_label("When was it reported to you?").fill(
-        timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    )
+    fill_date_and_time(page, "When was it reported to you?", timezone.now())
     choose(page, "Who reported it to you?", "The victim-survivor")
     choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
     fill_date(page, "Date it happened", happened_on)

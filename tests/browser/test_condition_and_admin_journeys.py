@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from orderwatch.accounts.tests.factories import UserFactory
+from tests.browser.pages import fill_date
 
 
 @pytest.mark.browser
@@ -25,7 +26,7 @@ def test_a_condition_that_no_longer_applies_leaves_the_restrictions(
     )
     assert_accessible(page)
 
-    page.get_by_label("Date it stopped applying").fill(order.made_on.isoformat())
+    fill_date(page, "Date it stopped applying", order.made_on)
     page.get_by_label("Why does it no longer apply?").fill("Removed when the order was varied")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Condition marked as no longer applying.")).to_be_visible()

@@ -23,7 +23,7 @@ from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.diary.tests.factories import DiaryAccessFactory, code_for
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.pages import expect_error_summary, expect_heading, open_case
+from tests.browser.pages import expect_error_summary, expect_heading, fill_date, open_case
 
 PASSWORD = "a long diary password 26"
 ENTRY = "He was waiting by the bus stop again this morning."
@@ -131,7 +131,7 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     assert_accessible(phone)
     phone.get_by_label("What happened?").fill(ENTRY)
     phone.get_by_label("On a day, but I do not know the time").check()
-    phone.get_by_label("Date it happened").fill(timezone.localdate().isoformat())
+    fill_date(phone, "Date it happened", timezone.localdate())
     phone.get_by_label(re.compile("Add photos")).set_input_files(photo_file(tmp_path))
     phone.get_by_role("button", name="Save").click()
     expect_heading(phone, "Your notes")

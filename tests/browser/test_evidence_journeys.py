@@ -12,7 +12,13 @@ from playwright.sync_api import Page, expect
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.evidence.tests.factories import PNG, item_added
-from tests.browser.pages import expect_error_summary, expect_heading, open_case, success_banner
+from tests.browser.pages import (
+    expect_error_summary,
+    expect_heading,
+    fill_date,
+    open_case,
+    success_banner,
+)
 
 DESCRIPTION = "Photo of his car parked across the road from the house."
 
@@ -44,7 +50,7 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     # Without a file, a photo is refused, and the answers given are kept.
     choose(page, "What kind of evidence is it?", "Photo")
     choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
-    page.get_by_label("Date it happened").fill(yesterday.isoformat())
+    fill_date(page, "Date it happened", yesterday)
     page.get_by_label("Time it happened").fill("19:30")
     page.get_by_label("Describe the evidence").fill(DESCRIPTION)
     page.get_by_role("button", name="Add to the evidence log").click()
@@ -128,7 +134,7 @@ def test_lead_corrects_one_item_and_removes_another_and_the_records_stay(
     assert_accessible(page)
     choose(page, "What kind of evidence is it?", "Note")
     choose(page, "How precisely is it known when it happened?", "On a known day, time not known")
-    page.get_by_label("Date it happened").fill(timezone.localdate().isoformat())
+    fill_date(page, "Date it happened", timezone.localdate())
     page.get_by_label("Describe the evidence").fill("The car in the photo is blue, not black.")
     page.get_by_role("button", name="Add the correction").click()
     expect(success_banner(page)).to_be_visible()

@@ -1,5 +1,6 @@
 """End-to-end journeys in Chromium, each page checked with axe-core (WCAG 2.2 A/AA)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from orderwatch.accounts.mfa import WRONG_CODE
-from tests.browser.pages import enter_authenticator_code, expect_error_summary
+from tests.browser.pages import enter_authenticator_code, expect_error_summary, fill_date
 
 PROTECTED_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
 REASON = "To arrange a safe home visit"
@@ -128,7 +129,7 @@ def test_practitioner_opens_a_case_and_adds_a_respondent(
 
     page.get_by_label("Victim-survivor's first name").fill("Alex")
     page.get_by_label("Victim-survivor's last name").fill("Example")
-    page.get_by_label("Victim-survivor's date of birth").fill("1988-04-12")
+    fill_date(page, "Victim-survivor's date of birth", dt.date(1988, 4, 12))
     page.get_by_label("Your role on this case").fill("Allocated IDVA")
     page.get_by_role("button", name="Open case").click()
 

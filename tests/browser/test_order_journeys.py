@@ -18,6 +18,7 @@ from tests.browser.pages import (
     enter_authenticator_code,
     expect_error_summary,
     expect_heading,
+    fill_date,
     open_case,
     success_banner,
 )
@@ -128,9 +129,9 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
     page.get_by_label("Court case number").fill("NT26F00999")
     page.get_by_label("Respondent", exact=True).select_option(label="Sam Respondent-Person")
     page.get_by_label(f"{victim.full_name} (victim-survivor)").check()
-    page.get_by_label("Date the order was made").fill((today - dt.timedelta(days=1)).isoformat())
-    page.get_by_label("Date it starts").fill(today.isoformat())
-    page.get_by_label("Date it ends").fill((today + dt.timedelta(days=182)).isoformat())
+    fill_date(page, "Date the order was made", today - dt.timedelta(days=1))
+    fill_date(page, "Date it starts", today)
+    fill_date(page, "Date it ends", today + dt.timedelta(days=182))
     page.get_by_role("button", name="Save and add conditions").click()
 
     expect_heading(page, "Add a condition")
@@ -295,8 +296,8 @@ def test_practitioner_records_an_extension(
     expect_heading(page, "Record a variation, extension or discharge")
     assert_accessible(page)
     page.get_by_label("Extended", exact=True).check()
-    page.get_by_label("Date the court made the change").fill(today.isoformat())
-    page.get_by_label("New end date").fill(new_end.isoformat())
+    fill_date(page, "Date the court made the change", today)
+    fill_date(page, "New end date", new_end)
     page.get_by_label("What changed").fill("Extended for a further six months on application.")
     page.get_by_role("button", name="Save", exact=True).click()
 

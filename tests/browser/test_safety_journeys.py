@@ -20,7 +20,13 @@ from orderwatch.notifications.services import case_team_notify
 from orderwatch.safety.models import SafetyAction, SafetyReview
 from orderwatch.safety.services import safety_review_open
 from orderwatch.tasks.models import Task
-from tests.browser.pages import error_summary, expect_error_summary, expect_heading, success_banner
+from tests.browser.pages import (
+    error_summary,
+    expect_error_summary,
+    expect_heading,
+    fill_date,
+    success_banner,
+)
 
 REVIEW_TITLE = "Review the safety plan after a breach"
 RISK_REASON = "He came to the school gate twice this week; she is frightened."
@@ -111,14 +117,14 @@ def test_lead_reassesses_risk_adds_to_the_plan_and_records_the_review(
     page.get_by_label("What will be done?").fill(ACTION)
     page.get_by_label("Who will do it?").fill(ACTION_WHO)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    page.get_by_label("Date it should be done by").fill(yesterday.isoformat())
+    fill_date(page, "Date it should be done by", yesterday)
     save(page)
-    expect_error_summary(page, "The date it is due must be today or in the future")
+    expect_error_summary(page, "Date it should be done by must be today or in the future")
     expect(page.get_by_label("What will be done?")).to_have_value(ACTION)
     assert_accessible(page)
     assert not SafetyAction.objects.exists()
     next_week = timezone.localdate() + dt.timedelta(days=7)
-    page.get_by_label("Date it should be done by").fill(next_week.isoformat())
+    fill_date(page, "Date it should be done by", next_week)
     save(page)
 
     expect(success_banner(page)).to_contain_text("Action added to the safety plan.")

@@ -15,6 +15,7 @@ from tests.browser.pages import (
     choose,
     expect_error_summary,
     expect_heading,
+    fill_date,
     group,
     open_case,
     success_banner,
@@ -33,7 +34,7 @@ def school_row(page: Page):
 def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     page, live_server, practitioner, case, order, sign_in, assert_accessible
 ):
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
     sign_in(page, live_server, practitioner)
     open_case(page, case)
     section = page.get_by_test_id("sharing-outstanding")
@@ -74,7 +75,7 @@ def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     expect(address.get_by_label("No", exact=True)).to_be_checked()
     assert_accessible(page)
     group(page, "What did you share?").get_by_label("Order summary", exact=True).check()
-    page.get_by_label("Date you shared it").fill(today)
+    fill_date(page, "Date you shared it", today)
     choose(page, "How did you share it?", "Secure email")
     choose(
         page,
@@ -107,7 +108,7 @@ def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     expect_heading(page, "Record a variation, extension or discharge")
     assert_accessible(page)
     page.get_by_label("Varied", exact=True).check()
-    page.get_by_label("Date the court made the change").fill(today)
+    fill_date(page, "Date the court made the change", today)
     page.get_by_label("What changed").fill("The exclusion zone now includes the school gates.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_banner(page)).to_contain_text("Change recorded.")

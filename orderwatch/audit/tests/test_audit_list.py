@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
+from orderwatch.core.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,11 @@ def test_auditor_filters_by_case_reference(client, auditor, events, case):
 def test_dates_the_wrong_way_round_are_explained(client, auditor, events):
     sign_in_with_two_factor(client, auditor)
     response = client.get(
-        reverse("audit:list"), {"occurred_from": "2026-02-01", "occurred_to": "2026-01-01"}
+        reverse("audit:list"),
+        {
+            **date_parts("occurred_from", dt.date(2026, 2, 1)),
+            **date_parts("occurred_to", dt.date(2026, 1, 1)),
+        },
     )
     assert "There is a problem" in response.text
     assert "must be the same as or after" in response.text

@@ -29,7 +29,7 @@ def _at(date: dt.date, time: dt.time) -> dt.datetime:
         (Occurrence(Precision.DATE, DAY), "3 March 2026 (time not known)"),
         (
             Occurrence(Precision.RANGE, dt.date(2026, 3, 1), until=dt.date(2026, 3, 7)),
-            "Sometime between 1 March 2026 and 7 March 2026",
+            "Some time between 1 March 2026 and 7 March 2026",
         ),
         (Occurrence(Precision.EXACT, DAY, dt.time(0, 0)), "3 March 2026 at midnight"),
         (Occurrence(Precision.EXACT, DAY, dt.time(12, 5)), "3 March 2026 at 12:05pm"),
@@ -166,7 +166,7 @@ def test_the_label_always_names_the_first_day(occurrence):
     assume(not occurrence.problems())
     assert occurrence.label().startswith(
         f"{occurrence.on.day} {occurrence.on:%B %Y}"
-    ) or occurrence.label().startswith(f"Sometime between {occurrence.on.day} ")
+    ) or occurrence.label().startswith(f"Some time between {occurrence.on.day} ")
 
 
 @given(timed_occurrences)

@@ -60,13 +60,13 @@ def test_an_approximate_time_sorts_by_the_time_given():
 
 
 def test_a_range_sorts_by_the_earliest_day_it_could_have_been():
-    sometime = from_occurrence(
+    some_time = from_occurrence(
         Occurrence(Precision.RANGE, dt.date(2026, 2, 1), until=dt.date(2026, 2, 20)), LONDON
     )
     mid_february = on_day(dt.date(2026, 2, 10), LONDON)
     late_january = on_day(dt.date(2026, 1, 30), LONDON)
     merged = merge(
-        [entry("range", sometime), entry("10 Feb", mid_february)], [entry("30 Jan", late_january)]
+        [entry("range", some_time), entry("10 Feb", mid_february)], [entry("30 Jan", late_january)]
     )
     assert keys(merged) == ["10 Feb", "range", "30 Jan"]
 
@@ -105,7 +105,7 @@ def test_occurrence_labels_stay_honest_about_precision():
         == "4 March 2026 at about 9pm"
     )
     ranged = from_occurrence(Occurrence(Precision.RANGE, day, until=dt.date(2026, 3, 6)), LONDON)
-    assert ranged.label == "Sometime between 4 March 2026 and 6 March 2026"
+    assert ranged.label == "Some time between 4 March 2026 and 6 March 2026"
     assert ranged.machine == "2026-03-04"
     timed = from_occurrence(Occurrence(Precision.EXACT, day, dt.time(21, 5)), LONDON)
     assert timed.machine == "2026-03-04T21:05+00:00"

@@ -1,5 +1,6 @@
 """A database or storage outage during a save: a calm 503 that keeps what was typed."""
 
+import datetime as dt
 import errno
 import re
 from unittest import mock
@@ -13,6 +14,7 @@ from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.breaches.models import Breach
 from orderwatch.breaches.tests.views.test_breach_pages import form_data, new_url
 from orderwatch.core.outage import RETRY_AFTER_SECONDS
+from orderwatch.core.tests.dates import date_parts
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.evidence.tests.factories import png_upload
@@ -80,7 +82,7 @@ def test_a_full_disk_gives_back_the_evidence_answers_and_stores_nothing(signed_i
     answers = {
         "kind": "screenshot",
         "happened_precision": "date",
-        "happened_on": "2026-03-04",
+        **date_parts("happened_on", dt.date(2026, 3, 4)),
         "description": "Screenshots of the messages he sent on Sunday night.",
         "files": png_upload(),
     }

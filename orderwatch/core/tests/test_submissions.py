@@ -1,5 +1,6 @@
 """One save per create form: a second post with the same key saves nothing and shows the first."""
 
+import datetime as dt
 import re
 import uuid
 
@@ -15,6 +16,7 @@ from orderwatch.cases.services import case_person_add
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.models import Submission
 from orderwatch.core.submissions import SAVED_ALREADY, SubmittedAlready
+from orderwatch.core.tests.dates import date_parts
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
@@ -98,7 +100,7 @@ def test_evidence_sent_twice_is_one_item_and_leaves_no_second_file(signed_in, ca
     answers = {
         "kind": "screenshot",
         "happened_precision": "date",
-        "happened_on": "2026-03-04",
+        **date_parts("happened_on", dt.date(2026, 3, 4)),
         "description": "Screenshot of the messages.",
         "submission_key": key,
     }
@@ -130,9 +132,9 @@ def test_an_order_sent_twice_is_one_order(signed_in, case, order):
     key = key_on(signed_in.get(url))
     answers = {
         "order_type": order.order_type.pk,
-        "made_on": "2026-01-05",
-        "starts_on": "2026-01-05",
-        "ends_on": "2027-01-05",
+        **date_parts("made_on", dt.date(2026, 1, 5)),
+        **date_parts("starts_on", dt.date(2026, 1, 5)),
+        **date_parts("ends_on", dt.date(2027, 1, 5)),
         "protected_people": [p.pk for p in order.protected_people.all()],
         "submission_key": key,
     }

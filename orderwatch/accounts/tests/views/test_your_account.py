@@ -178,4 +178,4 @@ def test_a_wrong_code_says_nothing_about_the_password(practitioner):
 def test_times_are_written_the_gov_uk_way_in_uk_time(practitioner, time_machine):
     time_machine.move_to(dt.datetime(2026, 7, 1, 8, 30, tzinfo=dt.UTC), tick=False)
     me = signed_in(practitioner)
-    assert "9:30am on 1 July 2026" in me.get(ACCOUNT).text
+    assert "1 July 2026 at 9:30am" in me.get(ACCOUNT).text

@@ -153,10 +153,17 @@ def test_open_a_case_from_the_form(signed_in, practitioner):
 
 
 def test_open_a_case_with_missing_answers_saves_nothing(signed_in):
-    response = signed_in.post(reverse("cases:new"), {"victim_date_of_birth": "31/02/1990"})
+    response = signed_in.post(
+        reverse("cases:new"),
+        {
+            "victim_date_of_birth-day": "31",
+            "victim_date_of_birth-month": "2",
+            "victim_date_of_birth-year": "1990",
+        },
+    )
     assert "Enter the victim-survivor&#x27;s first name" in response.text
     assert "Enter your role on this case" in response.text
-    assert "Enter a real date of birth" in response.text
+    assert "Victim-survivor&#x27;s date of birth must be a real date" in response.text
     assert not Case.objects.exists()
 
 

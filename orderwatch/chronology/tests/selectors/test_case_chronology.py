@@ -132,7 +132,7 @@ def test_breach_says_when_honestly_with_severity_behaviour_and_police(case, stor
     assert entry.link == story.breach.get_absolute_url()
 
 
-def test_a_breach_sometime_in_a_range_sorts_by_its_first_day(case, practitioner):
+def test_a_breach_some_time_in_a_range_sorts_by_its_first_day(case, practitioner):
     earlier = BreachFactory(case=case, happened_on=TODAY - dt.timedelta(days=6))
     ranged = record_breach(
         practitioner,
@@ -149,7 +149,7 @@ def test_a_breach_sometime_in_a_range_sorts_by_its_first_day(case, practitioner)
     )
     entries = case_chronology(case=case, kinds={Kind.BREACH})
     assert [e.key for e in entries] == [f"breach:{earlier.pk}", f"breach:{ranged.pk}"]
-    assert entries[1].when.label == "Sometime between 25 February 2026 and 4 March 2026"
+    assert entries[1].when.label == "Some time between 25 February 2026 and 4 March 2026"
     assert entries[1].title == "Incident that matches no condition of an order"
     assert "Not yet reported to the police" in entries[1].details
 

@@ -140,7 +140,7 @@ def test_pdf_has_the_case_who_made_it_and_the_entries_and_is_audited(
 ):
     text = pdf_text()
     assert f"Chronology: case {case.reference}" in text
-    assert "made 5 March 2026, 10:00 by Pat Lead, Test IDVA Service" in text
+    assert "made 5 March 2026 at 10am by Pat Lead, Test IDVA Service" in text
     for words in (
         "Breach of the non-molestation order",
         "3 March 2026 at about 9pm",

@@ -1,5 +1,6 @@
 """Uploading evidence through the real request path: streamed to disk, limited, never partial."""
 
+import datetime as dt
 import hashlib
 import io
 import random
@@ -13,6 +14,7 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.confidential.tests.full_disk import disk_fills_after
 from orderwatch.confidential.uploads import EncryptedUploadHandler
+from orderwatch.core.tests.dates import date_parts
 from orderwatch.core.tests.streamed_body import BOUNDARY, post_through_wsgi
 from orderwatch.evidence.models import ChainEntry, EvidenceFile, EvidenceItem
 from orderwatch.evidence.tests.factories import EXECUTABLE, PDF, PNG
@@ -39,7 +41,7 @@ END = f"\r\n--{BOUNDARY}--\r\n".encode()
 ANSWERS = {
     "kind": "video",
     "happened_precision": "date",
-    "happened_on": "2026-03-04",
+    **date_parts("happened_on", dt.date(2026, 3, 4)),
     "description": "Doorbell camera video of him at the door.",
 }
 

@@ -83,7 +83,7 @@ def test_a_summary_is_built_as_a_pdf_and_stored_encrypted_until_it_expires(
     assert b"must not contact" not in raw
     text = pdf_text(export)
     assert "The respondent must not contact the applicant directly." in text
-    assert f"made 5 March 2026, 10:00 by {practitioner.display_name}" in text
+    assert f"made 5 March 2026 at 10am by {practitioner.display_name}" in text
     assert ADDRESS not in text
 
 

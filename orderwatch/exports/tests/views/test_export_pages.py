@@ -74,7 +74,7 @@ def test_a_ready_document_downloads_as_a_pdf_and_the_download_is_audited(
     export = ExportFactory(case=case, created_by=practitioner, ready=True)
     text = signed_in.get(page_url(export)).text
     assert "Your document is ready" in text
-    assert "6 March 2026, 10:00" in text  # available until
+    assert "6 March 2026 at 10am" in text  # available until
     assert f'href="{download_url(export)}"' in text
 
     response = signed_in.get(download_url(export))

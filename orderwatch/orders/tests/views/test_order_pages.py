@@ -157,6 +157,8 @@ def test_recording_an_order_with_missing_answers_saves_nothing(signed_in, case):
     response = signed_in.post(reverse("orders:new", kwargs={"case_id": case.pk}), {})
     assert "Select the type of order" in response.text
     assert "Select who the order protects" in response.text
+    assert 'href="#id_made_on-day">Enter the date the order was made</a>' in response.text
+    assert "Enter the date it starts" in response.text
     assert not case.orders.exists()
 
 

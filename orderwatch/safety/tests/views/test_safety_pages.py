@@ -12,6 +12,7 @@ from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.tests.clock import TODAY
+from orderwatch.core.tests.dates import date_parts
 from orderwatch.safety.models import RiskAssessment, SafetyAction, SafetyMeasure, SafetyReview
 from orderwatch.safety.services import (
     risk_level_set,
@@ -181,17 +182,21 @@ def test_an_action_with_missing_answers_or_a_past_date_explains_and_saves_nothin
     assert "<title>Error: Add an action" in response.text
     assert 'href="#id_what">Enter what will be done</a>' in response.text
     assert 'href="#id_who">Enter who will do it</a>' in response.text
-    past = (TODAY - dt.timedelta(days=1)).isoformat()
+    past = date_parts("due_on", TODAY - dt.timedelta(days=1))
     response = signed_in.post(
-        url("safety:action-new", case), {"what": "Call", "who": "IDVA", "due_on": past}
+        url("safety:action-new", case), {"what": "Call", "who": "IDVA", **past}
     )
-    assert 'href="#id_due_on">The date it is due must be today or in the future</a>' in (
+    assert (
+        'href="#id_due_on-day">Date it should be done by must be today or in the future</a>'
+        in response.text
+    )
+    not_real = {"due_on-day": "30", "due_on-month": "2", "due_on-year": "2026"}
+    response = signed_in.post(
+        url("safety:action-new", case), {"what": "Call", "who": "IDVA", **not_real}
+    )
+    assert 'href="#id_due_on-day">Date it should be done by must be a real date</a>' in (
         response.text
     )
-    response = signed_in.post(
-        url("safety:action-new", case), {"what": "Call", "who": "IDVA", "due_on": "2026-02-30"}
-    )
-    assert "Date it should be done by must be a real date" in response.text
     assert not SafetyAction.objects.exists()
 
 

@@ -11,6 +11,7 @@ from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests.dates import date_parts
 from orderwatch.safety.services import risk_level_set
 from orderwatch.sharing.models import Party, Share
 from orderwatch.sharing.services import party_add
@@ -50,7 +51,7 @@ def share_data(party, **overrides) -> dict:
     data = {
         "party": str(party.pk),
         "what": ["order_summary"],
-        "shared_on": timezone.localdate().isoformat(),
+        **date_parts("shared_on", timezone.localdate()),
         "how": "secure_email",
         "lawful_basis": "safeguarding",
         "told_what_to_do_on_breach": "yes",
