@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from orderwatch.core.date_input import (
     DATE_PARTS,
@@ -221,14 +222,24 @@ def date_field(
 
     The hint ends with an example date ("For example, 27 3 2026"), one the question allows.
     """
-    example = example or (BIRTH_DATE_EXAMPLE if allowed == Allowed.PAST else DATE_EXAMPLE)
+    if example:
+        hint = _hint(help_text, example)
+    elif allowed in (Allowed.FUTURE, Allowed.TODAY_OR_FUTURE):
+        hint = lazy(lambda: _hint(help_text, _future_example()), str)()
+    else:
+        hint = _hint(help_text, BIRTH_DATE_EXAMPLE if allowed == Allowed.PAST else DATE_EXAMPLE)
     return DateInputField(
         label=label,
         name=name or label,
         required=required,
-        help_text=_hint(help_text, example),
+        help_text=hint,
         allowed=allowed,
     )
+
+
+def _future_example() -> str:
+    """Return an example date that is still to come whenever the page is shown."""
+    return f"27 3 {timezone.localdate().year + 1}"
 
 
 def date_and_time_field(label: str, *, what: str) -> DateAndTimeField:

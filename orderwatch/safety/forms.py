@@ -29,7 +29,6 @@ class SafetyActionForm(OnceOnlyForm):
         required=False,
         help_text="If there is one",
         allowed=Allowed.TODAY_OR_FUTURE,
-        example="27 3 2027",
     )
 
 

@@ -219,3 +219,13 @@ def test_a_time_shown_again_is_written_the_govuk_way():
     form = ReportForm(initial={"happened_at": dt.time(21, 30)})
     page = render_to_string("core/includes/field.html", {"field": form["happened_at"]})
     assert 'value="9:30pm"' in page
+
+
+def test_a_question_about_a_date_to_come_gives_an_example_still_to_come_whatever_the_year():
+    class DueForm(forms.Form):
+        due_on = date_field("Date it should be done by", allowed=Allowed.TODAY_OR_FUTURE)
+
+    for year in (2026, 2031):
+        with time_machine.travel(dt.datetime(year, 12, 31, 12, tzinfo=UK), tick=False):
+            hint = str(DueForm()["due_on"].help_text)
+        assert hint == f"For example, 27 3 {year + 1}"
