@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 TIMED = (Precision.EXACT, Precision.APPROXIMATE)
 NOT_REPORTED = "Enter why it has not been reported to the police"
 PLACE_NEEDED = "Enter where it happened"
+PROBATION_TOLD_IN_FUTURE = "The date probation was told cannot be in the future"
 # A "Yes" that needs its details: details field -> (answer field, message).
 DETAILS_WHEN_GIVEN = {
     "other_agencies_details": ("other_agencies", "Enter which other agencies were told"),
@@ -76,7 +77,7 @@ def _probation_problems(account: "BreachAccount", today: dt.date) -> dict[str, s
     if account.respondent_supervised != Known.GIVEN or informed_on is None:
         return {}
     if informed_on > today:
-        return {"probation_informed_on": "The date probation was told cannot be in the future"}
+        return {"probation_informed_on": PROBATION_TOLD_IN_FUTURE}
     if informed_on < account.occurrence.first_day:
         return {"probation_informed_on": "The date probation was told must be after it happened"}
     return {}

@@ -292,13 +292,16 @@ class QuestionForm(forms.Form):
     """One question page of the breach form: some of `BreachForm`'s fields (taken from it, so
     they are asked and checked alike), and the checks that need only this page's answers.
 
-    `heading` names the question that is the page's heading; `reveals` the follow-ups shown
-    under one of its options, and asked only when that option is chosen.
+    `heading` names the question that is the page's heading. A follow-up ("Who else was
+    there?") is a page of its own, asked only after the answer that needs it: GOV.UK's
+    conditional reveal sets `aria-expanded` on a radio, which WCAG checks refuse (ADR 0028).
     """
 
     heading: str = ""
     title: str = ""
-    reveals: dict[str, tuple[str, ...]] = {}
+    # Free-text answers this page must have (each one's message): the page is asked only
+    # when an earlier answer needs them.
+    needed: dict[str, str] = {}
 
     def __init__(self, *args, draft: QueryDict, orders: list[OrderToPickFrom], **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,28 +313,21 @@ class QuestionForm(forms.Form):
     def heading_field(self) -> forms.BoundField:
         return self[self.heading]
 
-    def heading_options(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:
-        """Return each option of the heading question with the follow-ups it reveals."""
-        return [
-            (option, [self[name] for name in self.reveals.get(option.data["value"], ())])
-            for option in self[self.heading]
-        ]
-
     def others(self) -> list[forms.BoundField]:
-        """Return the page's questions other than the heading and its follow-ups."""
-        hidden = {self.heading, *(name for names in self.reveals.values() for name in names)}
-        return [field for field in self if field.name not in hidden]
+        """Return the page's questions other than its heading."""
+        return [field for field in self if field.name != self.heading]
 
-    def _not_chosen(self) -> set[str]:
-        chosen = self.cleaned_data.get(self.heading)
-        return {n for option, names in self.reveals.items() if option != chosen for n in names}
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in self.needed.items():
+            if not cleaned.get(name, "").strip():
+                self.add_error(name, message)
+        return cleaned
 
     def summary(self) -> list[tuple[str, str]]:
         """Return each answer on the page, as a question and its answer in words."""
         rows = []
         for name in self.fields:
-            if name in self._not_chosen():
-                continue
             field, value = self.fields[name], self.cleaned_data.get(name)
             label = field.label.removesuffix(" (optional)")
             choices = {str(key): text for key, text in getattr(field, "choices", [])}
@@ -352,14 +348,6 @@ def _question(base: type[QuestionForm], *names: str, **attrs) -> type[QuestionFo
     return type(base)(f"{names[0].title().replace('_', '')}Question", (base,), fields | attrs)
 
 
-class _PoliceReported(QuestionForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("police_reported") == "no" and not cleaned["not_reported_reason"].strip():
-            self.add_error("not_reported_reason", answers.NOT_REPORTED)
-        return cleaned
-
-
 class _PoliceReport(QuestionForm):
     def clean(self):
         cleaned = super().clean()
@@ -377,13 +365,14 @@ class _PoliceReport(QuestionForm):
         return cleaned
 
 
-class _DetailsWhenGiven(QuestionForm):
+class _ProbationTold(QuestionForm):
+    title = "When was probation told?"
+
     def clean(self):
         cleaned = super().clean()
-        for name in self.reveals.get(Known.GIVEN, ()):
-            answer, message = answers.DETAILS_WHEN_GIVEN.get(name, (None, ""))
-            if answer and cleaned.get(answer) == Known.GIVEN and not cleaned[name].strip():
-                self.add_error(name, message)
+        told = cleaned.get("probation_informed_on")
+        if told is not None and told > timezone.localdate():
+            self.add_error("probation_informed_on", answers.PROBATION_TOLD_IN_FUTURE)
         return cleaned
 
 
@@ -487,13 +476,16 @@ class ConditionsQuestion(QuestionForm):
         ]
 
 
-Given = Known.GIVEN
-PoliceReportedQuestion = _question(
-    _PoliceReported,
-    "police_reported",
+def _details(name: str) -> dict[str, str]:
+    return {name: answers.DETAILS_WHEN_GIVEN[name][1]}
+
+
+PoliceReportedQuestion = _question(QuestionForm, "police_reported", heading="police_reported")
+NotReportedQuestion = _question(
+    QuestionForm,
     "not_reported_reason",
-    heading="police_reported",
-    reveals={"no": ("not_reported_reason",)},
+    heading="not_reported_reason",
+    needed={"not_reported_reason": answers.NOT_REPORTED},
 )
 PoliceReportQuestion = _question(
     _PoliceReport,
@@ -505,18 +497,15 @@ PoliceReportQuestion = _question(
     title="The police report",
 )
 ProbationQuestion = _question(
-    QuestionForm,
-    "respondent_supervised",
-    "probation_informed_on",
-    heading="respondent_supervised",
-    reveals={Given: ("probation_informed_on",)},
+    QuestionForm, "respondent_supervised", heading="respondent_supervised"
 )
-OtherAgenciesQuestion = _question(
-    _DetailsWhenGiven,
-    "other_agencies",
+ProbationToldQuestion = _question(_ProbationTold, "probation_informed_on")
+OtherAgenciesQuestion = _question(QuestionForm, "other_agencies", heading="other_agencies")
+OtherAgenciesDetailsQuestion = _question(
+    QuestionForm,
     "other_agencies_details",
-    heading="other_agencies",
-    reveals={Given: ("other_agencies_details",)},
+    heading="other_agencies_details",
+    needed=_details("other_agencies_details"),
 )
 ReportedToYouQuestion = _question(
     QuestionForm,
@@ -531,19 +520,19 @@ WhereQuestion = _question(_Where, "location", "location_details", heading="locat
 WhatHappenedQuestion = _question(QuestionForm, "what_happened", heading="what_happened")
 BehaviourQuestion = _question(QuestionForm, "behaviours", heading="behaviours")
 SeverityQuestion = _question(QuestionForm, "severity", heading="severity")
-OthersPresentQuestion = _question(
-    _DetailsWhenGiven,
-    "others_present",
+OthersPresentQuestion = _question(QuestionForm, "others_present", heading="others_present")
+OthersPresentDetailsQuestion = _question(
+    QuestionForm,
     "others_present_details",
-    heading="others_present",
-    reveals={Given: ("others_present_details",)},
+    heading="others_present_details",
+    needed=_details("others_present_details"),
 )
-WitnessesQuestion = _question(
-    _DetailsWhenGiven,
-    "witnesses",
+WitnessesQuestion = _question(QuestionForm, "witnesses", heading="witnesses")
+WitnessDetailsQuestion = _question(
+    QuestionForm,
     "witness_details",
-    heading="witnesses",
-    reveals={Given: ("witness_details",)},
+    heading="witness_details",
+    needed=_details("witness_details"),
 )
 ActionsQuestion = _question(_Actions, "actions", "action_details", heading="actions")
 

@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 from orderwatch.breaches import forms
 from orderwatch.breaches.drafts import BreachDraft
+from orderwatch.breaches.models import Known
 from orderwatch.breaches.selectors import OrderToPickFrom
 
 REPORT, RECORD, CONSIDER = "Report", "Record", "Consider"
@@ -22,16 +23,36 @@ class Question:
     applies: Callable[[QueryDict, bool], bool] = lambda draft, has_conditions: True
 
 
+def _answered(name: str, value: str) -> Callable[[QueryDict, bool], bool]:
+    """Return a rule: the page is asked when the question `name` was answered `value`."""
+    return lambda draft, _: draft.get(name) == value
+
+
 QUESTIONS = (
     Question("police", REPORT, forms.PoliceReportedQuestion),
     Question(
-        "police-report",
+        "police-not-reported",
         REPORT,
-        forms.PoliceReportQuestion,
-        lambda draft, _: draft.get("police_reported") == "yes",
+        forms.NotReportedQuestion,
+        _answered("police_reported", "no"),
+    ),
+    Question(
+        "police-report", REPORT, forms.PoliceReportQuestion, _answered("police_reported", "yes")
     ),
     Question("probation", REPORT, forms.ProbationQuestion),
+    Question(
+        "probation-told",
+        REPORT,
+        forms.ProbationToldQuestion,
+        _answered("respondent_supervised", Known.GIVEN),
+    ),
     Question("other-agencies", REPORT, forms.OtherAgenciesQuestion),
+    Question(
+        "other-agencies-told",
+        REPORT,
+        forms.OtherAgenciesDetailsQuestion,
+        _answered("other_agencies", Known.GIVEN),
+    ),
     Question("reported-to-you", RECORD, forms.ReportedToYouQuestion),
     Question("precision", RECORD, forms.PrecisionQuestion),
     Question("when", RECORD, forms.WhenQuestion),
@@ -40,7 +61,19 @@ QUESTIONS = (
     Question("behaviour", RECORD, forms.BehaviourQuestion),
     Question("severity", RECORD, forms.SeverityQuestion),
     Question("others-present", CONSIDER, forms.OthersPresentQuestion),
+    Question(
+        "others-present-who",
+        CONSIDER,
+        forms.OthersPresentDetailsQuestion,
+        _answered("others_present", Known.GIVEN),
+    ),
     Question("witnesses", CONSIDER, forms.WitnessesQuestion),
+    Question(
+        "witnesses-who",
+        CONSIDER,
+        forms.WitnessDetailsQuestion,
+        _answered("witnesses", Known.GIVEN),
+    ),
     # With no conditions on any order, it matches none: nothing to ask.
     Question("conditions", CONSIDER, forms.ConditionsQuestion, lambda _, has: has),
     Question("actions", CONSIDER, forms.ActionsQuestion),

@@ -165,6 +165,7 @@ def breach_check(request, case_id):
         "breaches/breach_check.html",
         {
             "case": case,
+            "back_url": _question_url(case, flow.asked()[-1]),
             "sections": _summary(case, flow),
             "form": form,
             "problems": _problems(case, flow, form) if form is not None else [],

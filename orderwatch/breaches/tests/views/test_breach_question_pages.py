@@ -38,6 +38,14 @@ IN_THE_MOMENT = (
     "If anyone is in immediate danger, call 999. Otherwise report to the police on 101 or online."
 )
 SLUGS = [question.slug for question in QUESTIONS]
+# Follow-ups asked only after the answer that needs them, and that answer.
+FOLLOW_UPS = {
+    "police-not-reported": ("police", {"police_reported": "no"}),
+    "probation-told": ("probation", {"respondent_supervised": Known.GIVEN}),
+    "other-agencies-told": ("other-agencies", {"other_agencies": Known.GIVEN}),
+    "others-present-who": ("others-present", {"others_present": Known.GIVEN}),
+    "witnesses-who": ("witnesses", {"witnesses": Known.GIVEN}),
+}
 # Each question page and Check your answers: the session, user and second factor (3), the case
 # and its team (2), the orders with their changes and conditions (3), which decide the pages
 # that apply. The start page also asks whether the draft was saved already (1).
@@ -90,7 +98,7 @@ def test_every_page_says_999_first_and_asks_in_order_report_record_consider(
         assert f"case {case.reference}" in page.context["form"].page_title() + page.text
         seen.append(slug)
         url = signed_in.post(url, answers[slug])["Location"]
-    assert seen == SLUGS
+    assert seen == [slug for slug in SLUGS if slug not in FOLLOW_UPS]
     assert guidance_first(signed_in.get(check_url(case)).text)
     assert nothing_saved()
 
@@ -100,8 +108,8 @@ def test_every_page_says_999_first_and_asks_in_order_report_record_consider(
     [
         ("police", {}, "police_reported", "Select whether it has been reported to the police"),
         (
-            "police",
-            {"police_reported": "no"},
+            "police-not-reported",
+            {"not_reported_reason": " "},
             "not_reported_reason",
             "Enter why it has not been reported to the police",
         ),
@@ -119,7 +127,13 @@ def test_every_page_says_999_first_and_asks_in_order_report_record_consider(
         ),
         (
             "other-agencies",
-            {"other_agencies": Known.GIVEN},
+            {},
+            "other_agencies",
+            "Select whether other agencies have been told",
+        ),
+        (
+            "other-agencies-told",
+            {},
             "other_agencies_details",
             "Enter which other agencies were told",
         ),
@@ -147,16 +161,23 @@ def test_every_page_says_999_first_and_asks_in_order_report_record_consider(
         ("behaviour", {}, "behaviours", "Select the kind of behaviour"),
         ("severity", {}, "severity", "Select how serious it was"),
         (
-            "others-present",
-            {"others_present": Known.GIVEN},
+            "others-present-who",
+            {"others_present_details": ""},
             "others_present_details",
             "Enter who else was there",
         ),
+        ("witnesses", {}, "witnesses", "Select whether there were any witnesses"),
         (
-            "witnesses",
-            {"witnesses": Known.GIVEN},
+            "witnesses-who",
+            {},
             "witness_details",
             "Enter the witnesses' names and how to contact them",
+        ),
+        (
+            "probation-told",
+            date_answer("probation_informed_on", dt.date(2999, 1, 1)),
+            "probation_informed_on",
+            "The date probation was told cannot be in the future",
         ),
         (
             "conditions",
@@ -178,6 +199,9 @@ def test_each_page_explains_a_missing_or_bad_answer_and_keeps_nothing(
     case = order.case
     answers = page_answers(condition)
     answer_every_page(signed_in, case, answers)
+    if slug in FOLLOW_UPS:
+        asked_after, answer = FOLLOW_UPS[slug]
+        signed_in.post(question_url(case, asked_after), answer)
     before = signed_in.get(question_url(case, slug)).context["form"].initial
 
     response = signed_in.post(question_url(case, slug), posted)
@@ -191,16 +215,26 @@ def test_each_page_explains_a_missing_or_bad_answer_and_keeps_nothing(
     assert nothing_saved()
 
 
-def test_a_follow_up_is_revealed_under_its_answer_and_asked_only_then(signed_in, order, condition):
+@pytest.mark.parametrize("follow_up", FOLLOW_UPS)
+def test_a_follow_up_is_asked_next_only_after_the_answer_that_needs_it(
+    signed_in, order, condition, follow_up
+):
     case = order.case
-    page = signed_in.get(question_url(case, "witnesses")).text
-    assert 'data-aria-controls="conditional-id_witnesses_0"' in page
-    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in page
-    # Not reported: why not, and then straight on to probation (no police report page).
-    response = signed_in.post(
-        question_url(case, "police"),
-        {"police_reported": "no", "not_reported_reason": "She is not ready to."},
-    )
+    answer_every_page(signed_in, case, page_answers(condition))
+    asked_after, answer = FOLLOW_UPS[follow_up]
+    assert signed_in.get(question_url(case, follow_up))["Location"] == check_url(case)
+
+    response = signed_in.post(question_url(case, asked_after), answer)
+
+    assert response["Location"] == question_url(case, follow_up)
+    assert signed_in.get(question_url(case, follow_up)).status_code == 200
+    assert signed_in.get(check_url(case))["Location"] == question_url(case, follow_up)
+
+
+def test_not_reported_asks_why_instead_of_the_police_report(signed_in, case):
+    response = signed_in.post(question_url(case, "police"), {"police_reported": "no"})
+    assert response["Location"] == question_url(case, "police-not-reported")
+    response = signed_in.post(response["Location"], {"not_reported_reason": "She is not ready to."})
     assert response["Location"] == question_url(case, "probation")
     assert signed_in.get(question_url(case, "police-report"))["Location"] == question_url(
         case, "probation"
@@ -261,12 +295,9 @@ def test_back_goes_to_the_page_before_or_the_start_and_from_a_change_to_check_an
     signed_in.post(question_url(case, "police"), {"police_reported": "yes"})
     back = signed_in.get(question_url(case, "probation")).context["back_url"]
     assert back == question_url(case, "police-report")
-    signed_in.post(
-        question_url(case, "police"),
-        {"police_reported": "no", "not_reported_reason": "Not ready."},
-    )
+    signed_in.post(question_url(case, "police"), {"police_reported": "no"})
     assert signed_in.get(question_url(case, "probation")).context["back_url"] == question_url(
-        case, "police"
+        case, "police-not-reported"
     )
     changing = signed_in.get(question_url(case, "severity", changing=True))
     assert changing.context["back_url"] == check_url(case)
@@ -313,10 +344,7 @@ def test_one_draft_per_case_and_none_seen_by_anyone_else(
     case, other_case = order.case, CaseFactory()
     CaseTeamMembershipFactory(case=other_case, user=practitioner)
     signed_in.post(question_url(case, "police"), {"police_reported": "yes"})
-    signed_in.post(
-        question_url(other_case, "police"),
-        {"police_reported": "no", "not_reported_reason": "Not yet."},
-    )
+    signed_in.post(question_url(other_case, "police"), {"police_reported": "no"})
     signed_in.post(question_url(case, "police"), {"police_reported": "yes"})  # again: replaced
     assert set(signed_in.session["breach_drafts"]) == {str(case.pk), str(other_case.pk)}
     assert signed_in.get(question_url(other_case, "police-report")).status_code == 302
@@ -332,9 +360,10 @@ def test_pages_that_show_the_witness_details_typed_are_never_compressed(
 ):
     case = order.case
     answers = page_answers(condition)
-    answers["witnesses"] = {"witnesses": Known.GIVEN, "witness_details": "Sam, 07700 900555 " * 20}
+    answers["witnesses"] = {"witnesses": Known.GIVEN}
+    answers["witnesses-who"] = {"witness_details": "Sam, 07700 900555 " * 20}
     answer_every_page(signed_in, case, answers)
-    for url in (question_url(case, "witnesses"), check_url(case)):
+    for url in (question_url(case, "witnesses-who"), check_url(case)):
         response = signed_in.get(url, HTTP_ACCEPT_ENCODING="gzip")
         assert "Content-Encoding" not in response, url
         assert "07700 900555" in response.text
@@ -389,7 +418,8 @@ def test_check_your_answers_shows_every_answer_and_change_comes_back_to_it(
 def test_a_change_that_opens_a_follow_up_asks_it_before_returning(signed_in, order, condition):
     case = order.case
     answers = page_answers(condition)
-    answers["police"] = {"police_reported": "no", "not_reported_reason": "Not ready."}
+    answers["police"] = {"police_reported": "no"}
+    answers["police-not-reported"] = {"not_reported_reason": "Not ready."}
     answer_every_page(signed_in, case, answers)
     assert "NP-26-4471" not in signed_in.get(check_url(case)).text
 
@@ -520,8 +550,19 @@ def test_each_page_reads_the_same_number_of_queries_whatever_the_case_holds(
     signed_in, order, condition
 ):
     case = order.case
-    answer_every_page(signed_in, case, page_answers(condition))
-    urls = [start_url(case), check_url(case)] + [question_url(case, slug) for slug in SLUGS]
+    answers = page_answers(condition)
+    for asked_after, answer in FOLLOW_UPS.values():  # every follow-up asked too
+        answers[asked_after] = answer
+    answers |= {
+        "police-not-reported": {"not_reported_reason": "Not ready."},
+        "probation-told": {},
+        "other-agencies-told": {"other_agencies_details": "Housing, yesterday."},
+        "others-present-who": {"others_present_details": "Her sister."},
+        "witnesses-who": {"witness_details": "A neighbour."},
+    }
+    answer_every_page(signed_in, case, answers)
+    urls = [start_url(case), check_url(case)]
+    urls += [question_url(case, slug) for slug in SLUGS if slug != "police-report"]
     expected = dict.fromkeys(urls, QUESTION_PAGE_QUERIES) | {start_url(case): START_QUERIES}
     assert {url: _queries(signed_in, url) for url in urls} == expected
 
