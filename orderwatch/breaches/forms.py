@@ -1,7 +1,11 @@
 """The breach form, in the order practitioners are asked: report, record, consider.
 
-The form checks each answer's type; whether the account is complete and consistent is the
-service's job (`answers.problems`), so the same rules hold for every way in.
+`BreachForm` defines every question once; each question page's form (`QuestionForm`) takes
+its fields from it, and `BreachForm` checks the whole draft again before the one save.
+
+The forms check each answer's type, and a page what its own answers can tell (with the
+messages in `answers`); whether the whole account is complete and consistent is the service's
+job (`answers.problems`), so the same rules hold for every way in.
 """
 
 import datetime as dt
