@@ -2,6 +2,7 @@
 session (sealed), Check your answers, and the one save."""
 
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
@@ -570,3 +571,17 @@ def test_each_page_reads_the_same_number_of_queries_whatever_the_case_holds(
         ConditionFactory.create_batch(3, order=OrderFactory(case=case))
     BreachFactory.create_batch(20, case=case)
     assert {url: _queries(signed_in, url) for url in urls} == expected
+
+
+def test_titles_and_addresses_carry_the_question_and_case_reference_only(
+    signed_in, order, condition
+):
+    case = order.case
+    answers = page_answers(condition)
+    answer_every_page(signed_in, case, answers)
+    typed = [WHAT_HAPPENED, HOW, "NP-26-4471"]
+    for url in [check_url(case)] + [question_url(case, slug) for slug in SLUGS]:
+        response = signed_in.get(url, follow=True)
+        title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+        assert title.endswith(f"Record a breach – case {case.reference} – OrderWatch"), title
+        assert not any(text in title or text in response.request["PATH_INFO"] for text in typed)
