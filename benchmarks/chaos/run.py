@@ -291,49 +291,54 @@ def _run(args, database, server, *, cases: list[str], cookie: str, media: Path) 
 
 
 def _client(job: tuple) -> None:
-    """Post breaches and evidence on one case until told to stop, sending each form again
-    (same key) until it is acknowledged; report every form sent and what acknowledged it."""
+    """Record breaches and evidence on one case until told to stop, sending each post again
+    (same key) until it is acknowledged; report every record sent and what acknowledged it.
+
+    A breach is its question pages, then the save on Check your answers, which carries the key.
+    """
     number, port, cookie, case_id, stop, results = job
     from benchmarks.national.run import (
         FormPage,
         Http,
         _body,
-        _breach_answers,
         _evidence_answers,
         _screenshot,
+        breach_steps,
     )
 
     http = Http(port)
     forms, sent, acknowledged, gave_up = {}, [], {}, []
-    for kind in ("breach", "evidence"):
-        path = f"/cases/{case_id}/{'breaches' if kind == 'breach' else 'evidence'}/new/"
-        _status, headers, html = _resend(
-            lambda path=path, cookie=cookie: http.exchange("GET", path, cookie)
-        )
-        for set_cookie in headers.get_all("Set-Cookie") or []:
-            cookie += "; " + set_cookie.split(";")[0]
-        form = FormPage(html.decode())
-        answers = _breach_answers(form) if kind == "breach" else _evidence_answers(form)
-        files = None if kind == "breach" else {"files": ("screenshot.png", _screenshot())}
-        forms[kind] = (path, answers, files)
+    deadline = time.monotonic() + RESEND_FOR_SECONDS
+    while "breach" not in forms:
+        try:
+            forms["breach"], cookie = breach_steps(http, cookie, case_id)
+        except (OSError, RuntimeError):  # the server was killed part-way: open them again
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    path = f"/cases/{case_id}/evidence/new/"
+    _status, headers, html = _resend(lambda: http.exchange("GET", path, cookie))
+    evidence = _evidence_answers(FormPage(html.decode()))
+    forms["evidence"] = [(path, evidence, {"files": ("screenshot.png", _screenshot())})]
     count = 0
     while not stop.is_set():
         kind = ("breach", "evidence")[count % 2]
         count += 1
-        path, answers, files = forms[kind]
         marker = f"chaos {number}-{count}"
         text = "what_happened" if kind == "breach" else "description"
-        body, content_type = _body(
-            answers | {text: marker, "submission_key": str(uuid.uuid4())}, files
-        )
+        key = {"submission_key": str(uuid.uuid4())}
         sent.append((kind, marker))
         try:
-            _status, headers, _ = _resend(
-                lambda path=path, body=body, content_type=content_type: http.exchange(
-                    "POST", path, cookie, body, content_type
-                ),
-                until_redirect=True,
-            )
+            for step, (path, answers, files) in enumerate(forms[kind], start=1):
+                last = step == len(forms[kind])
+                typed = answers | {text: marker} if text in answers else answers
+                body, content_type = _body(typed | key if last else typed, files)
+                _status, headers, _ = _resend(
+                    lambda path=path, body=body, content_type=content_type: http.exchange(
+                        "POST", path, cookie, body, content_type
+                    ),
+                    until_redirect=True,
+                )
         except TimeoutError:
             gave_up.append(marker)
             continue

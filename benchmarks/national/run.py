@@ -374,42 +374,83 @@ class FormPage(HTMLParser):
         return {"csrfmiddlewaretoken": self.fields["csrfmiddlewaretoken"][0], **answers}
 
 
-def _breach_answers(form: FormPage) -> dict:
-    """A complete breach form, as a practitioner fills it in: it breached the first condition
-    of an order in force."""
+def _date_boxes(name: str, day: dt.date) -> dict[str, str]:
+    """Return what the Day, Month and Year boxes of GOV.UK date question `name` post."""
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
+
+
+def _breach_answers(condition: str) -> dict[str, dict]:
+    """Each question page's answers, in order, as a practitioner gives them: a breach of
+    `condition` (a condition of an order in force) yesterday at about 9pm, reported on 101."""
     from django.utils import timezone
 
-    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    condition = next(
-        value
-        for value in form.fields["conditions"]
-        if "(in force" in form.headings["conditions", value]
-    )
-    return form.answers(
-        {
-            "police_reported": "yes",
-            "police_reported_on": yesterday,
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    now = timezone.localtime()
+    return {
+        "police": {"police_reported": "yes"},
+        "police-report": {
+            **_date_boxes("police_reported_on", yesterday),
             "police_method": "101",
             "police_reference": "NP-26-4471",
             "police_officer_not_known": "on",
-            "respondent_supervised": "not_known",
-            "other_agencies": "none",
-            "reported_to_practitioner_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+        "probation": {"respondent_supervised": "not_known"},
+        "other-agencies": {"other_agencies": "none"},
+        "reported-to-you": {
+            **_date_boxes("reported_to_practitioner_at", now.date()),
+            "reported_to_practitioner_at-time": f"{now:%H:%M}",
             "reported_by": "victim_survivor",
-            "happened_precision": "approximate",
-            "happened_on": yesterday,
-            "happened_at_time": "21:00",
-            "location": "protected_address",
-            "what_happened": "He knocked on the door and shouted through the letterbox.",
-            "behaviours": ["attending", "direct_contact"],
-            "severity": "3",
-            "others_present": "none",
-            "witnesses": "none",
-            "conditions": [condition],
-            f"how_{condition}": "He came to the door.",
-            "actions": ["police_report"],
-        }
-    )
+        },
+        "precision": {"happened_precision": "approximate"},
+        "when": {**_date_boxes("happened_on", yesterday), "happened_at_time": "21:00"},
+        "where": {"location": "protected_address"},
+        "what-happened": {
+            "what_happened": "He knocked on the door and shouted through the letterbox."
+        },
+        "behaviour": {"behaviours": ["attending", "direct_contact"]},
+        "severity": {"severity": "3"},
+        "others-present": {"others_present": "none"},
+        "witnesses": {"witnesses": "none"},
+        "conditions": {"conditions": [condition], f"how_{condition}": "He came to the door."},
+        "actions": {"actions": ["police_report"]},
+    }
+
+
+def breach_steps(http: "Http", cookie: str, case_id) -> tuple[list[tuple], str]:
+    """Return the posts that record one breach on the case (each question page, then "Save
+    breach" on Check your answers, which carries the one-time key), and the cookie with the
+    CSRF cookie added. Each page is opened and answered once here, as a browser would, which
+    checks that it asks its questions (a page applies only after the answers before it)."""
+    base = f"/cases/{case_id}/breaches/new/"
+    steps = []
+    for slug, answers in _breach_answers("").items():
+        path = f"{base}{slug}/"
+        status, headers, html = http.exchange("GET", path, cookie)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+        for set_cookie in headers.get_all("Set-Cookie") or []:  # the CSRF cookie, the first time
+            cookie += "; " + set_cookie.split(";")[0]
+        page = FormPage(html.decode())
+        if slug == "conditions":
+            condition = next(
+                value
+                for value in page.fields["conditions"]
+                if "(in force" in page.headings["conditions", value]
+            )
+            answers = _breach_answers(condition)[slug]  # noqa: PLW2901 (now with the condition)
+        step = (path, page.answers(answers), None)
+        body, content_type = _body(step[1], None)
+        status, _headers, _ = http.exchange("POST", path, cookie, body, content_type)
+        if status not in (302, 303):
+            raise RuntimeError(f"POST {path} answered {status}")
+        steps.append(step)
+    csrf = steps[0][1]["csrfmiddlewaretoken"]
+    steps.append((f"{base}check/", {"csrfmiddlewaretoken": csrf}, None))
+    return steps, cookie
 
 
 def _evidence_answers(form: FormPage) -> dict:
@@ -420,7 +461,7 @@ def _evidence_answers(form: FormPage) -> dict:
         {
             "kind": "screenshot",
             "happened_precision": "date",
-            "happened_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+            **_date_boxes("happened_on", timezone.localdate() - dt.timedelta(days=1)),
             "description": "Screenshot of a message from a new account, sent last night.",
         }
     )
@@ -473,8 +514,9 @@ def _body(answers: dict, files: dict | None) -> tuple[bytes, str]:
 
 
 def _writer(job: tuple) -> tuple[Counter, Counter]:
-    """As a practitioner in a browser: open the breach and evidence forms on one case, then post
-    a breach and a screenshot, alternately, from `start` until `deadline`.
+    """As a practitioner in a browser: open the breach question pages and the evidence form on
+    one case, then record a breach (every page, then the save) and a screenshot, alternately,
+    from `start` until `deadline`.
 
     A save counts when the answer is a redirect to the record made and the record exists.
     """
@@ -485,26 +527,19 @@ def _writer(job: tuple) -> tuple[Counter, Counter]:
     from orderwatch.evidence.models import EvidenceItem
 
     http = Http(port)
-    forms = {
-        "breach": f"/cases/{case_id}/breaches/new/",
-        "evidence": f"/cases/{case_id}/evidence/new/",
-    }
     posts = {}
-    for kind, path in forms.items():
-        status, headers, html = http.exchange("GET", path, cookie)
-        if status != 200:
-            raise RuntimeError(f"GET {path} answered {status}")
-        for set_cookie in headers.get_all("Set-Cookie") or []:  # the CSRF cookie, the first time
-            cookie += "; " + set_cookie.split(";")[0]
-        form = FormPage(html.decode())
-        if kind == "breach":
-            posts[kind] = (path, _breach_answers(form), None)
-        else:
-            posts[kind] = (
-                path,
-                _evidence_answers(form),
-                {"files": ("screenshot.png", _screenshot())},
-            )
+    posts["breach"], cookie = breach_steps(http, cookie, case_id)
+    path = f"/cases/{case_id}/evidence/new/"
+    status, _headers, html = http.exchange("GET", path, cookie)
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}")
+    posts["evidence"] = [
+        (
+            path,
+            _evidence_answers(FormPage(html.decode())),
+            {"files": ("screenshot.png", _screenshot())},
+        )
+    ]
     made = {"breach": [], "evidence": []}
     errors = Counter()
     time.sleep(max(0, start - time.time()))
@@ -512,17 +547,21 @@ def _writer(job: tuple) -> tuple[Counter, Counter]:
     while time.time() < deadline:
         kind = ("breach", "evidence")[attempt % 2]
         attempt += 1
-        path, answers, files = posts[kind]
-        body, content_type = _body(answers | {"submission_key": str(uuid.uuid4())}, files)
-        try:
-            status, headers, _ = http.exchange("POST", path, cookie, body, content_type)
-        except OSError as error:
-            errors[f"{kind}: {type(error).__name__}"] += 1
-            continue
-        if status in (302, 303):
-            made[kind].append(headers["Location"].rstrip("/").rsplit("/", 1)[-1])
-        else:
-            errors[f"{kind}: {status}"] += 1
+        # Each save is a form shown afresh: the last post (the save) carries a new key.
+        key = {"submission_key": str(uuid.uuid4())}
+        for number, (path, answers, files) in enumerate(posts[kind], start=1):
+            last = number == len(posts[kind])
+            body, content_type = _body(answers | key if last else answers, files)
+            try:
+                status, headers, _ = http.exchange("POST", path, cookie, body, content_type)
+            except OSError as error:
+                errors[f"{kind}: {type(error).__name__}"] += 1
+                break
+            if status not in (302, 303):
+                errors[f"{kind}: {status}"] += 1
+                break
+            if last:
+                made[kind].append(headers["Location"].rstrip("/").rsplit("/", 1)[-1])
     models = {"breach": Breach, "evidence": EvidenceItem}
     done = Counter(
         {kind: models[kind].objects.filter(pk__in=ids).count() for kind, ids in made.items()}

@@ -13,6 +13,15 @@ if TYPE_CHECKING:
     from orderwatch.breaches.services import BreachAccount
 
 TIMED = (Precision.EXACT, Precision.APPROXIMATE)
+NOT_REPORTED = "Enter why it has not been reported to the police"
+PLACE_NEEDED = "Enter where it happened"
+PROBATION_TOLD_IN_FUTURE = "The date probation was told cannot be in the future"
+# A "Yes" that needs its details: details field -> (answer field, message).
+DETAILS_WHEN_GIVEN = {
+    "other_agencies_details": ("other_agencies", "Enter which other agencies were told"),
+    "others_present_details": ("others_present", "Enter who else was there"),
+    "witness_details": ("witnesses", "Enter the witnesses' names and how to contact them"),
+}
 
 
 def problems(account: "BreachAccount", *, now: dt.datetime) -> dict[str, str]:
@@ -41,38 +50,19 @@ def problems(account: "BreachAccount", *, now: dt.datetime) -> dict[str, str]:
             today=today,
         )
     elif not account.not_reported_reason.strip():
-        errors["not_reported_reason"] = "Enter why it has not been reported to the police"
+        errors["not_reported_reason"] = NOT_REPORTED
     errors |= _probation_problems(account, today)
-    for answer, details, name, message in (
-        (
-            account.other_agencies,
-            account.other_agencies_details,
-            "other_agencies_details",
-            "Enter which other agencies were told",
-        ),
-        (
-            account.others_present,
-            account.others_present_details,
-            "others_present_details",
-            "Enter who else was there",
-        ),
-        (
-            account.witnesses,
-            account.witness_details,
-            "witness_details",
-            "Enter the witnesses' names and how to contact them",
-        ),
-    ):
-        if answer == Known.GIVEN and not details.strip():
+    for name, (answer, message) in DETAILS_WHEN_GIVEN.items():
+        if getattr(account, answer) == Known.GIVEN and not getattr(account, name).strip():
             errors[name] = message
-    errors |= _action_problems(account.actions, account.action_details)
+    errors |= action_problems(account.actions, account.action_details)
     return errors
 
 
 def _record_problems(account: "BreachAccount") -> dict[str, str]:
     errors = {}
     if account.location == Breach.Location.OTHER and not account.location_details.strip():
-        errors["location_details"] = "Enter where it happened"
+        errors["location_details"] = PLACE_NEEDED
     if not account.what_happened.strip():
         errors["what_happened"] = "Enter what happened, in as much detail as you have"
     if not account.behaviours or not set(account.behaviours) <= set(Behaviour.values):
@@ -87,7 +77,7 @@ def _probation_problems(account: "BreachAccount", today: dt.date) -> dict[str, s
     if account.respondent_supervised != Known.GIVEN or informed_on is None:
         return {}
     if informed_on > today:
-        return {"probation_informed_on": "The date probation was told cannot be in the future"}
+        return {"probation_informed_on": PROBATION_TOLD_IN_FUTURE}
     if informed_on < account.occurrence.first_day:
         return {"probation_informed_on": "The date probation was told must be after it happened"}
     return {}
@@ -116,16 +106,19 @@ def police_report_problems(
     reference: str,
     officer: str,
     officer_not_known: bool,
-    happened_on: dt.date,
+    happened_on: dt.date | None,
     today: dt.date,
 ) -> dict[str, str]:
-    """Return what is missing from a police report: when, how, the reference, the officer."""
+    """Return what is missing from a police report: when, how, the reference, the officer.
+
+    With `happened_on` not yet answered, the report's date is not compared with it.
+    """
     errors = {}
     if reported_on is None:
         errors["police_reported_on"] = "Enter the date it was reported to the police"
     elif reported_on > today:
         errors["police_reported_on"] = "The date it was reported cannot be in the future"
-    elif reported_on < happened_on:
+    elif happened_on is not None and reported_on < happened_on:
         errors["police_reported_on"] = (
             "The date it was reported to the police must be on or after the date it happened"
         )
@@ -140,7 +133,8 @@ def police_report_problems(
     return errors
 
 
-def _action_problems(actions: list[str], details: str) -> dict[str, str]:
+def action_problems(actions: list[str], details: str) -> dict[str, str]:
+    """Return what is wrong with what was done as a result."""
     chosen = set(actions)
     if not chosen or not chosen <= set(Breach.Action.values):
         return {"actions": "Select what was done as a result, or nothing yet"}
@@ -149,3 +143,19 @@ def _action_problems(actions: list[str], details: str) -> dict[str, str]:
     if Breach.Action.OTHER in chosen and not details.strip():
         return {"action_details": "Enter what else was done"}
     return {}
+
+
+def conditions_picked_problems(breached: dict[str, str], *, matches_no_condition: bool) -> dict:
+    """Return what is wrong with the conditions picked: none and not "matches none", both, or
+    a condition without how the conduct breached it."""
+    errors = {}
+    if not breached and not matches_no_condition:
+        errors["conditions"] = "Select the conditions it breached, or that it matches none of them"
+    elif breached and matches_no_condition:
+        errors["conditions"] = (
+            "Select the conditions it breached, or that it matches none – not both"
+        )
+    for condition_id, how in breached.items():
+        if not how.strip():
+            errors[f"how_{condition_id}"] = "Enter how the conduct breached this condition"
+    return errors

@@ -83,12 +83,9 @@ def _breached_conditions(
         errors["conditions"] = "Select conditions from the orders on this case"
         return []
     conditions = {key: found[pk] for key, pk in ids.items()}
-    if not conditions and not account.matches_no_condition:
-        errors["conditions"] = "Select the conditions it breached, or that it matches none of them"
-    elif conditions and account.matches_no_condition:
-        errors["conditions"] = (
-            "Select the conditions it breached, or that it matches none – not both"
-        )
+    errors |= answers.conditions_picked_problems(
+        account.breached, matches_no_condition=account.matches_no_condition
+    )
     first, last = account.occurrence.first_day, account.occurrence.last_day
     picked = []
     for condition_id, how in account.breached.items():
@@ -100,8 +97,6 @@ def _breached_conditions(
             )
         elif condition.ended_on is not None and condition.ended_on <= first:
             errors["conditions"] = f"“{condition.wording}” no longer applied when this happened"
-        if not how.strip():
-            errors[f"how_{condition_id}"] = "Enter how the conduct breached this condition"
         picked.append((condition, how.strip()))
     return picked
 

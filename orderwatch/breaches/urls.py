@@ -8,6 +8,9 @@ app_name = "breaches"
 urlpatterns = [
     path("", views.breach_list, name="list"),
     path("new/", views.breach_new, name="new"),
+    path("new/check/", views.breach_check, name="check"),
+    path("new/discard/", views.breach_draft_forget, name="discard"),
+    path("new/<slug:question>/", views.breach_question, name="question"),
     path("<uuid:breach_id>/", views.breach_detail, name="detail"),
     path("<uuid:breach_id>/police-report/", views.breach_police_report, name="police-report"),
     path(

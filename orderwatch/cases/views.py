@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from orderwatch.accounts.mfa import mfa_step_up
+from orderwatch.breaches.drafts import breach_draft_exists
 from orderwatch.cases import selectors
 from orderwatch.cases.forms import (
     AddressAccessForm,
@@ -78,6 +79,7 @@ def case_detail(request, case_id):
             "can_manage_team": request.user.has_perm("cases.manage_team", case),
             "can_grant_address": request.user.has_perm("cases.grant_address_access", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
+            "breach_started": breach_draft_exists(request.session, case.pk),
             "nav": "cases",
         },
     )

@@ -69,8 +69,13 @@ def submission_claim(*, key: uuid.UUID | None, actor, url: str) -> None:
 
 
 def _saved_url(key: uuid.UUID, actor) -> str:
-    saved = Submission.objects.filter(key=key, user=actor).values_list("url", flat=True).first()
-    return saved or "/"  # another person's key (never shown to this one): nothing to show
+    # Another person's key (never shown to this one): nothing to show.
+    return submission_saved_url(key=key, actor=actor) or "/"
+
+
+def submission_saved_url(*, key: uuid.UUID, actor) -> str | None:
+    """Return where what `actor` saved with `key` is, or None if nothing was saved with it."""
+    return Submission.objects.filter(key=key, user=actor).values_list("url", flat=True).first()
 
 
 def once_per_submission(view):

@@ -73,29 +73,55 @@ BREACH_WHAT_HAPPENED = "He knocked on the door at about nine and shouted through
 BREACH_HOW = "He came to her door and spoke to her."
 
 
-def fill_breach_form(page: Page, condition, *, happened_on: dt.date) -> None:
-    """Fill in the whole breach form: a breach of `condition` at about 9pm, reported on 101."""
+def continue_to_next_question(page: Page, on_each_page=None) -> None:
+    """Check the question page (with `on_each_page`, such as the axe check), then go on."""
+    expect(page.get_by_test_id("in-the-moment")).to_be_visible()
+    if on_each_page is not None:
+        on_each_page(page)
+    page.get_by_role("button", name="Continue").click()
+
+
+def fill_breach_form(page: Page, condition, *, happened_on: dt.date, on_each_page=None) -> None:
+    """From the start page, answer every question page of the breach form, up to Check your
+    answers: a breach of `condition` at about 9pm, reported on 101."""
+    page.get_by_role("button", name="Start now").click()
     # Report
     choose(page, "Has it been reported to the police?", "Yes")
+    continue_to_next_question(page, on_each_page)
     fill_date(page, "Date it was reported to the police", happened_on)
     choose(page, "How was it reported?", "101")
     page.get_by_label("Police reference").fill("NP-26-5521")
     page.get_by_label("The officer is not known yet").check()
+    continue_to_next_question(page, on_each_page)
     choose(page, "Is the respondent supervised by probation?", "Not known")
+    continue_to_next_question(page, on_each_page)
     choose(page, "Have other agencies been told?", "No")
+    continue_to_next_question(page, on_each_page)
     # Record
     fill_date_and_time(page, "When was it reported to you?", timezone.now())
     choose(page, "Who reported it to you?", "The victim-survivor")
+    continue_to_next_question(page, on_each_page)
     choose(page, "How precisely is it known when it happened?", "At about a time (approximate)")
+    continue_to_next_question(page, on_each_page)
     fill_date(page, "Date it happened", happened_on)
     page.get_by_label("Time it happened").fill("21:00")
+    continue_to_next_question(page, on_each_page)
     choose(page, "Where did it happen?", "At the protected address")
+    continue_to_next_question(page, on_each_page)
     page.get_by_label("What happened?").fill(BREACH_WHAT_HAPPENED)
+    continue_to_next_question(page, on_each_page)
     choose(page, "What kind of behaviour was it?", "Direct contact in person")
+    continue_to_next_question(page, on_each_page)
     choose(page, "How serious was it?", "High")
+    continue_to_next_question(page, on_each_page)
     # Consider
     choose(page, "Was anyone else there?", "No")
+    continue_to_next_question(page, on_each_page)
     choose(page, "Were there any witnesses?", "No")
+    continue_to_next_question(page, on_each_page)
     page.get_by_label(f"No direct contact: “{condition.wording}”").check()
     page.get_by_label("How did the conduct breach it (No direct contact)?").fill(BREACH_HOW)
+    continue_to_next_question(page, on_each_page)
     choose(page, "What was done as a result?", "Reported to the police")
+    continue_to_next_question(page, on_each_page)
+    expect_heading(page, "Check your answers before saving the breach")

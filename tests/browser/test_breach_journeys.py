@@ -7,6 +7,7 @@ agency on the case team is told in-app.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -61,17 +62,50 @@ def test_lead_records_a_breach_reviews_the_plan_and_sees_it_all_on_the_chronolog
     )
     assert_accessible(page)
 
-    # Saying it happened tomorrow is refused, clearly, and nothing is lost from the form.
-    fill_breach_form(page, condition, happened_on=yesterday)
-    fill_date(page, "Date it happened", yesterday + dt.timedelta(days=2))
-    choose(page, "How precisely is it known when it happened?", "On a known day, time not known")
-    page.get_by_role("button", name="Save the breach").click()
-    expect_error_summary(page, "Date it happened must be today or in the past")
-    expect(page.get_by_label("What happened?")).to_have_value(WHAT_HAPPENED)
+    # Every question page in turn, each checked with axe.
+    fill_breach_form(page, condition, happened_on=yesterday, on_each_page=assert_accessible)
+    expect(page.get_by_test_id("in-the-moment")).to_contain_text(IN_THE_MOMENT)
+    expect(page.get_by_test_id("answers-record")).to_contain_text(WHAT_HAPPENED)
+    expect(page.get_by_test_id("answers-consider")).to_contain_text(HOW)
+    expect(page.get_by_test_id("answers-report")).to_contain_text("NP-26-5521")
     assert_accessible(page)
 
-    fill_breach_form(page, condition, happened_on=yesterday)
-    page.get_by_role("button", name="Save the breach").click()
+    # Away to the case page and back: nothing typed is lost.
+    page.goto(case.get_absolute_url())
+    page.get_by_role("link", name="Continue the breach you started").click()
+    expect_heading(page, "Record a breach")
+    expect(page.get_by_test_id("breach-draft")).to_contain_text("Nothing has been saved yet")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue the breach you started").click()
+    expect_heading(page, "Check your answers before saving the breach")
+
+    # Change when it happened: tomorrow is refused, clearly, on its own page.
+    page.get_by_role("link", name="Change date it happened").click()
+    expect(page.get_by_role("link", name="Back")).to_have_attribute(
+        "href", f"/cases/{case.pk}/breaches/new/check/"
+    )
+    fill_date(page, "Date it happened", yesterday + dt.timedelta(days=2))
+    page.get_by_role("button", name="Continue").click()
+    expect_error_summary(page, "The date it happened cannot be in the future")
+    expect(page.get_by_label("Time it happened")).to_have_value("21:00")
+    assert_accessible(page)
+    fill_date(page, "Date it happened", yesterday)
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before saving the breach")
+
+    # Change how serious it was, and come back to Check your answers.
+    page.get_by_role("link", name="Change how serious was it?").click()
+    expect(group(page, "How serious was it?").get_by_label("High")).to_be_checked()
+    choose(page, "How serious was it?", "Severe")
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before saving the breach")
+    severity = (
+        page.get_by_test_id("answers-record")
+        .locator(".govuk-summary-list__row")
+        .filter(has_text="How serious was it?")
+    )
+    expect(severity).to_contain_text("Severe")
+    page.get_by_role("button", name="Save breach").click()
 
     when = f"{yesterday.day} {yesterday:%B %Y} at about 9pm"
     expect_heading(page, f"Breach: {when}")
@@ -79,6 +113,7 @@ def test_lead_records_a_breach_reviews_the_plan_and_sees_it_all_on_the_chronolog
     expect(page.get_by_test_id("in-the-moment")).to_contain_text(IN_THE_MOMENT)
     expect(page.get_by_test_id("breached-conditions")).to_contain_text(condition.wording)
     expect(page.get_by_test_id("breached-conditions")).to_contain_text(HOW)
+    expect(page.locator("main")).to_contain_text("Severe")
     review = page.get_by_test_id("breach-review")
     expect(review).to_contain_text("A review of the safety plan is due by")
     expect(review).to_contain_text(f"for {practitioner.display_name}")
@@ -184,3 +219,95 @@ def test_lead_follows_up_an_unreported_breach_and_reveals_the_witnesses(
     expect_heading(page, "Witness details")
     expect(page.get_by_test_id("witness-details")).to_have_text("Sam Neighbour, 07700 900555")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_changed_answers_ask_their_follow_ups_and_conduct_matching_no_condition_is_recorded(
+    page, live_server, practitioner, case, order, sign_in, assert_accessible
+):
+    condition = order.conditions.get()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    sign_in(page, live_server, practitioner)
+    open_case(page, case)
+    page.get_by_role("link", name="Record a breach").click()
+    fill_breach_form(page, condition, happened_on=yesterday)
+
+    def change(question: str, answer: str) -> None:
+        """Change a yes/no answer from Check your answers; its follow-up page comes next."""
+        page.get_by_role("link", name=f"Change {question.lower()}").click()
+        expect(page.get_by_role("link", name="Back")).to_have_attribute(
+            "href", f"/cases/{case.pk}/breaches/new/check/"
+        )
+        choose(page, question, answer)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_test_id("in-the-moment")).to_be_visible()
+
+    # Not reported after all: why not is asked, and refused blank.
+    change("Has it been reported to the police?", "No")
+    page.get_by_role("button", name="Continue").click()
+    expect_error_summary(page, "Enter why it has not been reported to the police")
+    assert_accessible(page)
+    page.get_by_label("If it has not been reported to the police, why not?").fill(
+        "She wants to talk it through with her IDVA first."
+    )
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before saving the breach")
+    expect(page.get_by_test_id("answers-report")).not_to_contain_text("NP-26-5521")
+
+    change("Is the respondent supervised by probation?", "Yes")
+    expect_heading(page, "When was probation told?")
+    assert_accessible(page)
+    fill_date(page, "Date probation was told", yesterday)
+    page.get_by_role("button", name="Continue").click()
+
+    change("Have other agencies been told?", "Yes")
+    assert_accessible(page)
+    page.get_by_label("Which agencies, and when?").fill("Children's social care, this morning.")
+    page.get_by_role("button", name="Continue").click()
+
+    change("Was anyone else there?", "Yes")
+    assert_accessible(page)
+    page.get_by_label("Who else was there?").fill("Her younger brother.")
+    page.get_by_role("button", name="Continue").click()
+
+    change("Were there any witnesses?", "Yes")
+    page.get_by_role("button", name="Continue").click()
+    expect_error_summary(page, "Enter the witnesses' names and how to contact them")
+    assert_accessible(page)
+    page.get_by_label("Witnesses' names and how to contact them").fill(
+        "Sam Neighbour, 07700 900555"
+    )
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before saving the breach")
+
+    # It matches no condition of the order.
+    page.get_by_role("link", name=re.compile(r"^Change no direct contact")).click()
+    page.get_by_label(f"No direct contact: “{condition.wording}”").uncheck()
+    page.get_by_label("It does not match any condition of an order in force").check()
+    page.get_by_role("button", name="Continue").click()
+    consider = page.get_by_test_id("answers-consider")
+    expect(consider).to_contain_text("It does not match any condition of an order in force")
+    expect(consider).to_contain_text("Sam Neighbour, 07700 900555")
+    expect(page.get_by_test_id("answers-report")).to_contain_text("Children's social care")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save breach").click()
+
+    expect(success_banner(page)).to_contain_text("Breach recorded")
+    expect(page.get_by_test_id("police-report-outstanding")).to_be_visible()
+    expect(page.get_by_test_id("no-condition")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("07700 900555")  # hidden until revealed
+    assert_accessible(page)
+
+    # A breach started and then discarded saves nothing.
+    page.goto(case.get_absolute_url())
+    page.get_by_role("link", name="Record a breach").click()
+    page.get_by_role("button", name="Start now").click()
+    choose(page, "Has it been reported to the police?", "Yes")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(case.get_absolute_url())
+    page.get_by_role("link", name="Continue the breach you started").click()
+    page.get_by_role("button", name="Discard it").click()
+    expect(page.get_by_text("The breach you started has been discarded.")).to_be_visible()
+    expect(page.get_by_role("button", name="Start now")).to_be_visible()
+    assert_accessible(page)
+    assert case.breaches.count() == 1

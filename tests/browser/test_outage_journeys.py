@@ -1,5 +1,6 @@
-"""A database outage while a breach is being saved, in Chromium: the calm 503 page gives back
-every answer typed, and "Try again" saves the breach once, when the database is back."""
+"""A database outage while a breach is being saved, in Chromium: the calm 503 page says nothing
+has been saved, the answers are still kept in the session's draft, and "Try again" saves the
+breach once, when the database is back."""
 
 import datetime as dt
 from unittest import mock
@@ -18,7 +19,7 @@ from tests.browser.pages import (
     success_banner,
 )
 
-NOTHING_SAVED = "Nothing has been saved yet. Your answers are below – try again in a few minutes."
+NOTHING_SAVED = "Nothing has been saved yet – try again in a few minutes."
 
 
 @pytest.mark.browser
@@ -36,15 +37,20 @@ def test_an_outage_while_saving_a_breach_keeps_the_account_and_try_again_saves_i
         "orderwatch.breaches.services.audit_record",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
-        page.get_by_role("button", name="Save the breach").click()
+        page.get_by_role("button", name="Save breach").click()
         expect_heading(page, "Sorry, there is a problem with the service")
     expect(page.get_by_text(NOTHING_SAVED)).to_be_visible()
     expect(page.get_by_text("If anyone is in immediate danger, call 999.")).to_be_visible()
-    expect(page.get_by_label("What happened", exact=True)).to_have_value(BREACH_WHAT_HAPPENED)
     assert not Breach.objects.exists()
     assert_accessible(page)
 
-    # The database is back: the answers go again, as they were, and are saved once.
+    # The answers are kept in the session's draft: Check your answers still shows them all.
+    check = page.context.new_page()
+    check.goto(f"{live_server.url}/cases/{case.pk}/breaches/new/check/")
+    expect(check.get_by_test_id("answers-record")).to_contain_text(BREACH_WHAT_HAPPENED)
+    check.close()
+
+    # The database is back: the save goes again, with the same key, and is saved once.
     page.get_by_role("button", name="Try again").click()
     expect(success_banner(page)).to_contain_text("Breach recorded")
     (breach,) = Breach.objects.all()

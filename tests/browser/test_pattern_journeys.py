@@ -56,7 +56,7 @@ def test_a_second_breach_prompts_a_course_of_conduct_and_the_chart_grows(
     page.get_by_role("link", name="Record a breach").click()
     expect_heading(page, "Record a breach")
     fill_breach_form(page, condition, happened_on=timezone.localdate() - dt.timedelta(days=1))
-    page.get_by_role("button", name="Save the breach").click()
+    page.get_by_role("button", name="Save breach").click()
     expect(success_banner(page)).to_contain_text("Breach recorded")
 
     page.goto(case.get_absolute_url())

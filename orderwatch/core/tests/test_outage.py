@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.breaches.models import Breach
-from orderwatch.breaches.tests.views.test_breach_pages import form_data, new_url
+from orderwatch.breaches.tests.flow import answer_every_page, check_url, page_answers, question_url
 from orderwatch.core.outage import RETRY_AFTER_SECONDS
 from orderwatch.core.tests.dates import date_parts
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -53,28 +53,37 @@ def assert_outage(response):
 
 
 def test_a_stopped_database_gives_back_the_typed_breach(signed_in, order):
-    condition = order.conditions.first()
-    answers = form_data(condition, what_happened=ACCOUNT, submission_key="1" * 32)
+    url = question_url(order.case, "what-happened")
     with connection.execute_wrapper(database_stopped):
-        response = signed_in.post(new_url(order.case), answers)
+        response = signed_in.post(url, {"what_happened": ACCOUNT})
     assert_outage(response)
     assert NOTHING_SAVED in response.text
     assert textarea(response, "what_happened") == ACCOUNT
-    assert f'action="{new_url(order.case)}"' in response.text
-    assert 'name="submission_key" value="1111' in response.text  # the retry is still one save
+    assert f'action="{url}"' in response.text
     assert response.text.index("call 999") < response.text.index("Nothing has been saved")
+
+
+def test_a_stopped_database_on_saving_keeps_the_key_for_one_save(signed_in, order):
+    with connection.execute_wrapper(database_stopped):
+        response = signed_in.post(check_url(order.case), {"submission_key": "1" * 32})
+    assert_outage(response)
+    assert "Nothing has been saved yet – try again in a few minutes." in response.text
+    assert 'name="submission_key" value="1111' in response.text  # the retry is still one save
     assert not Breach.objects.exists()
 
 
-def test_the_database_failing_in_the_save_gives_back_the_typed_breach(signed_in, order):
-    condition = order.conditions.first()
+def test_the_database_failing_in_the_save_keeps_the_typed_breach(signed_in, order):
+    answers = page_answers(order.conditions.first())
+    answers["what-happened"] = {"what_happened": ACCOUNT}
+    answer_every_page(signed_in, order.case, answers)
+    key = str(signed_in.get(check_url(order.case)).context["submission_key"])
     with mock.patch(
         "orderwatch.breaches.services.audit_record", side_effect=OperationalError("gone away")
     ):
-        response = signed_in.post(new_url(order.case), form_data(condition, what_happened=ACCOUNT))
+        response = signed_in.post(check_url(order.case), {"submission_key": key})
     assert_outage(response)
-    assert textarea(response, "what_happened") == ACCOUNT
     assert not Breach.objects.exists()
+    assert ACCOUNT in signed_in.get(check_url(order.case)).text  # kept in the session's draft
 
 
 def test_a_full_disk_gives_back_the_evidence_answers_and_stores_nothing(signed_in, case, media):
@@ -128,8 +137,10 @@ def test_the_diarys_outage_page_is_neutral(case):
 
 
 def test_any_other_error_is_still_the_plain_error_page(signed_in, order):
+    answer_every_page(signed_in, order.case, page_answers(order.conditions.first()))
+    key = str(signed_in.get(check_url(order.case)).context["submission_key"])
     with mock.patch("orderwatch.breaches.services.audit_record", side_effect=RuntimeError):
-        response = signed_in.post(new_url(order.case), form_data(order.conditions.first()))
+        response = signed_in.post(check_url(order.case), {"submission_key": key})
     assert response.status_code == 500
     assert "Nothing you entered has been saved" in response.text
 

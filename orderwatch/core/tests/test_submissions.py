@@ -10,13 +10,18 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.breaches.models import Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
-from orderwatch.breaches.tests.views.test_breach_pages import form_data, new_url
+from orderwatch.breaches.tests.flow import (
+    answer_every_page,
+    check_url,
+    page_answers,
+    question_url,
+)
 from orderwatch.cases.models import CasePerson
 from orderwatch.cases.services import case_person_add
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.models import Submission
 from orderwatch.core.submissions import SAVED_ALREADY, SubmittedAlready
-from orderwatch.core.tests.dates import date_parts
+from orderwatch.core.tests.dates import date_parts, moment_parts
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
@@ -50,46 +55,55 @@ def banner(response) -> str:
 
 
 def test_each_showing_of_the_form_has_a_new_key(signed_in, case):
-    assert key_on(signed_in.get(new_url(case))) != key_on(signed_in.get(new_url(case)))
+    url = reverse("evidence:new", kwargs={"case_id": case.pk})
+    assert key_on(signed_in.get(url)) != key_on(signed_in.get(url))
 
 
 def test_a_breach_sent_twice_is_saved_once_and_the_second_shows_it(signed_in, order):
-    condition = order.conditions.first()
-    key = key_on(signed_in.get(new_url(order.case)))
-    answers = form_data(condition, submission_key=key)
-    first = signed_in.post(new_url(order.case), answers)
+    answer_every_page(signed_in, order.case, page_answers(order.conditions.first()))
+    key = key_on(signed_in.get(check_url(order.case)))
+    first = signed_in.post(check_url(order.case), {"submission_key": key})
     (breach,) = Breach.objects.all()
     assert first["Location"] == breach.get_absolute_url()
 
-    again = signed_in.post(new_url(order.case), answers, follow=True)
+    again = signed_in.post(check_url(order.case), {"submission_key": key}, follow=True)
     assert Breach.objects.count() == 1
     assert again.redirect_chain[0][0] == breach.get_absolute_url()
     assert SAVED_ALREADY in banner(again)
 
 
 def test_answers_refused_do_not_use_up_the_key(signed_in, order):
-    condition = order.conditions.first()
-    key = key_on(signed_in.get(new_url(order.case)))
-    refused = signed_in.post(
-        new_url(order.case), form_data(condition, submission_key=key, what_happened="")
+    answers = page_answers(order.conditions.first())
+    when = dict(answers["reported-to-you"])
+    answers["reported-to-you"] |= moment_parts(
+        "reported_to_practitioner_at", dt.datetime(2020, 1, 1, 9, tzinfo=dt.UTC)
     )
+    answer_every_page(signed_in, order.case, answers)
+    key = key_on(signed_in.get(check_url(order.case)))
+    refused = signed_in.post(check_url(order.case), {"submission_key": key})
     assert refused.status_code == 200
-    assert key_on(refused) == key  # the corrected form is sent with the same key
+    assert key_on(refused) == key  # the corrected answers are sent with the same key
     assert not Submission.objects.exists()
-    saved = signed_in.post(new_url(order.case), form_data(condition, submission_key=key))
+    answers["reported-to-you"] = when
+    signed_in.post(
+        question_url(order.case, "reported-to-you", changing=True), answers["reported-to-you"]
+    )
+    saved = signed_in.post(check_url(order.case), {"submission_key": key})
     assert saved.status_code == 302
     assert Breach.objects.count() == 1
 
 
 def test_someone_elses_key_saves_nothing_and_shows_nothing_of_theirs(client, signed_in, order):
-    condition = order.conditions.first()
-    key = key_on(signed_in.get(new_url(order.case)))
-    signed_in.post(new_url(order.case), form_data(condition, submission_key=key))
+    answers = page_answers(order.conditions.first())
+    answer_every_page(signed_in, order.case, answers)
+    key = key_on(signed_in.get(check_url(order.case)))
+    signed_in.post(check_url(order.case), {"submission_key": key})
     colleague = UserFactory(agency=order.case.team_memberships.first().user.agency)
     CaseTeamMembershipFactory(case=order.case, user=colleague)
     other = sign_in_with_two_factor(client.__class__(), colleague)
+    answer_every_page(other, order.case, answers)
 
-    response = other.post(new_url(order.case), form_data(condition, submission_key=key))
+    response = other.post(check_url(order.case), {"submission_key": key})
     assert Breach.objects.count() == 1
     assert response["Location"] == "/"
 
@@ -166,7 +180,8 @@ CREATE_PAGES = [
     ("orders:condition-new", ("case", "order")),
     ("orders:change-new", ("case", "order")),
     ("orders:address-change-new", ("case",)),
-    ("breaches:new", ("case",)),
+    # A breach is saved from Check your answers, after its question pages (the draft's key):
+    # breaches/tests/views/test_breach_question_pages.py.
     ("evidence:new", ("case",)),
     ("safety:action-new", ("case",)),
     ("safety:measure-new", ("case",)),
