@@ -239,6 +239,30 @@ def test_an_ended_diary_cannot_sign_in(client, case, practitioner, diary_user):
     assert "_auth_user_id" not in client.session
 
 
+def test_after_ending_access_the_page_says_when_and_by_whom_and_offers_a_new_invitation(
+    client, practitioner, case, diary_user, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 3, 5, 16, 15, tzinfo=dt.UTC), tick=False)
+    sign_in_with_two_factor(client, practitioner)
+    overview_url = reverse("diary-case:overview", kwargs={"case_id": case.pk})
+    response = client.post(reverse("diary-case:end", kwargs={"case_id": case.pk}), follow=True)
+    text = response.content.decode()
+    assert "Diary access has ended" in text
+    assert "Access ended" in text
+    assert "Not set up" not in text
+    ended = text[text.index('data-testid="diary-ended"') :]
+    assert "Diary access was ended on 5 March 2026 at 4:15pm by Pat Lead, " in ended
+    assert practitioner.agency.name in ended
+    assert "Invite the victim-survivor again" in text
+    assert "Make an invitation link" in text
+
+    client.post(reverse("diary-case:invite", kwargs={"case_id": case.pk}))
+    text = client.get(overview_url).content.decode()
+    assert "Invited" in text
+    assert "Diary access was ended on 5 March 2026 at 4:15pm" in text  # still said
+    assert "Access ended" not in text
+
+
 def test_the_invitation_link_is_shown_once_to_the_practitioner(client, practitioner, case):
     sign_in_with_two_factor(client, practitioner)
     overview = client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
