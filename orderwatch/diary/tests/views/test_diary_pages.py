@@ -168,6 +168,45 @@ def test_diary_pages_have_a_neutral_title_and_exit_control_and_are_never_cached(
     assert sign_in_page["Cache-Control"] == "no-store"
 
 
+def test_the_first_page_says_what_to_record_and_why_discreetly_and_uncached(
+    client, diary_user, case
+):
+    client.force_login(diary_user)
+    response = client.get(reverse("diary:home"))
+    text = response.content.decode()
+    guidance = text[text.index('data-testid="what-to-record"') : text.index("</details>")]
+    assert " open>" in guidance  # open until the first note is saved
+    for words in (
+        "Keep adding notes, even when nothing seems to change.",
+        "the date and time",
+        "what happened and what was said",
+        "who saw or heard it",
+        "screenshots and photos",
+        "Your notes are not kept on this phone.",
+        "If your phone is lost, broken or taken, you do not lose anything.",
+        "like Bright Sky",
+        "add it as a note with the file",
+        "tell your support worker",
+    ):
+        assert words in guidance
+    # Discreet: nothing says what the notes are about or who keeps them.
+    for word in ("abuse", "order", "breach", "police", "court"):  # "order" covers OrderWatch
+        assert word not in guidance.lower()
+    assert title(response) == "Notes"
+    assert 'data-module="govuk-exit-this-page"' in text
+    assert response["Cache-Control"] == "no-store"
+
+    diary_entry_add(
+        actor=diary_user,
+        occurrence=Occurrence(Precision.DATE, timezone.localdate()),
+        description="A note.",
+        uploads=[],
+    )
+    text = client.get(reverse("diary:home")).content.decode()
+    guidance = text[text.index('data-testid="what-to-record"') :]
+    assert guidance.startswith('data-testid="what-to-record">')  # still there, closed
+
+
 def test_exit_signs_out_clears_the_browser_and_goes_to_an_everyday_site(
     client, diary_user, settings
 ):
