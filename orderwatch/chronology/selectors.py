@@ -417,6 +417,7 @@ def share_entries(case: Case, limit: int | None = None) -> list[Entry]:
                 by_recorded=False,
                 description=f"{what}, by {share.get_how_display().lower()}.",
                 details=(
+                    f"Why: {share.purpose or 'Not recorded'}",
                     f"Lawful basis: {share.get_lawful_basis_display()}",
                     "Told what to do on a breach: "
                     + ("yes" if share.told_what_to_do_on_breach else "no"),

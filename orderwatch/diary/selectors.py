@@ -32,16 +32,31 @@ def diary_case(*, user: User) -> Case:
 class DiaryState:
     access: DiaryAccess | None
     invite: DiaryInvite | None  # the unused link still waiting, if any
+    ended: DiaryAccess | None  # with no diary open, the last one ended, and by whom
+
+    @property
+    def ended_at_label(self) -> str:
+        """When the last diary was ended, in GOV.UK style: 3 March 2026 at 4:15pm."""
+        return moment_label(self.ended.ended_at)
 
 
 def case_diary_state(*, user: User, case_id) -> tuple[Case, DiaryState]:
-    """Return the case (if the user may see it) and whether its diary is set up or invited."""
+    """Return the case (if the user may see it) and whether its diary is set up, invited or
+    was ended."""
     case = access_case(user, case_id)
     access = DiaryAccess.objects.filter(case=case, ended_at__isnull=True).first()
     invite = DiaryInvite.objects.filter(
         case=case, used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
-    return case, DiaryState(access=access, invite=invite)
+    ended = None
+    if access is None:
+        ended = (
+            DiaryAccess.objects.filter(case=case, ended_at__isnull=False)
+            .select_related("ended_by__agency")
+            .order_by("-ended_at")
+            .first()
+        )
+    return case, DiaryState(access=access, invite=invite, ended=ended)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from orderwatch.orders.forms import (
     OrderForm,
     SummaryForm,
 )
+from orderwatch.sharing.selectors import case_sharing
 
 
 def _order_context(order, **extra) -> dict:
@@ -56,7 +57,10 @@ def order_new(request, case_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Order recorded. Now add its conditions.")
+            messages.success(
+                request,
+                "Order recorded. Now add its conditions, then tell everyone who needs to know.",
+            )
             return redirect("orders:condition-new", case_id=case.pk, order_id=order.pk)
     return render(request, "orders/order_new.html", {"case": case, "form": form, "nav": "cases"})
 
@@ -69,6 +73,7 @@ def order_detail(request, case_id, order_id):
         _order_context(
             order,
             can_change=request.user.has_perm("cases.change_case", order.case),
+            sharing=case_sharing(case=order.case),
         ),
     )
 
@@ -131,7 +136,7 @@ def order_change_new(request, case_id, order_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Change recorded.")
+            messages.success(request, "Change recorded. Now tell everyone who needs to know.")
             return redirect(order)
     return render(request, "orders/change_new.html", _order_context(order, form=form))
 

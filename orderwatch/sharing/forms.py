@@ -10,7 +10,7 @@ from orderwatch.accounts.models import User
 from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field
 from orderwatch.core.submissions import OnceOnlyForm
-from orderwatch.sharing.models import Party, Share
+from orderwatch.sharing.models import PURPOSE_MAX_LENGTH, Party, Share
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -91,6 +91,17 @@ class ShareForm(OnceOnlyForm):
     how_details = forms.CharField(
         label="If you shared it another way, how?", max_length=200, required=False
     )
+    purpose = forms.CharField(
+        label="Why did you share it?",
+        max_length=PURPOSE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In a sentence, for example: so the school knows who may not collect the "
+        "children. Do not write the protected address.",
+        error_messages={
+            "required": "Enter why you shared it",
+            "max_length": f"Why you shared it must be {PURPOSE_MAX_LENGTH} characters or fewer",
+        },
+    )
     lawful_basis = _radios(
         "What was the lawful basis for sharing?",
         Share.LawfulBasis.choices,
@@ -144,6 +155,7 @@ class ShareForm(OnceOnlyForm):
             "shared_on": data["shared_on"],
             "how": data["how"],
             "how_details": data["how_details"],
+            "purpose": data["purpose"],
             "lawful_basis": data["lawful_basis"],
             "lawful_basis_details": data["lawful_basis_details"],
             "told_what_to_do_on_breach": data["told_what_to_do_on_breach"] == "yes",

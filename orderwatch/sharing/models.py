@@ -82,8 +82,13 @@ class Party(RecordedModel):
         return self.user.agency.name if self.user_id else self.organisation
 
 
+# Room for a sentence: why this party needed it, not an account of the case.
+PURPOSE_MAX_LENGTH = 200
+
+
 class Share(RecordedModel):
-    """One time information was shared with a party: what, when, how, why it was lawful.
+    """One time information was shared with a party: what, when, how, why, and why it was
+    lawful.
 
     `created_by` is who shared it. The protected address itself is never stored here, only
     whether it was included and why.
@@ -124,6 +129,12 @@ class Share(RecordedModel):
     shared_on = models.DateField()
     how = models.CharField(max_length=16, choices=How.choices)
     how_details = SealedTextField(max_length=200, blank=True)
+    purpose = SealedTextField(
+        max_length=PURPOSE_MAX_LENGTH,
+        blank=True,
+        help_text="Why it was shared, in a few words. Blank only on shares recorded before "
+        "it was asked.",
+    )
     lawful_basis = models.CharField(max_length=32, choices=LawfulBasis.choices)
     lawful_basis_details = SealedTextField(blank=True)
     told_what_to_do_on_breach = models.BooleanField()

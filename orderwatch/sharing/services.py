@@ -23,7 +23,7 @@ from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import Confidential, Revealed
 from orderwatch.core.submissions import submission_claim
-from orderwatch.sharing.models import Party, Share, SharingEvent
+from orderwatch.sharing.models import PURPOSE_MAX_LENGTH, Party, Share, SharingEvent
 from orderwatch.sharing.selectors import (
     CONTACT_DETAILS_PERMISSION,
     PartyState,
@@ -251,6 +251,7 @@ def _share_problems(
     shared_on: dt.date | None,
     how: str,
     how_details: str,
+    purpose: str,
     lawful_basis: str,
     lawful_basis_details: str,
     told_what_to_do_on_breach: bool | None,
@@ -267,6 +268,10 @@ def _share_problems(
         errors["how"] = "Select how you shared it"
     elif how == Share.How.OTHER and not how_details.strip():
         errors["how_details"] = "Enter how you shared it"
+    if not purpose.strip():
+        errors["purpose"] = "Enter why you shared it"
+    elif len(purpose.strip()) > PURPOSE_MAX_LENGTH:
+        errors["purpose"] = f"Why you shared it must be {PURPOSE_MAX_LENGTH} characters or fewer"
     if lawful_basis not in Share.LawfulBasis.values:
         errors["lawful_basis"] = "Select the lawful basis for sharing"
     elif lawful_basis == Share.LawfulBasis.OTHER and not lawful_basis_details.strip():
@@ -287,6 +292,7 @@ def share_record(
     what: list[str],
     shared_on: dt.date | None,
     how: str,
+    purpose: str,
     lawful_basis: str,
     told_what_to_do_on_breach: bool | None,
     how_details: str = "",
@@ -295,9 +301,10 @@ def share_record(
     address_reason: str = "",
     submission_key: uuid.UUID | None = None,
 ) -> Share:
-    """Record that information was shared with a party; if that brings them up to date,
-    complete their open tasks. Including the protected address needs the reveal permission
-    and a reason; the address itself is never stored here."""
+    """Record that information was shared with a party, and why; if that brings them up to
+    date, complete their open tasks. Including the protected address needs the reveal
+    permission and a reason; the address itself is never stored here. The purpose may name
+    people, so it is sealed at rest and kept out of the audit payload."""
     case = case_lock_for_change(actor, case.pk)
     party = _party_in(case, party_id)
     errors = _share_problems(
@@ -305,6 +312,7 @@ def share_record(
         shared_on=shared_on,
         how=how,
         how_details=how_details,
+        purpose=purpose,
         lawful_basis=lawful_basis,
         lawful_basis_details=lawful_basis_details,
         told_what_to_do_on_breach=told_what_to_do_on_breach,
@@ -325,6 +333,7 @@ def share_record(
         shared_on=shared_on,
         how=how,
         how_details=how_details.strip() if how == Share.How.OTHER else "",
+        purpose=purpose.strip(),
         lawful_basis=lawful_basis,
         lawful_basis_details=lawful_basis_details.strip()
         if lawful_basis == Share.LawfulBasis.OTHER

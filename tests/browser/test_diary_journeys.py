@@ -117,6 +117,12 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     phone.get_by_role("button", name="Sign in").click()
     expect_heading(phone, "Your notes")
     expect(phone).to_have_title("Notes")
+    # The first page says what to write down and why, open until the first note.
+    guidance = phone.get_by_test_id("what-to-record")
+    expect(guidance).to_have_attribute("open", "")
+    expect(guidance).to_contain_text("Keep adding notes, even when nothing seems to change.")
+    expect(guidance).to_contain_text("If your phone is lost, broken or taken")
+    expect(guidance).to_contain_text("like Bright Sky")
     assert_accessible(phone)
     # The link has done its job: it works once.
     spent = phone.context.new_page()
@@ -138,6 +144,10 @@ def test_a_diary_entry_from_a_phone_reaches_the_evidence_log_and_a_verified_bund
     entry = phone.get_by_test_id("diary-entry")
     expect(entry).to_contain_text(ENTRY)
     expect(entry).to_contain_text("Photo")
+    guidance = phone.get_by_test_id("what-to-record")
+    expect(guidance).not_to_have_attribute("open", "")
+    guidance.locator("summary").click()
+    expect(guidance.get_by_text("who saw or heard it")).to_be_visible()
     assert_accessible(phone)
 
     # Leave at once: signed out, on an everyday website.
@@ -239,3 +249,30 @@ def test_a_victim_survivor_adds_a_second_step_and_is_asked_for_it_next_time(
     phone.get_by_label(re.compile("code", re.IGNORECASE)).fill(authenticator_code(keeper))
     phone.get_by_role("button", name="Continue").click()
     expect_heading(phone, "Your notes")
+
+
+@pytest.mark.browser
+def test_after_ending_diary_access_the_lead_sees_when_and_by_whom_and_can_invite_again(
+    page: Page, live_server, practitioner, case, sign_in, assert_accessible
+):
+    DiaryAccessFactory(case=case)
+    sign_in(page, live_server, practitioner)
+    open_case(page, case)
+    page.get_by_role("link", name="Victim-survivor's diary").click()
+    expect_heading(page, "Victim-survivor's diary")
+    page.get_by_role("button", name="End diary access").click()
+
+    expect_heading(page, "Victim-survivor's diary")
+    expect(page.get_by_test_id("diary-ended")).to_contain_text("Access ended")
+    expect(page.get_by_test_id("diary-ended")).to_contain_text(
+        f"Diary access was ended on {timezone.localdate():%-d %B %Y} at "
+    )
+    expect(page.get_by_test_id("diary-ended")).to_contain_text(
+        f"by {practitioner.display_name}, {practitioner.agency.name}"
+    )
+    expect(page.get_by_text("Not set up")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Invite the victim-survivor again")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Make an invitation link").click()
+    expect_heading(page, "The invitation link is ready")

@@ -135,7 +135,9 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
     page.get_by_role("button", name="Save and add conditions").click()
 
     expect_heading(page, "Add a condition")
-    expect(success_banner(page)).to_contain_text("Order recorded. Now add its conditions.")
+    expect(success_banner(page)).to_contain_text(
+        "Order recorded. Now add its conditions, then tell everyone who needs to know."
+    )
     assert_accessible(page)
     add_condition(page, "No direct contact", DIRECT, "Save and add another")
     expect(success_banner(page)).to_contain_text("Condition added.")
@@ -157,6 +159,17 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
     expect_restriction(page, THIRD_PARTY_Q, "Yes", THIRD_PARTY)
     expect_restriction(page, EXCLUSION_Q, "Not stated")
     expect(page.get_by_text("No copy has been stored.")).to_be_visible()
+    # Saved: the page points to who needs to know, naming the services around the family.
+    prompt = page.get_by_test_id("who-needs-to-know-prompt")
+    expect(prompt).to_contain_text("Tell everyone who needs to know about this order.")
+    for service in ("children's social care", "Early Help", "probation", "housing"):
+        expect(prompt).to_contain_text(service)
+    expect(prompt).to_contain_text(
+        "Ensure any safety plans are clear and included in Early Help or Children's Social Care."
+    )
+    expect(
+        prompt.get_by_role("link", name="Go to who needs to know and record what you shared")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Upload a copy of the order").click()
@@ -190,6 +203,9 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
     expect_heading(page, "Order summary")
     expect_restriction(page, INDIRECT_Q, "Yes", INDIRECT)
     expect(page.get_by_text(PROTECTED_ADDRESS)).to_have_count(0)
+    people = page.locator("main")
+    expect(people).to_contain_text("Sam Respondent-Person")
+    expect(people).to_contain_text(victim.full_name)
     assert_accessible(page)
 
     text = normalise(
@@ -199,7 +215,7 @@ def test_practitioner_records_an_order_checks_it_against_a_copy_and_shares_a_sum
             assert_accessible,
         )
     )
-    for wording in (DIRECT, INDIRECT, THIRD_PARTY):
+    for wording in (DIRECT, INDIRECT, THIRD_PARTY, "Sam Respondent-Person", victim.full_name):
         assert wording in text
     assert "call 999" in text
     assert "101" in text
@@ -302,7 +318,9 @@ def test_practitioner_records_an_extension(
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect_heading(page, order.order_type.name)
-    expect(success_banner(page)).to_contain_text("Change recorded.")
+    expect(success_banner(page)).to_contain_text(
+        "Change recorded. Now tell everyone who needs to know."
+    )
     expect(page.get_by_test_id("order-status")).to_have_text("In force (extended)")
     changes = page.get_by_role("table", name="Variations, extensions and discharges")
     change = changes.locator("tbody tr")
@@ -314,6 +332,13 @@ def test_practitioner_records_an_extension(
         has=page.get_by_role("term").filter(has_text=re.compile(r"^Ends$"))
     )
     expect(ends.get_by_role("definition")).to_have_text(date_format(new_end, "j F Y"))
+    assert_accessible(page)
+
+    # From the prompt straight to who needs to know.
+    page.get_by_test_id("who-needs-to-know-prompt").get_by_role(
+        "link", name="Go to who needs to know and record what you shared"
+    ).click()
+    expect_heading(page, "Who needs to know")
     assert_accessible(page)
 
 

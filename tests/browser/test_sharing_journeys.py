@@ -1,7 +1,7 @@
 """Who needs to know, in Chromium, with axe on every page visited.
 
 The lead adds the school's safeguarding lead as an external contact, records that the order
-summary was shared with them without the protected address, and sees them turn to
+summary was shared with them, why, and without the protected address, and sees them turn to
 "Informed"; after the order is varied they turn to "Needs updating" and a task says so.
 """
 
@@ -24,6 +24,7 @@ from tests.browser.pages import (
 NAME = "Sam Teacher"
 CONTACT = "dsl@oakfield.example, 01632 960123"
 PROTECTED_ADDRESS = "1 Test Street"  # CaseFactory's address
+PURPOSE = "So the school knows who may not collect the children at home time"
 
 
 def school_row(page: Page):
@@ -84,6 +85,10 @@ def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     )
     choose(page, "Did you tell them what to do if the order is breached?", "Yes")
     page.get_by_role("button", name="Save the share").click()
+    expect_error_summary(page, "Enter why you shared it")
+    assert_accessible(page)
+    page.get_by_label("Why did you share it?").fill(PURPOSE)
+    page.get_by_role("button", name="Save the share").click()
 
     expect_heading(page, "Who needs to know")
     expect(success_banner(page)).to_contain_text("Sharing recorded")
@@ -93,6 +98,7 @@ def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     expect(log).to_contain_text("Order summary")
     expect(log).to_contain_text("Secure email")
     expect(log).to_contain_text("Not included")
+    expect(log).to_contain_text(PURPOSE)
     expect(page.locator("main")).not_to_contain_text(PROTECTED_ADDRESS)
     assert_accessible(page)
 
@@ -112,6 +118,9 @@ def test_lead_tells_the_school_then_sees_it_needs_updating_after_a_variation(
     page.get_by_label("What changed").fill("The exclusion zone now includes the school gates.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(success_banner(page)).to_contain_text("Change recorded.")
+    expect(page.get_by_test_id("who-needs-to-know-prompt")).to_contain_text(
+        "1 of 1 still to be told about this order, or about its latest changes."
+    )
     assert_accessible(page)
 
     page.goto(case.get_absolute_url())

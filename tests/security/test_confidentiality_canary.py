@@ -99,7 +99,7 @@ from orderwatch.people.services import (
     person_deactivate,
 )
 from orderwatch.safety.services import safety_action_add
-from orderwatch.sharing.services import party_add
+from orderwatch.sharing.services import party_add, share_record
 from tests.security.raw_database import contains, raw_database_bytes
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
@@ -699,6 +699,7 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
             "evidence_description",
             "safety_action",
             "party_name",
+            "share_purpose",
             "person_given_name",
             "person_family_name",
             "person_alias",
@@ -730,13 +731,24 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
     safety_action_add(
         actor=lead, case=case, what=canaries["safety_action"], who="The IDVA", due_on=None
     )
-    party_add(
+    school = party_add(
         actor=lead,
         case=case,
         kind="school",
         name=canaries["party_name"],
         role="Designated safeguarding lead",
         organisation="Oakfield Primary",
+    )
+    share_record(
+        actor=lead,
+        case=case,
+        party_id=school.pk,
+        what=["order_summary"],
+        shared_on=timezone.localdate(),
+        how="secure_email",
+        purpose=canaries["share_purpose"],
+        lawful_basis="safeguarding",
+        told_what_to_do_on_breach=True,
     )
     case_person_add(
         actor=lead,

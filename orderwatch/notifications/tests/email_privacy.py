@@ -120,7 +120,9 @@ def case_data_strings() -> set[str]:
     texts += BreachedCondition.objects.values_list("how", flat=True)
     for contact in Party.objects.values_list("contact_details", flat=True):
         names.update(re.split(r"[,;\n]", contact.reveal()))  # an email address or phone, whole
-    for row in Share.objects.values_list("how_details", "lawful_basis_details", "address_reason"):
+    for row in Share.objects.values_list(
+        "how_details", "purpose", "lawful_basis_details", "address_reason"
+    ):
         texts += row
     for row in SafetyAction.objects.values_list("what", "who"):
         texts += row

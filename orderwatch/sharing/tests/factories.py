@@ -36,6 +36,7 @@ class ShareFactory(factory.django.DjangoModelFactory):
     what = factory.LazyFunction(lambda: [Share.What.ORDER_SUMMARY])
     shared_on = factory.LazyFunction(timezone.localdate)
     how = Share.How.SECURE_EMAIL
+    purpose = "So the school knows who may not collect the children"
     lawful_basis = Share.LawfulBasis.SAFEGUARDING
     told_what_to_do_on_breach = True
     informed_as_of = factory.LazyFunction(timezone.now)

@@ -261,6 +261,17 @@ def test_a_share_says_what_how_and_that_the_address_was_withheld_never_the_conta
     assert SCHOOL_CONTACT not in everything_said([entry])
 
 
+def test_a_share_says_why_it_was_shared_or_that_it_was_not_recorded():
+    share = ShareFactory(purpose="So the nursery knows who may not collect the children")
+    older = ShareFactory(purpose="")  # recorded before the purpose was asked
+
+    (entry,) = case_chronology(case=share.case, kinds={Kind.SHARING})
+    (older_entry,) = case_chronology(case=older.case, kinds={Kind.SHARING})
+
+    assert "Why: So the nursery knows who may not collect the children" in entry.details
+    assert "Why: Not recorded" in older_entry.details
+
+
 def test_evidence_says_who_added_what_and_when_it_happened_never_what_it_says(case, practitioner):
     photo = item_added(actor=practitioner, case=case, description="Car outside at 9pm.")
     keeper = DiaryAccessFactory(case=case).user

@@ -137,6 +137,7 @@ class Command(BaseCommand):
                     what=["order_summary"],
                     shared_on=timezone.localdate() - dt.timedelta(days=told_days_ago),
                     how="secure_email",
+                    purpose="So they know the order and what to do if it is breached",
                     lawful_basis="safeguarding",
                     told_what_to_do_on_breach=True,
                 )

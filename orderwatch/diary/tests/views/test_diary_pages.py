@@ -168,6 +168,45 @@ def test_diary_pages_have_a_neutral_title_and_exit_control_and_are_never_cached(
     assert sign_in_page["Cache-Control"] == "no-store"
 
 
+def test_the_first_page_says_what_to_record_and_why_discreetly_and_uncached(
+    client, diary_user, case
+):
+    client.force_login(diary_user)
+    response = client.get(reverse("diary:home"))
+    text = response.content.decode()
+    guidance = text[text.index('data-testid="what-to-record"') : text.index("</details>")]
+    assert " open>" in guidance  # open until the first note is saved
+    for words in (
+        "Keep adding notes, even when nothing seems to change.",
+        "the date and time",
+        "what happened and what was said",
+        "who saw or heard it",
+        "screenshots and photos",
+        "Your notes are not kept on this phone.",
+        "If your phone is lost, broken or taken, you do not lose anything.",
+        "like Bright Sky",
+        "add it as a note with the file",
+        "tell your support worker",
+    ):
+        assert words in guidance
+    # Discreet: nothing says what the notes are about or who keeps them.
+    for word in ("abuse", "order", "breach", "police", "court"):  # "order" covers OrderWatch
+        assert word not in guidance.lower()
+    assert title(response) == "Notes"
+    assert 'data-module="govuk-exit-this-page"' in text
+    assert response["Cache-Control"] == "no-store"
+
+    diary_entry_add(
+        actor=diary_user,
+        occurrence=Occurrence(Precision.DATE, timezone.localdate()),
+        description="A note.",
+        uploads=[],
+    )
+    text = client.get(reverse("diary:home")).content.decode()
+    guidance = text[text.index('data-testid="what-to-record"') :]
+    assert guidance.startswith('data-testid="what-to-record">')  # still there, closed
+
+
 def test_exit_signs_out_clears_the_browser_and_goes_to_an_everyday_site(
     client, diary_user, settings
 ):
@@ -237,6 +276,30 @@ def test_an_ended_diary_cannot_sign_in(client, case, practitioner, diary_user):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_after_ending_access_the_page_says_when_and_by_whom_and_offers_a_new_invitation(
+    client, practitioner, case, diary_user, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 3, 5, 16, 15, tzinfo=dt.UTC), tick=False)
+    sign_in_with_two_factor(client, practitioner)
+    overview_url = reverse("diary-case:overview", kwargs={"case_id": case.pk})
+    response = client.post(reverse("diary-case:end", kwargs={"case_id": case.pk}), follow=True)
+    text = response.content.decode()
+    assert "Diary access has ended" in text
+    assert "Access ended" in text
+    assert "Not set up" not in text
+    ended = text[text.index('data-testid="diary-ended"') :]
+    assert "Diary access was ended on 5 March 2026 at 4:15pm by Pat Lead, " in ended
+    assert practitioner.agency.name in ended
+    assert "Invite the victim-survivor again" in text
+    assert "Make an invitation link" in text
+
+    client.post(reverse("diary-case:invite", kwargs={"case_id": case.pk}))
+    text = client.get(overview_url).content.decode()
+    assert "Invited" in text
+    assert "Diary access was ended on 5 March 2026 at 4:15pm" in text  # still said
+    assert "Access ended" not in text
 
 
 def test_the_invitation_link_is_shown_once_to_the_practitioner(client, practitioner, case):

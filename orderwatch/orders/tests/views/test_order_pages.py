@@ -10,6 +10,8 @@ from pypdf import PdfReader
 
 from orderwatch.accounts.tests.factories import authenticator_code, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.cases.models import CasePerson
+from orderwatch.cases.tests.factories import CasePersonFactory
 from orderwatch.exports.models import Export
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.tests.factories import PDF_BYTES, ConditionFactory, OrderFactory
@@ -107,12 +109,63 @@ def _prepared_pdf_text(client, response) -> str:
     return "\n".join(p.extract_text() for p in pdf.pages)
 
 
-def test_summary_pdf_has_the_restrictions_and_advice_but_not_the_address(
-    signed_in, order, django_capture_on_commit_callbacks
+@pytest.fixture
+def named_order(order):
+    """`order` with a respondent known by another name and a child it also protects."""
+    respondent = order.respondent
+    respondent.given_name, respondent.family_name = "Rory", "Respondsworth"
+    respondent.aliases = ["Roz Arlington"]
+    respondent.date_of_birth = dt.date(1988, 3, 14)
+    respondent.save()
+    victim = order.case.people.get(role=CasePerson.Role.VICTIM_SURVIVOR)
+    victim.given_name, victim.family_name = "Vera", "Protecterton"
+    victim.save()
+    child = CasePersonFactory(
+        case=order.case,
+        role=CasePerson.Role.CHILD,
+        given_name="Kit",
+        family_name="Protecterton",
+        date_of_birth=dt.date(2017, 9, 2),
+    )
+    order.protected_people.add(child)
+    return order
+
+
+def _assert_names_the_people(text: str) -> None:
+    assert "Rory Respondsworth" in text
+    assert "Also known as Roz Arlington" in text
+    assert "Born 14 March 1988" in text
+    assert "Vera Protecterton" in text
+    assert "Kit Protecterton" in text
+    assert "Born 2 September 2017" in text
+
+
+def test_summary_page_names_the_respondent_and_protected_people_not_the_address(
+    signed_in, named_order
+):
+    response = signed_in.get(_url("orders:summary", named_order))
+    _assert_names_the_people(response.text)
+    assert "Protected: child" in response.text
+    assert ADDRESS not in response.text
+    assert "Respondsworth" not in response.text.split("</title>")[0]  # not in the page title
+    assert AuditEvent.objects.filter(verb=Verb.ORDER_VIEWED, object_id=str(named_order.pk)).exists()
+
+
+def test_summary_page_says_when_no_respondent_is_recorded(signed_in, order):
+    order.respondent = None
+    order.save()
+    response = signed_in.get(_url("orders:summary", order))
+    assert "Respondent (must keep to the order)" in response.text
+    assert "Not recorded" in response.text
+
+
+def test_summary_pdf_has_the_people_restrictions_and_advice_but_not_the_address(
+    signed_in, named_order, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(_url("orders:summary", order))
+        response = signed_in.post(_url("orders:summary", named_order))
     text = _prepared_pdf_text(signed_in, response)
+    _assert_names_the_people(text)
     assert "The respondent must not contact the applicant directly." in text
     assert "call 999" in text
     assert ADDRESS not in text
@@ -120,18 +173,20 @@ def test_summary_pdf_has_the_restrictions_and_advice_but_not_the_address(
 
 
 def test_summary_with_the_address_chosen_with_reason_and_code_holds_it(
-    signed_in, practitioner, order, django_capture_on_commit_callbacks
+    signed_in, practitioner, named_order, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(
-            _url("orders:summary", order),
+            _url("orders:summary", named_order),
             {
                 "include_address": "on",
                 "reason": "For the school's safeguarding lead",
                 "code": authenticator_code(practitioner),
             },
         )
-    assert ADDRESS in _prepared_pdf_text(signed_in, response)
+    text = _prepared_pdf_text(signed_in, response)
+    assert ADDRESS in text
+    _assert_names_the_people(text)
     assert AuditEvent.objects.get(verb=Verb.SUMMARY_SHARED).fields == ["protected_address"]
 
 

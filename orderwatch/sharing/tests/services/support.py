@@ -28,6 +28,7 @@ def share_values(party, **overrides) -> dict:
         "what": [Share.What.ORDER_SUMMARY],
         "shared_on": TODAY,
         "how": Share.How.SECURE_EMAIL,
+        "purpose": "So the school knows who may not collect the children",
         "lawful_basis": Share.LawfulBasis.SAFEGUARDING,
         "told_what_to_do_on_breach": True,
     }

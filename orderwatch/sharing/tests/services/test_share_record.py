@@ -31,12 +31,34 @@ def test_a_share_records_what_when_how_why_and_by_whom(practitioner, case, schoo
     assert recorded.told_what_to_do_on_breach is True
     assert recorded.address_included is False
     assert recorded.informed_as_of == NOW
+    assert recorded.purpose == "So the school knows who may not collect the children"
     event = AuditEvent.objects.get(verb=Verb.SHARE_RECORDED)
+    assert "collect the children" not in str(event.chain_body())  # no free text in the audit
     assert event.payload == {
         "party": str(school.pk),
         "what": ["order_summary", "safety_plan"],
         "address_included": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("purpose", "message"),
+    [
+        ("", "Enter why you shared it"),
+        ("   ", "Enter why you shared it"),
+        ("x" * 201, "Why you shared it must be 200 characters or fewer"),
+    ],
+)
+def test_a_share_needs_a_short_purpose(practitioner, school, purpose, message):
+    before = counts()
+    with pytest.raises(ValidationError) as error:
+        share(practitioner, school, purpose=purpose)
+    assert error.value.message_dict["purpose"] == [message]
+    assert counts() == before
+
+
+def test_a_purpose_of_200_characters_is_kept_trimmed(practitioner, school):
+    assert share(practitioner, school, purpose=f" {'x' * 200} ").purpose == "x" * 200
 
 
 def test_a_share_on_an_earlier_day_covers_events_until_the_end_of_that_day(practitioner, school):

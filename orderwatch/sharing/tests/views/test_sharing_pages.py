@@ -19,6 +19,7 @@ from orderwatch.sharing.tests.factories import SCHOOL_CONTACT, PartyFactory, Sha
 
 pytestmark = pytest.mark.django_db
 NAME = "Sam Teacher"
+PURPOSE = "So Sam knows Rory may not collect the children"
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def share_data(party, **overrides) -> dict:
         "what": ["order_summary"],
         **date_parts("shared_on", timezone.localdate()),
         "how": "secure_email",
+        "purpose": PURPOSE,
         "lawful_basis": "safeguarding",
         "told_what_to_do_on_breach": "yes",
         "address_included": "no",
@@ -138,8 +140,27 @@ def test_recording_a_share_informs_them(signed_in, case, school):
     assert "Sharing recorded" in response.text
     assert "Informed" in response.text
     assert "Not included" in response.text
+    assert PURPOSE in response.text  # shown in the log
     share = Share.objects.get()
-    assert (share.party, share.address_included) == (school, False)
+    assert (share.party, share.address_included, share.purpose) == (school, False, PURPOSE)
+
+
+def test_a_share_without_a_purpose_or_with_too_long_a_one_is_explained_and_not_saved(
+    signed_in, case, school
+):
+    response = signed_in.post(url("share-new", case), share_data(school, purpose="  "))
+    assert "Enter why you shared it" in response.text
+    response = signed_in.post(url("share-new", case), share_data(school, purpose="x" * 201))
+    assert "Why you shared it must be 200 characters or fewer" in response.text
+    assert "x" * 201 in response.text  # what was typed is kept
+    assert not Share.objects.exists()
+
+
+def test_a_share_recorded_before_purposes_were_asked_reads_not_recorded(signed_in, case, school):
+    ShareFactory(party=school, purpose="")
+    log = signed_in.get(url("list", case)).text
+    log = log[log.index('data-testid="sharing-log"') :]
+    assert "Not recorded" in log
 
 
 def test_bad_share_input_is_explained_and_nothing_is_saved(signed_in, case, school):
