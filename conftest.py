@@ -5,12 +5,19 @@ import signal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
 from orderwatch.core.tests import clock
 from orderwatch.notifications.tests.email_privacy import case_data_strings, personal_data_in_emails
+
+# Hypothesis checks behaviour here, not speed (that is `make bench`): on a busy 2-core machine
+# running one worker per core, its per-example deadline and "input generation is slow" check
+# failed tests whose behaviour was right.
+settings.register_profile("orderwatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("orderwatch")
 
 # Fixtures that give a test the database; set up before the email check, so torn down after it.
 _DATABASE_FIXTURES = (
