@@ -86,7 +86,7 @@ def test_lead_records_a_breach_reviews_the_plan_and_sees_it_all_on_the_chronolog
     )
     fill_date(page, "Date it happened", yesterday + dt.timedelta(days=2))
     page.get_by_role("button", name="Continue").click()
-    expect_error_summary(page, "The date it happened cannot be in the future")
+    expect_error_summary(page, "Date it happened must be today or in the past")
     expect(page.get_by_label("Time it happened")).to_have_value("21:00")
     assert_accessible(page)
     fill_date(page, "Date it happened", yesterday)
