@@ -73,6 +73,7 @@ class Verb(models.TextChoices):
     TASK_OPENED = "task.opened", "Opened a task"
     PATTERN_ESCALATED = "pattern.escalated", "Noticed a change in the pattern of incidents"
     TASK_DONE = "task.done", "Completed a task"
+    TASK_REASON_ADDED = "task.reason_added", "Added a reason to an open review"
     TASK_REASSIGNED = "task.reassigned", "Passed a task to someone else on the case team"
     SAFETY_ACTION_ADDED = "safety.action_added", "Added a safety plan action"
     SAFETY_ACTION_DONE = "safety.action_done", "Marked a safety plan action done"

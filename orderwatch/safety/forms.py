@@ -75,7 +75,10 @@ class SafetyReviewForm(OnceOnlyForm):
 
 
 def _review_label(task: Task) -> str:
-    return f"{task.get_origin_display()} – due {day_label(task.due_on)}"
+    said = [reason.get_origin_display() for reason in task.reasons.all()]
+    said = said or [task.get_origin_display()]
+    reasons = "; ".join([said[0], *(words[0].lower() + words[1:] for words in said[1:])])
+    return f"{reasons} – due {day_label(task.due_on)}"
 
 
 class RiskLevelForm(OnceOnlyForm):

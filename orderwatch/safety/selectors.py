@@ -42,7 +42,7 @@ def safety_plan_get(*, case: Case) -> SafetyPlan | None:
             Prefetch(
                 "reviews",
                 queryset=SafetyReview.objects.select_related("created_by").prefetch_related(
-                    "tasks"
+                    "tasks__reasons"
                 ),
             ),
         )
@@ -51,11 +51,12 @@ def safety_plan_get(*, case: Case) -> SafetyPlan | None:
 
 
 def open_reviews(*, case: Case) -> QuerySet[Task]:
-    """Return the safety-plan review tasks still open on the case, oldest first, with who
-    each is for."""
+    """Return the case's open safety-plan review (one at most: ADR 0030) with who it is for
+    and its reasons, oldest first."""
     return (
         case.tasks.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True)
         .select_related("assignee")
+        .prefetch_related("reasons")
         .order_by("created_at")
     )
 

@@ -1,7 +1,7 @@
 """Changes to safety plans and risk levels: one transaction, a permission check, an audit event.
 
-Events elsewhere (a breach, a move, an order ending) open a review through
-`safety_review_open`; recording the review completes those tasks.
+Events elsewhere (a breach, a move, an order ending) add a reason to the case's one open
+review through `safety_review_open`; recording the review completes it for all its reasons.
 """
 
 import datetime as dt
@@ -27,7 +27,7 @@ from orderwatch.safety.models import (
     SafetyPlan,
     SafetyReview,
 )
-from orderwatch.tasks.models import Task
+from orderwatch.tasks.models import Task, TaskReason
 from orderwatch.tasks.services import (
     case_task_owner,
     task_finish,
@@ -37,6 +37,7 @@ from orderwatch.tasks.services import (
 
 REVIEW_TITLES = {
     Task.Origin.BREACH: "Review the safety plan after a breach",
+    Task.Origin.INCIDENT: "Review the safety plan after an incident",
     Task.Origin.ADDRESS_CHANGE: "Review the safety plan after a move",
     Task.Origin.ORDER_ENDED: "Review the safety plan: an order has ended",
     Task.Origin.PATTERN: "Review risk and the safety plan: the pattern of incidents has changed",
@@ -52,25 +53,62 @@ def _required(**values: str) -> dict[str, str]:
     return {name: message for name, (value, message) in values.items() if not value.strip()}
 
 
-def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id) -> Task:
-    """Open a safety-plan review task for the lead (once per event), inside the caller's work.
+def review_title(origins: list[str]) -> str:
+    """Return the title of a review gathering reasons of these origins, oldest first."""
+    if len(origins) == 1:
+        return REVIEW_TITLES[origins[0]]
+    start = (
+        "Review risk and the safety plan"
+        if Task.Origin.PATTERN in origins
+        else "Review the safety plan"
+    )
+    return f"{start}: {len(origins)} things have happened"
 
+
+def safety_review_open(*, actor: User | None, case: Case, origin: str, origin_id) -> Task:
+    """Add the event as a reason to the case's one open safety-plan review, opening one for the
+    lead if none is open; inside the caller's work, with the case row locked (ADR 0030).
+
+    Once per event: an event already a reason returns its review. A review already open keeps
+    its due date, the earliest, so no later event puts off a review that is due (ADR 0030).
     Raises ValueError when nobody on the case team can take it and no one is acting.
     """
-    assignee = case_task_owner(case) or actor
-    if assignee is None:
-        raise ValueError("A review needs someone on the case team to assign it to")
-    return task_open(
-        actor=actor,
-        case=case,
-        kind=Task.Kind.SAFETY_REVIEW,
-        title=REVIEW_TITLES[origin],
-        assignee=assignee,
-        due_on=working_days_from_today(settings.ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS),
-        origin=origin,
-        origin_id=origin_id,
-        alert_when_overdue=True,
+    known = TaskReason.objects.filter(origin=origin, origin_id=origin_id).select_related("task")
+    if (reason := known.first()) is not None:
+        return reason.task
+    review = (
+        case.tasks.select_for_update()
+        .filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True)
+        .first()
     )
+    if review is None:
+        assignee = case_task_owner(case) or actor
+        if assignee is None:
+            raise ValueError("A review needs someone on the case team to assign it to")
+        review = task_open(
+            actor=actor,
+            case=case,
+            kind=Task.Kind.SAFETY_REVIEW,
+            title=REVIEW_TITLES[origin],
+            assignee=assignee,
+            due_on=working_days_from_today(settings.ORDERWATCH_SAFETY_REVIEW_WORKING_DAYS),
+            origin=origin,
+            origin_id=origin_id,
+            alert_when_overdue=True,
+        )
+        TaskReason.objects.create(task=review, origin=origin, origin_id=origin_id, created_by=actor)
+        return review
+    TaskReason.objects.create(task=review, origin=origin, origin_id=origin_id, created_by=actor)
+    review.title = review_title(list(review.reasons.values_list("origin", flat=True)))
+    review.save(update_fields=["title", "modified_at"])
+    audit_record(
+        actor=actor,
+        verb=Verb.TASK_REASON_ADDED,
+        target=review,
+        case=case,
+        payload={"origin": origin},
+    )
+    return review
 
 
 @transaction.atomic(durable=True)

@@ -74,11 +74,19 @@ def test_an_item_of_another_case_is_404(signed_in, case, outsider):
 
 
 def test_linking_to_a_breach_of_this_case(signed_in, case, item):
-    breach = BreachFactory(case=case)
+    breach = BreachFactory(case=case, matches_no_condition=False)
     response = signed_in.post(_url("evidence:link", item), {"breach": str(breach.pk)})
     assert response.status_code == 302
     assert EvidenceBreachLink.objects.get().breach == breach
-    assert "Breach: " in signed_in.get(item.get_absolute_url()).text
+    assert f"Breach: {breach.occurrence.label()}" in signed_in.get(item.get_absolute_url()).text
+
+
+def test_linking_to_an_incident_names_it_an_incident(signed_in, case, item):
+    incident = BreachFactory(case=case, matches_no_condition=True)
+    signed_in.post(_url("evidence:link", item), {"breach": str(incident.pk)})
+    page = signed_in.get(item.get_absolute_url()).text
+    assert f"Incident: {incident.occurrence.label()}" in page
+    assert "Breach: " not in page
 
 
 def test_a_breach_id_from_another_case_is_refused_on_the_form(signed_in, case, item):
@@ -86,7 +94,7 @@ def test_a_breach_id_from_another_case_is_refused_on_the_form(signed_in, case, i
     other = BreachFactory()
     response = signed_in.post(_url("evidence:link", item), {"breach": str(other.pk)})
     assert response.status_code == 200
-    assert "Select a breach recorded on this case" in response.text
+    assert "Select a breach or incident recorded on this case" in response.text
     assert not EvidenceBreachLink.objects.exists()
 
 

@@ -27,29 +27,36 @@ def _counts() -> tuple[int, int, int]:
     )
 
 
-def test_a_review_completes_the_chosen_open_tasks_only(practitioner, case, colleague):
+def test_a_review_completes_the_open_review_for_all_its_reasons_and_no_other_case(
+    practitioner, case, colleague
+):
     breach = _review_task(case)
     move = _review_task(case, Task.Origin.ADDRESS_CHANGE)
-    left_open = _review_task(case, Task.Origin.ORDER_ENDED)
+    assert move == breach  # one review, two reasons
+    other = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    left_open = _review_task(other)
 
     review = safety_review_record(
         actor=colleague,
         case=case,
         what_changed=" Added a panic alarm; the school now has the order. ",
-        task_ids=[breach.pk, str(move.pk)],
+        task_ids=[str(breach.pk)],
     )
 
     assert review.what_changed == "Added a panic alarm; the school now has the order."
     assert review.plan == case.safety_plan
-    assert set(review.tasks.all()) == {breach, move}
-    for task in (breach, move):
-        task.refresh_from_db()
-        assert (task.done_at, task.done_by) == (NOW, colleague)
+    assert list(review.tasks.all()) == [breach]
+    breach.refresh_from_db()
+    assert (breach.done_at, breach.done_by) == (NOW, colleague)
+    assert [r.origin for r in breach.reasons.all()] == [
+        Task.Origin.BREACH,
+        Task.Origin.ADDRESS_CHANGE,
+    ]
     left_open.refresh_from_db()
     assert not left_open.is_done
     event = AuditEvent.objects.get(verb=Verb.SAFETY_REVIEWED)
-    assert event.payload == {"tasks": sorted([str(breach.pk), str(move.pk)])}
-    assert AuditEvent.objects.filter(verb=Verb.TASK_DONE).count() == 2
+    assert event.payload == {"tasks": [str(breach.pk)]}
+    assert AuditEvent.objects.filter(verb=Verb.TASK_DONE).count() == 1
 
 
 def test_a_review_may_answer_no_particular_event(practitioner, case):

@@ -56,7 +56,6 @@ def test_an_empty_plan_says_so_in_plain_words(signed_in, case):
 def test_the_plan_shows_reviews_due_risk_actions_measures_and_history_in_that_order(
     client, practitioner, colleague, case, time_machine
 ):
-    overdue = _review(case, Task.Origin.ADDRESS_CHANGE)
     risk_level_set(actor=colleague, case=case, level="medium", reason="Calls have stopped.")
     action = safety_action_add(
         actor=practitioner, case=case, what="Fit a door chain", who="Housing", due_on=TODAY
@@ -72,6 +71,7 @@ def test_the_plan_shows_reviews_due_risk_actions_measures_and_history_in_that_or
     safety_review_record(
         actor=practitioner, case=case, what_changed="Added the school.", task_ids=[answered.pk]
     )
+    overdue = _review(case, Task.Origin.ADDRESS_CHANGE)
     time_machine.shift(dt.timedelta(days=7))
 
     text = sign_in_with_two_factor(client, practitioner).get(url("safety:plan", case)).text
@@ -237,17 +237,24 @@ def test_the_review_form_preselects_the_one_review_due(signed_in, case):
     assert "A breach was recorded" in text
 
 
-def test_with_two_reviews_due_none_is_preselected_and_the_chosen_one_is_completed(signed_in, case):
-    breach = _review(case)
-    move = _review(case, Task.Origin.ADDRESS_CHANGE)
-    assert " checked" not in signed_in.get(url("safety:review-new", case)).text
+def test_one_review_lists_its_reasons_and_recording_it_answers_them_all(signed_in, case):
+    review = _review(case)
+    assert _review(case, Task.Origin.ADDRESS_CHANGE) == review
+    plan = signed_in.get(url("safety:plan", case)).text
+    assert "A breach was recorded, added 5 March 2026" in plan
+    assert "The victim-survivor moved, added 5 March 2026" in plan
+    form = signed_in.get(url("safety:review-new", case)).text
+    assert f'value="{review.pk}" checked' in form
+    assert "A breach was recorded; the victim-survivor moved – due 9 March 2026" in form
     response = signed_in.post(
-        url("safety:review-new", case), {"tasks": [str(move.pk)], "what_changed": "Moved school."}
+        url("safety:review-new", case), {"tasks": [str(review.pk)], "what_changed": "Moved."}
     )
     assert response.url == url("safety:plan", case)
-    breach.refresh_from_db()
-    move.refresh_from_db()
-    assert (breach.is_done, move.is_done) == (False, True)
+    review.refresh_from_db()
+    assert review.is_done
+    history = signed_in.get(url("safety:plan", case)).text
+    assert "No reviews are due." in history
+    assert "A breach was recorded<br>The victim-survivor moved" in history
 
 
 def test_a_review_without_what_changed_or_with_a_foreign_task_saves_nothing(
