@@ -78,6 +78,10 @@ class Verb(models.TextChoices):
     SAFETY_ACTION_ADDED = "safety.action_added", "Added a safety plan action"
     SAFETY_ACTION_DONE = "safety.action_done", "Marked a safety plan action done"
     SAFETY_MEASURE_ADDED = "safety.measure_added", "Added a practical safety measure"
+    SAFETY_AGREEMENT_ADDED = (
+        "safety.agreement_added",
+        "Added a written agreement or statement of expectations",
+    )
     SAFETY_REVIEWED = "safety.reviewed", "Reviewed the safety plan"
     RISK_LEVEL_SET = "risk.level_set", "Set the risk level"
     CHRONOLOGY_EXPORTED = "case.chronology_exported", "Exported the case chronology"

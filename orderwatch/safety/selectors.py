@@ -8,6 +8,7 @@ from orderwatch.cases.models import Case
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
+    SafetyAgreement,
     SafetyMeasure,
     SafetyPlan,
     SafetyReview,
@@ -29,6 +30,7 @@ class SafetyPlanPage:
     risk: RiskPicture
     actions: list[SafetyAction]
     measures: list[SafetyMeasure]
+    agreements: list[SafetyAgreement]
     reviews: list[SafetyReview]
 
 
@@ -39,6 +41,7 @@ def safety_plan_get(*, case: Case) -> SafetyPlan | None:
         .prefetch_related(
             "actions__done_by",
             "measures",
+            "agreements",
             Prefetch(
                 "reviews",
                 queryset=SafetyReview.objects.select_related("created_by").prefetch_related(
@@ -111,5 +114,6 @@ def safety_plan_page(*, case: Case) -> SafetyPlanPage:
         risk=risk_picture(case=case),
         actions=list(plan.actions.all()) if plan else [],
         measures=list(plan.measures.all()) if plan else [],
+        agreements=list(plan.agreements.all()) if plan else [],
         reviews=list(plan.reviews.all()) if plan else [],
     )

@@ -23,6 +23,7 @@ from orderwatch.core.submissions import submission_claim
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
+    SafetyAgreement,
     SafetyMeasure,
     SafetyPlan,
     SafetyReview,
@@ -195,19 +196,77 @@ def safety_measure_add(
 
 
 @transaction.atomic(durable=True)
+def safety_agreement_add(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    made_with: str,
+    agreed_on: dt.date | None,
+    says: str,
+    review_on: dt.date | None,
+    submission_key: uuid.UUID | None = None,
+) -> SafetyAgreement:
+    """Add a written agreement or statement of expectations with the family to the plan."""
+    case = case_lock_for_change(actor, case.pk)
+    errors = _required(
+        made_with=(made_with, "Enter who the agreement is with"),
+        says=(says, "Enter what the agreement says"),
+    )
+    if kind not in SafetyAgreement.Kind.values:
+        errors["kind"] = "Select whether it is a written agreement or a statement of expectations"
+    if agreed_on is None:
+        errors["agreed_on"] = "Enter the date it was agreed"
+    elif agreed_on > timezone.localdate():
+        errors["agreed_on"] = "The date it was agreed must be today or in the past"
+    elif review_on is not None and review_on < agreed_on:
+        errors["review_on"] = "The date it will be reviewed must be on or after the date agreed"
+    if errors:
+        raise ValidationError(errors)
+    agreement = SafetyAgreement(
+        plan=_plan(case, actor),
+        kind=kind,
+        made_with=made_with.strip(),
+        agreed_on=agreed_on,
+        says=says.strip(),
+        review_on=review_on,
+        created_by=actor,
+    )
+    agreement.full_clean()
+    agreement.save()
+    submission_claim(
+        key=submission_key, actor=actor, url=reverse("safety:plan", kwargs={"case_id": case.pk})
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.SAFETY_AGREEMENT_ADDED,
+        target=agreement,
+        case=case,
+        payload={"kind": kind},
+    )
+    return agreement
+
+
+@transaction.atomic(durable=True)
 def safety_review_record(
     *,
     actor: User,
     case: Case,
     what_changed: str,
     task_ids: list,
+    agreements_still_right: str,
     submission_key: uuid.UUID | None = None,
 ) -> SafetyReview:
-    """Record a review of the whole plan; it completes the review tasks it answers."""
+    """Record a review of the whole plan, with whether the written agreements or statements
+    of expectations are still right; it completes the review tasks it answers."""
     case = case_lock_for_change(actor, case.pk)
     errors = _required(
         what_changed=(what_changed, "Enter what changed in the plan, or that nothing needed to")
     )
+    if agreements_still_right not in SafetyReview.AgreementsAnswer.values:
+        errors["agreements_still_right"] = (
+            "Select whether the written agreements or statements of expectations are still right"
+        )
     tasks = list(
         Task.objects.select_for_update().filter(
             pk__in=task_ids, case=case, kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True
@@ -218,7 +277,10 @@ def safety_review_record(
     if errors:
         raise ValidationError(errors)
     review = SafetyReview.objects.create(
-        plan=_plan(case, actor), what_changed=what_changed.strip(), created_by=actor
+        plan=_plan(case, actor),
+        what_changed=what_changed.strip(),
+        agreements_still_right=agreements_still_right,
+        created_by=actor,
     )
     review.tasks.set(tasks)
     for task in tasks:
@@ -231,7 +293,10 @@ def safety_review_record(
         verb=Verb.SAFETY_REVIEWED,
         target=review,
         case=case,
-        payload={"tasks": sorted(str(t.pk) for t in tasks)},
+        payload={
+            "tasks": sorted(str(t.pk) for t in tasks),
+            "agreements_still_right": agreements_still_right,
+        },
     )
     return review
 

@@ -57,7 +57,13 @@ def test_the_page_shows_this_cases_plan_only(practitioner, case):
     done = safety_review_open(
         actor=None, case=case, origin=Task.Origin.BREACH, origin_id=uuid.uuid4()
     )
-    safety_review_record(actor=practitioner, case=case, what_changed="Alarm", task_ids=[done.pk])
+    safety_review_record(
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Alarm",
+        task_ids=[done.pk],
+    )
     due = safety_review_open(
         actor=None, case=case, origin=Task.Origin.ADDRESS_CHANGE, origin_id=uuid.uuid4()
     )

@@ -94,7 +94,11 @@ def test_after_the_review_is_recorded_the_next_event_opens_a_new_one(practitione
     first = _open(case, actor=practitioner)
     _open(case, actor=practitioner, origin=Task.Origin.PATTERN)
     safety_review_record(
-        actor=practitioner, case=case, what_changed="Nothing needed to.", task_ids=[first.pk]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Nothing needed to.",
+        task_ids=[first.pk],
     )
     first.refresh_from_db()
     assert first.is_done  # done for both its reasons

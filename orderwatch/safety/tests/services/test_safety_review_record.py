@@ -37,6 +37,7 @@ def test_a_review_completes_the_open_review_for_all_its_reasons_and_no_other_cas
     left_open = _review_task(other)
 
     review = safety_review_record(
+        agreements_still_right="yes",
         actor=colleague,
         case=case,
         what_changed=" Added a panic alarm; the school now has the order. ",
@@ -55,13 +56,17 @@ def test_a_review_completes_the_open_review_for_all_its_reasons_and_no_other_cas
     left_open.refresh_from_db()
     assert not left_open.is_done
     event = AuditEvent.objects.get(verb=Verb.SAFETY_REVIEWED)
-    assert event.payload == {"tasks": [str(breach.pk)]}
+    assert event.payload == {"tasks": [str(breach.pk)], "agreements_still_right": "yes"}
     assert AuditEvent.objects.filter(verb=Verb.TASK_DONE).count() == 1
 
 
 def test_a_review_may_answer_no_particular_event(practitioner, case):
     review = safety_review_record(
-        actor=practitioner, case=case, what_changed="Routine monthly review.", task_ids=[]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Routine monthly review.",
+        task_ids=[],
     )
     assert not review.tasks.exists()
 
@@ -72,7 +77,11 @@ def test_a_task_from_another_case_is_refused_and_nothing_is_saved(practitioner, 
     theirs = _review_task(other_case)
     with pytest.raises(ValidationError) as error:
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Reviewed.", task_ids=[mine.pk, theirs.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[mine.pk, theirs.pk],
         )
     assert error.value.message_dict["tasks"] == ["Select reviews that are still open on this case"]
     assert _counts() == (0, 0, 0)
@@ -81,10 +90,20 @@ def test_a_task_from_another_case_is_refused_and_nothing_is_saved(practitioner, 
 
 def test_a_review_already_done_cannot_be_answered_again(practitioner, case):
     task = _review_task(case)
-    safety_review_record(actor=practitioner, case=case, what_changed="First.", task_ids=[task.pk])
+    safety_review_record(
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="First.",
+        task_ids=[task.pk],
+    )
     with pytest.raises(ValidationError) as error:
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Second.", task_ids=[task.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Second.",
+            task_ids=[task.pk],
         )
     assert "tasks" in error.value.message_dict
     assert SafetyReview.objects.count() == 1
@@ -102,7 +121,11 @@ def test_a_general_task_is_not_a_review(practitioner, case):
     )
     with pytest.raises(ValidationError):
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Reviewed.", task_ids=[general.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[general.pk],
         )
     general.refresh_from_db()
     assert not general.is_done
@@ -111,7 +134,13 @@ def test_a_general_task_is_not_a_review(practitioner, case):
 def test_a_review_must_say_what_changed(practitioner, case):
     task = _review_task(case)
     with pytest.raises(ValidationError) as error:
-        safety_review_record(actor=practitioner, case=case, what_changed="  ", task_ids=[task.pk])
+        safety_review_record(
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="  ",
+            task_ids=[task.pk],
+        )
     assert "what_changed" in error.value.message_dict
     assert _counts() == (0, 0, 0)
 
@@ -120,6 +149,10 @@ def test_an_auditor_on_the_team_may_not_record_a_review(case, team_auditor):
     task = _review_task(case)
     with pytest.raises(PermissionDenied):
         safety_review_record(
-            actor=team_auditor, case=case, what_changed="Reviewed.", task_ids=[task.pk]
+            agreements_still_right="yes",
+            actor=team_auditor,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[task.pk],
         )
     assert _counts() == (0, 0, 0)
