@@ -258,8 +258,11 @@ def test_the_review_form_preselects_the_one_review_due(signed_in, case):
     assert "A breach was recorded" in text
 
 
-def test_one_review_lists_its_reasons_and_recording_it_answers_them_all(signed_in, case):
+def test_one_review_lists_its_reasons_and_recording_it_answers_them_all(
+    signed_in, case, time_machine
+):
     review = _review(case)
+    time_machine.shift(dt.timedelta(minutes=5))  # reasons are listed in the order added
     assert _review(case, Task.Origin.ADDRESS_CHANGE) == review
     plan = signed_in.get(url("safety:plan", case)).text
     assert "A breach was recorded, added 5 March 2026" in plan
