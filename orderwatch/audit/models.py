@@ -73,10 +73,15 @@ class Verb(models.TextChoices):
     TASK_OPENED = "task.opened", "Opened a task"
     PATTERN_ESCALATED = "pattern.escalated", "Noticed a change in the pattern of incidents"
     TASK_DONE = "task.done", "Completed a task"
+    TASK_REASON_ADDED = "task.reason_added", "Added a reason to an open review"
     TASK_REASSIGNED = "task.reassigned", "Passed a task to someone else on the case team"
     SAFETY_ACTION_ADDED = "safety.action_added", "Added a safety plan action"
     SAFETY_ACTION_DONE = "safety.action_done", "Marked a safety plan action done"
     SAFETY_MEASURE_ADDED = "safety.measure_added", "Added a practical safety measure"
+    SAFETY_AGREEMENT_ADDED = (
+        "safety.agreement_added",
+        "Added a written agreement or statement of expectations",
+    )
     SAFETY_REVIEWED = "safety.reviewed", "Reviewed the safety plan"
     RISK_LEVEL_SET = "risk.level_set", "Set the risk level"
     CHRONOLOGY_EXPORTED = "case.chronology_exported", "Exported the case chronology"

@@ -175,6 +175,21 @@ class Breach(RecordedModel, Happened):
         return reverse("breaches:detail", kwargs={"case_id": self.case_id, "breach_id": self.pk})
 
     @property
+    def is_incident(self) -> bool:
+        """Conduct that matches no condition of an order: an incident, not a breach (ADR 0030)."""
+        return self.matches_no_condition
+
+    @property
+    def kind_word(self) -> str:
+        """Return "incident" or "breach", as the record is named in a sentence."""
+        return "incident" if self.is_incident else "breach"
+
+    @property
+    def heading(self) -> str:
+        """Return how the record is headed: "Incident: …" or "Breach: …", with when it was."""
+        return f"{self.kind_word.capitalize()}: {self.occurrence.label()}"
+
+    @property
     def police_report_outstanding(self) -> bool:
         """A breach not reported to the police stays flagged until it is, or a decision is made."""
         return not self.police_reported and not self.not_reported_resolution

@@ -85,12 +85,15 @@ def breach_for_witness_reveal(*, user: User, case_id, breach_id) -> Breach:
 
 
 def breach_review_task(*, breach: Breach) -> Task | None:
-    """Return the safety-plan review the breach opened, with who it is for."""
+    """Return the safety-plan review the breach (or incident) is a reason for, with who it is
+    for."""
     return (
         Task.objects.filter(
-            case=breach.case, kind=Task.Kind.SAFETY_REVIEW, origin=Task.Origin.BREACH
+            case=breach.case,
+            kind=Task.Kind.SAFETY_REVIEW,
+            reasons__origin__in=[Task.Origin.BREACH, Task.Origin.INCIDENT],
+            reasons__origin_id=breach.pk,
         )
-        .filter(origin_id=breach.pk)
         .select_related("assignee", "done_by")
         .first()
     )
@@ -101,13 +104,32 @@ class CaseBreaches:
     """What the case page shows about breaches: the latest few and what needs attention."""
 
     recent: list[Breach]
-    total: int
+    total: int  # breaches and incidents
     police_report_outstanding: int
+    incidents: int = 0  # conduct that matches no condition (ADR 0030)
+
+    @property
+    def breaches(self) -> int:
+        return self.total - self.incidents
 
 
 def case_breaches(*, case: Case) -> QuerySet[Breach]:
     """Return a granted case's breaches, latest first, for a paginated list."""
     return case.breaches.defer(*LIST_DEFERRED)
+
+
+@dataclass(frozen=True)
+class BreachCounts:
+    breaches: int
+    incidents: int  # conduct that matches no condition (ADR 0030)
+
+
+def case_breach_counts(*, case: Case) -> BreachCounts:
+    """Return how many breaches and how many incidents a granted case has, in one query."""
+    counts = case.breaches.aggregate(
+        total=Count("pk"), incidents=Count("pk", filter=Q(matches_no_condition=True))
+    )
+    return BreachCounts(counts["total"] - counts["incidents"], counts["incidents"])
 
 
 def breached_with_orders() -> Prefetch:
@@ -132,6 +154,7 @@ def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> Cas
         .annotate(
             case_total=Window(Count("pk")),
             case_outstanding=Window(Count("pk", filter=outstanding)),
+            case_incidents=Window(Count("pk", filter=Q(matches_no_condition=True))),
         )
         .order_by(*NEWEST_FIRST)[:limit]
     )
@@ -139,4 +162,5 @@ def case_breaches_summary(*, case: Case, limit: int = CASE_PAGE_BREACHES) -> Cas
         recent=recent,
         total=recent[0].case_total if recent else 0,
         police_report_outstanding=recent[0].case_outstanding if recent else 0,
+        incidents=recent[0].case_incidents if recent else 0,
     )

@@ -181,7 +181,7 @@ def breach_record(
     case_event_record(
         actor=actor,
         case=case,
-        event=CaseEvent.BREACH_RECORDED,
+        event=CaseEvent.INCIDENT_RECORDED if breach.is_incident else CaseEvent.BREACH_RECORDED,
         subject=breach,
         link=breach.get_absolute_url(),
     )

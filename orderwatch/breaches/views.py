@@ -36,7 +36,14 @@ def breach_list(request, case_id):
         request.GET.get("page")
     )
     return render(
-        request, "breaches/breach_list.html", {"case": case, "page": page, "nav": "cases"}
+        request,
+        "breaches/breach_list.html",
+        {
+            "case": case,
+            "page": page,
+            "counts": selectors.case_breach_counts(case=case),
+            "nav": "cases",
+        },
     )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
@@ -49,6 +50,8 @@ _ACTIVE_TEAM = CaseTeamMembership.objects.filter(left_at__isnull=True).select_re
 )
 # How many of an agency's people the "add someone" page lists at once (a name narrows it).
 DIRECTORY_PAGE = 50
+# Cases on a page of "My cases": as many as notifications on a page of them.
+MY_CASES_PAGE = 25
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
@@ -74,6 +77,34 @@ def case_list(*, user: User) -> QuerySet[Case]:
         )
         .order_by("reference")
     )
+
+
+def my_cases_page(*, user: User, number: int | str | None = 1) -> Page:
+    """Return page `number` of "My cases", sorted by the victim-survivor's name across all pages
+    (a page past the end is the last).
+
+    Names are sealed at rest, so the database cannot sort by them: every visible case's
+    reference and victim-survivor's name are read (two queries, whatever the number of cases)
+    and sorted here, then only the page's cases are read in full (a fixed number more).
+    """
+    named = (
+        visible_cases(user)
+        .only("pk", "reference")
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=CasePerson.objects.filter(role=CasePerson.Role.VICTIM_SURVIVOR).only(
+                    "case_id", "given_name", "family_name"
+                ),
+                to_attr="victim_survivors",
+            )
+        )
+    )
+    page = Paginator(by_victim_name(list(named)), MY_CASES_PAGE).get_page(number)
+    ids = [case.pk for case in page.object_list]
+    full = {case.pk: case for case in with_next_order_end(case_list(user=user).filter(pk__in=ids))}
+    page.object_list = [full[pk] for pk in ids]
+    return page
 
 
 def by_victim_name(cases: list[Case]) -> list[Case]:

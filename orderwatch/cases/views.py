@@ -40,9 +40,7 @@ def case_list(request):
         request,
         "cases/case_list.html",
         {
-            "cases": selectors.by_victim_name(
-                selectors.with_next_order_end(selectors.case_list(user=request.user))
-            ),
+            "page": selectors.my_cases_page(user=request.user, number=request.GET.get("page")),
             "tasks": my_tasks(user=request.user),
             "can_create": request.user.has_perm("cases.add_case"),
             "nav": "cases",

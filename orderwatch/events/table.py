@@ -23,6 +23,7 @@ class CaseEvent(models.TextChoices):
     ORDER_ENDING = "order_ending", "An order is ending soon"
     ORDER_EXPIRED = "order_expired", "An order has ended"
     BREACH_RECORDED = "breach_recorded", "A breach was recorded"
+    INCIDENT_RECORDED = "incident_recorded", "An incident that matches no condition was recorded"
     EVIDENCE_ADDED = "evidence_added", "Evidence was added"
     INCIDENT_MARKED = "incident_marked", "Evidence was marked as an incident"
     INCIDENT_UNMARKED = "incident_unmarked", "Evidence was said not to be an incident"
@@ -35,7 +36,9 @@ class CaseEvent(models.TextChoices):
 class FollowUp(enum.IntEnum):
     """What may follow an event, in the order they run."""
 
-    SAFETY_REVIEW = 1  # a review of the safety plan for whoever the case's tasks go to
+    # A reason on the case's one open safety-plan review, which is opened for whoever the
+    # case's tasks go to if none is open; an open review keeps its earlier due date (ADR 0030).
+    SAFETY_REVIEW = 1
     PATTERN_CHECK = 2  # look at the pattern of incidents again; a new escalation opens a review
     TEAM_ALERT = 3  # everyone on the case team but the actor, in the service and by email
     LEAD_ALERT = 4  # only whoever the case's tasks go to
@@ -46,7 +49,7 @@ class FollowUp(enum.IntEnum):
 @dataclass(frozen=True)
 class Row:
     follow_ups: frozenset[FollowUp]
-    # Why the safety review is opened (its title and origin), when the row opens one.
+    # The reason the row gives the case's open safety review (its origin), when it gives one.
     review_origin: str = ""
     why: str = ""
 
@@ -82,6 +85,15 @@ FOLLOW_UPS: dict[CaseEvent, Row] = {
         F.TEAM_ALERT,
         F.PARTIES_NEED_UPDATING,
         review_origin=Task.Origin.BREACH,
+    ),
+    CaseEvent.INCIDENT_RECORDED: _row(
+        F.SAFETY_REVIEW,
+        F.PATTERN_CHECK,
+        F.TEAM_ALERT,
+        F.PARTIES_NEED_UPDATING,
+        review_origin=Task.Origin.INCIDENT,
+        why="Conduct that matches no condition is recorded as a breach is, and named an incident "
+        "(ADR 0030): it may still be an offence, and it counts in the pattern.",
     ),
     CaseEvent.EVIDENCE_ADDED: _row(
         why="Evidence counts in the pattern only once someone marks it as an incident."

@@ -194,5 +194,5 @@ def _author(item: EvidenceItem) -> str:
 
 def _breach_label(breach) -> str:
     conditions = ", ".join(str(b.condition) for b in breach.breached.all())
-    label = f"Breach {breach.occurrence.label()}"
+    label = f"{breach.kind_word.capitalize()} {breach.occurrence.label()}"
     return f"{label} (conditions: {conditions})" if conditions else label

@@ -73,11 +73,11 @@ class EvidenceForm(OnceOnlyForm):
 
 class BreachLinkForm(forms.Form):
     breach = forms.ChoiceField(
-        label="Which breach is it evidence of?",
+        label="Which breach or incident is it evidence of?",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the breach it is evidence of",
-            "invalid_choice": "Select a breach recorded on this case",
+            "required": "Select the breach or incident it is evidence of",
+            "invalid_choice": "Select a breach or incident recorded on this case",
         },
     )
 
@@ -85,7 +85,7 @@ class BreachLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.breaches = {str(b.pk): b for b in breaches}
         self.fields["breach"].choices = [
-            (key, f"{b.occurrence.label()}: {', '.join(b.behaviour_labels())}")
+            (key, f"{b.heading}: {', '.join(b.behaviour_labels())}")
             for key, b in self.breaches.items()
         ]
 

@@ -1,6 +1,7 @@
 """Reading the evidence log: always through the access policy, with a fixed number of queries."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -11,6 +12,9 @@ from orderwatch.cases.models import Case
 from orderwatch.confidential.files import encrypted_file_problem
 from orderwatch.evidence import chain
 from orderwatch.evidence.models import ChainEntry, EvidenceBreachLink, EvidenceFile, EvidenceItem
+
+# Items on a page of the evidence log: as many as the breaches list shows.
+EVIDENCE_LOG_PAGE = 50
 
 
 def _items() -> QuerySet[EvidenceItem]:
@@ -26,10 +30,12 @@ def _items() -> QuerySet[EvidenceItem]:
     )
 
 
-def evidence_log(*, user: User, case_id) -> tuple[Case, list[EvidenceItem]]:
-    """Return a case the user may see and its evidence items, newest first (404 otherwise)."""
+def evidence_log(*, user: User, case_id, number: int | str | None = 1) -> tuple[Case, Page]:
+    """Return a case the user may see and page `number` of its evidence items, newest first,
+    in a fixed number of queries (404 for any other case). A page past the end is the last."""
     case = access_case(user, case_id)
-    return case, list(_items().filter(case=case).order_by("-created_at"))
+    items = _items().filter(case=case).order_by("-created_at", "-pk")
+    return case, Paginator(items, EVIDENCE_LOG_PAGE).get_page(number)
 
 
 def evidence_item_get(*, user: User, case_id, item_id) -> EvidenceItem:

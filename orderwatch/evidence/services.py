@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.paginator import Page
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -488,9 +489,10 @@ def evidence_file_open(
 
 
 @transaction.atomic(durable=True)
-def evidence_log_open(*, actor: User, case_id) -> tuple[Case, list[EvidenceItem]]:
-    """Return the case's evidence log, newest first, recording that the actor viewed it."""
-    case, items = evidence_log(user=actor, case_id=case_id)
+def evidence_log_open(*, actor: User, case_id, number: int | str | None = 1) -> tuple[Case, Page]:
+    """Return page `number` of the case's evidence log, newest first, recording that the actor
+    viewed it."""
+    case, items = evidence_log(user=actor, case_id=case_id, number=number)
     audit_record(
         actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case, payload={"page": "evidence"}
     )

@@ -23,13 +23,16 @@ from orderwatch.exports.services import export_request
 
 
 def evidence_log(request, case_id):
-    case, items = services.evidence_log_open(actor=request.user, case_id=case_id)
+    case, page = services.evidence_log_open(
+        actor=request.user, case_id=case_id, number=request.GET.get("page")
+    )
     return render(
         request,
         "evidence/log.html",
         {
             "case": case,
-            "items": items,
+            "page": page,
+            "items": page.object_list,
             "can_change": request.user.has_perm("cases.change_case", case),
             "nav": "cases",
         },

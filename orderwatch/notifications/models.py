@@ -22,6 +22,10 @@ class Notification(RecordedModel):
         ORDER_ENDING = "order_ending", "An order is ending soon"
         ORDER_EXPIRED = "order_expired", "An order has ended"
         BREACH_RECORDED = "breach_recorded", "A breach was recorded"
+        INCIDENT_RECORDED = (
+            "incident_recorded",
+            "An incident that matches no condition was recorded",
+        )
         REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
         DIARY_ENTRY_ADDED = "diary_entry_added", "The victim-survivor added a diary entry"
         MEMBER_ADDED = "member_added", "You were added to a case"

@@ -55,6 +55,7 @@ WHEN_AND_WHAT = (
     "happened_until",
     "behaviours",
     "severity",
+    "matches_no_condition",  # an incident, not a breach (ADR 0030): named and counted apart
 )
 # The manager's dashboard looks this many days back for escalations.
 DASHBOARD_DAYS = 30
@@ -89,7 +90,7 @@ class IncidentOnPage:
     @property
     def label(self) -> str:
         if self.source == "breach":
-            return f"Breach: {self._record.occurrence.label()}"
+            return self._record.heading
         kind = self.record.get_kind_display()
         return f"{kind} in the evidence log: {self.record.occurrence.label()}"
 
@@ -135,10 +136,14 @@ class CasePattern:
     chart: str
     rows: list[tuple[str, str, str]]
     grouped_by: GroupBy | None = None  # set when there are too many incidents to list one by one
+    # Recorded as breaches but matching no condition: incidents (ADR 0030), in the pattern too.
+    no_condition_count: int = 0
 
     @property
     def breach_count(self) -> int:
-        return sum(incident.source == "breach" for incident in self.incidents)
+        return sum(incident.source == "breach" for incident in self.incidents) - (
+            self.no_condition_count
+        )
 
     @property
     def evidence_count(self) -> int:
@@ -203,6 +208,10 @@ def case_pattern(
             else grouped_rows(sources.incidents, sources.markers, group_by)
         ),
         grouped_by=group_by,
+        no_condition_count=sum(
+            on_page.source == "breach" and on_page.record["matches_no_condition"]
+            for on_page in sources.on_page.values()
+        ),
     )
 
 

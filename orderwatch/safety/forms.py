@@ -4,7 +4,7 @@ from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field as _date
 from orderwatch.core.govuk_dates import day_label
 from orderwatch.core.submissions import OnceOnlyForm
-from orderwatch.safety.models import RiskAssessment, SafetyMeasure
+from orderwatch.safety.models import RiskAssessment, SafetyAgreement, SafetyMeasure, SafetyReview
 from orderwatch.tasks.models import Task
 
 
@@ -54,6 +54,37 @@ class SafetyMeasureForm(OnceOnlyForm):
     )
 
 
+class SafetyAgreementForm(OnceOnlyForm):
+    kind = forms.ChoiceField(
+        label="What kind of agreement is it?",
+        choices=SafetyAgreement.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether it is a written agreement or a statement of expectations"
+        },
+    )
+    made_with = forms.CharField(
+        label="Who is it with?",
+        max_length=200,
+        help_text="For example, the parents, with Early Help or children's social care",
+        error_messages={
+            "required": "Enter who the agreement is with",
+            "max_length": "Who it is with must be 200 characters or fewer",
+        },
+    )
+    agreed_on = _date("Date it was agreed")
+    says = forms.CharField(
+        label="What does it say?",
+        help_text="In brief: what each person has agreed to do or not to do. Do not write the "
+        "address here.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the agreement says"},
+    )
+    review_on = _date(
+        "Date it will be reviewed", required=False, help_text="If a review date was set"
+    )
+
+
 class SafetyReviewForm(OnceOnlyForm):
     tasks = forms.MultipleChoiceField(
         label="Which reviews does this answer?",
@@ -61,6 +92,17 @@ class SafetyReviewForm(OnceOnlyForm):
         required=False,
         help_text="Each review you select is marked as done.",
         error_messages={"invalid_choice": "Select reviews that are still open on this case"},
+    )
+    agreements_still_right = forms.ChoiceField(
+        label="Are the written agreements or statements of expectations still right?",
+        help_text="Any agreed with the family, for example through Early Help or children's "
+        "social care.",
+        choices=SafetyReview.AgreementsAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the written agreements or statements of expectations "
+            "are still right"
+        },
     )
     what_changed = forms.CharField(
         label="What changed in the plan?",
@@ -81,7 +123,10 @@ class SafetyReviewForm(OnceOnlyForm):
 
 
 def _review_label(task: Task) -> str:
-    return f"{task.get_origin_display()} – due {day_label(task.due_on)}"
+    said = [reason.get_origin_display() for reason in task.reasons.all()]
+    said = said or [task.get_origin_display()]
+    reasons = "; ".join([said[0], *(words[0].lower() + words[1:] for words in said[1:])])
+    return f"{reasons} – due {day_label(task.due_on)}"
 
 
 class RiskLevelForm(OnceOnlyForm):

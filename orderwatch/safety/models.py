@@ -73,14 +73,51 @@ class SafetyMeasure(RecordedModel):
         return self.get_kind_display()
 
 
+class SafetyAgreement(RecordedModel):
+    """A written agreement or statement of expectations with the family (for example through
+    Early Help or children's social care), so the plan shows what was agreed and with whom."""
+
+    class Kind(models.TextChoices):
+        WRITTEN_AGREEMENT = "written_agreement", "Written agreement"
+        STATEMENT_OF_EXPECTATIONS = "statement_of_expectations", "Statement of expectations"
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="agreements")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    made_with = SealedTextField(max_length=200, help_text="Who it is with: people or an agency.")
+    agreed_on = models.DateField()
+    says = SealedTextField(help_text="What it says, in brief.")
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("agreed_on")),
+                name="an_agreement_is_reviewed_after_it_is_made",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
 class SafetyReview(RecordedModel):
     """A look at the whole plan after something happened, and what changed because of it."""
+
+    class AgreementsAnswer(models.TextChoices):
+        YES = "yes", "Yes, they are still right"
+        NO = "no", "No, they need to change"
+        NONE = "none", "There are none with this family"
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="reviews")
     tasks = models.ManyToManyField(
         Task, blank=True, related_name="safety_reviews", help_text="The review tasks it completes."
     )
     what_changed = SealedTextField()
+    # Blank only on reviews recorded before the question was asked.
+    agreements_still_right = models.CharField(
+        max_length=8, choices=AgreementsAnswer.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ from orderwatch.cases.models import Case
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
+    SafetyAgreement,
     SafetyMeasure,
     SafetyPlan,
     SafetyReview,
@@ -29,6 +30,7 @@ class SafetyPlanPage:
     risk: RiskPicture
     actions: list[SafetyAction]
     measures: list[SafetyMeasure]
+    agreements: list[SafetyAgreement]
     reviews: list[SafetyReview]
 
 
@@ -39,10 +41,11 @@ def safety_plan_get(*, case: Case) -> SafetyPlan | None:
         .prefetch_related(
             "actions__done_by",
             "measures",
+            "agreements",
             Prefetch(
                 "reviews",
                 queryset=SafetyReview.objects.select_related("created_by").prefetch_related(
-                    "tasks"
+                    "tasks__reasons"
                 ),
             ),
         )
@@ -51,11 +54,12 @@ def safety_plan_get(*, case: Case) -> SafetyPlan | None:
 
 
 def open_reviews(*, case: Case) -> QuerySet[Task]:
-    """Return the safety-plan review tasks still open on the case, oldest first, with who
-    each is for."""
+    """Return the case's open safety-plan review (one at most: ADR 0030) with who it is for
+    and its reasons, oldest first."""
     return (
         case.tasks.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True)
         .select_related("assignee")
+        .prefetch_related("reasons")
         .order_by("created_at")
     )
 
@@ -110,5 +114,6 @@ def safety_plan_page(*, case: Case) -> SafetyPlanPage:
         risk=risk_picture(case=case),
         actions=list(plan.actions.all()) if plan else [],
         measures=list(plan.measures.all()) if plan else [],
+        agreements=list(plan.agreements.all()) if plan else [],
         reviews=list(plan.reviews.all()) if plan else [],
     )

@@ -13,6 +13,7 @@ urlpatterns = [
         name="action-done",
     ),
     path("safety-plan/measures/new/", views.safety_measure_new, name="measure-new"),
+    path("safety-plan/agreements/new/", views.safety_agreement_new, name="agreement-new"),
     path("safety-plan/reviews/new/", views.safety_review_new, name="review-new"),
     path("risk/new/", views.risk_level_new, name="risk-new"),
 ]

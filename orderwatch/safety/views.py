@@ -14,6 +14,7 @@ from orderwatch.safety import selectors, services
 from orderwatch.safety.forms import (
     RiskLevelForm,
     SafetyActionForm,
+    SafetyAgreementForm,
     SafetyMeasureForm,
     SafetyReviewForm,
 )
@@ -87,6 +88,28 @@ def safety_measure_new(request, case_id):
 
 
 @once_per_submission
+def safety_agreement_new(request, case_id):
+    case = case_for_change(user=request.user, case_id=case_id)
+    form = SafetyAgreementForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safety_agreement_add(
+                actor=request.user,
+                case=case,
+                submission_key=form.submission,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Agreement added to the safety plan.")
+            return _back_to_plan(case)
+    return render(
+        request, "safety/agreement_new.html", {"case": case, "form": form, "nav": "cases"}
+    )
+
+
+@once_per_submission
 def safety_review_new(request, case_id):
     case = case_for_change(user=request.user, case_id=case_id)
     form = SafetyReviewForm(posted(request), open_reviews=selectors.open_reviews(case=case))
@@ -97,6 +120,7 @@ def safety_review_new(request, case_id):
                 case=case,
                 what_changed=form.cleaned_data["what_changed"],
                 task_ids=form.cleaned_data.get("tasks", []),
+                agreements_still_right=form.cleaned_data["agreements_still_right"],
                 submission_key=form.submission,
             )
         except ValidationError as error:

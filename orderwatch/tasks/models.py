@@ -10,7 +10,8 @@ from orderwatch.core.models import RecordedModel
 
 
 class Task(RecordedModel):
-    """One piece of work on a case. Done once, by someone; never deleted."""
+    """One piece of work on a case. Done once, by someone; never deleted (but for duplicate open
+    reviews merged into one by migration 0006, their reasons kept: ADR 0030)."""
 
     class Kind(models.TextChoices):
         SAFETY_REVIEW = "safety_review", "Review the safety plan"
@@ -24,6 +25,7 @@ class Task(RecordedModel):
 
     class Origin(models.TextChoices):
         BREACH = "breach", "A breach was recorded"
+        INCIDENT = "incident", "An incident that matches no condition was recorded"
         ADDRESS_CHANGE = "address_change", "The victim-survivor moved"
         ORDER_ENDED = "order_ended", "An order ended"
         ORDER_ENDING = "order_ending", "An order is ending soon"
@@ -61,6 +63,12 @@ class Task(RecordedModel):
                 fields=["kind", "origin", "origin_id", "origin_key"],
                 name="one_task_per_kind_and_event",
             ),
+            # One open safety-plan review per case, gathering every reason for it (ADR 0030).
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(kind="safety_review", done_at__isnull=True),
+                name="one_open_safety_review_per_case",
+            ),
             models.CheckConstraint(
                 condition=Q(done_at__isnull=True, done_by__isnull=True)
                 | Q(done_at__isnull=False, done_by__isnull=False),
@@ -94,3 +102,24 @@ class Task(RecordedModel):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class TaskReason(RecordedModel):
+    """One event a safety-plan review answers; the case's open review gathers them (ADR 0030).
+
+    Its `created_at` is when the reason was added. Each event is a reason once, so an event
+    recorded again (a retry) neither reopens nor lengthens a review.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reasons")
+    origin = models.CharField(max_length=32, choices=Task.Origin.choices)
+    origin_id = models.UUIDField(help_text="The record whose event is the reason.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "origin_id"], name="one_reason_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_origin_display()

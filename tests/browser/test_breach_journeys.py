@@ -134,6 +134,7 @@ def test_lead_records_a_breach_reviews_the_plan_and_sees_it_all_on_the_chronolog
     expect(review_choice).to_have_count(1)
     review_choice.check()
     page.get_by_label("What changed in the plan?").fill(REVIEW)
+    page.get_by_label("Yes, they are still right").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     expect_heading(page, "Safety plan")

@@ -57,7 +57,11 @@ def test_practitioner_sees_a_breach_its_review_and_the_risk_change_on_the_chrono
     )
     task = Task.objects.get(origin=Task.Origin.BREACH, origin_id=breach.pk)
     safety_review_record(
-        actor=practitioner, case=case, what_changed=REVIEW_CHANGE, task_ids=[task.pk]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed=REVIEW_CHANGE,
+        task_ids=[task.pk],
     )
     risk_level_set(actor=practitioner, case=case, level="high", reason=RISK_REASON)
     occurrence = breach.occurrence.label()  # yesterday "at about 3pm"
@@ -133,13 +137,13 @@ def test_practitioner_sees_a_breach_its_review_and_the_risk_change_on_the_chrono
 def test_a_long_record_is_read_a_page_at_a_time(
     page, live_server, practitioner, case, order, sign_in, assert_accessible
 ):
-    BreachFactory.create_batch(60, case=case, created_by=practitioner)
+    BreachFactory.create_batch(60, case=case, created_by=practitioner, matches_no_condition=False)
     sign_in(page, live_server, practitioner)
 
     # Every breach, from the case page, 50 to a page.
     page.goto(case.get_absolute_url())
     page.get_by_role("link", name="View all breaches").click()
-    expect_heading(page, "Breaches")
+    expect_heading(page, "Breaches and incidents")
     expect(page.get_by_test_id("breach-count")).to_have_text("60 breaches recorded, latest first.")
     expect(page.locator("tbody tr")).to_have_count(50)
     assert_accessible(page)

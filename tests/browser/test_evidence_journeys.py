@@ -75,7 +75,7 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     page.get_by_label(breach.occurrence.label(), exact=False).check()
     page.get_by_role("button", name="Link to the breach").click()
     expect(success_banner(page)).to_contain_text("Evidence linked to the breach.")
-    expect(page.get_by_role("link", name=f"Breach: {breach.occurrence.label()}")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Incident: {breach.occurrence.label()}")).to_be_visible()
     assert_accessible(page)
 
     # Marking it as an incident: it is linked to the breach, so it is not counted twice.
@@ -109,7 +109,7 @@ def test_lead_adds_a_photo_links_it_to_a_breach_and_checks_the_log(
     item = page.get_by_test_id("evidence-item")
     expect(item).to_have_count(1)
     expect(item).to_contain_text(DESCRIPTION)
-    expect(item).to_contain_text(f"Breach: {breach.occurrence.label()}")
+    expect(item).to_contain_text(f"Incident: {breach.occurrence.label()}")
     expect(item.locator(".govuk-tag")).to_have_text("Incident")
     assert_accessible(page)
 

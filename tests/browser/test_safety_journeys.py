@@ -164,6 +164,7 @@ def test_lead_reassesses_risk_adds_to_the_plan_and_records_the_review(
     expect(page.get_by_label("A breach was recorded")).to_be_checked()
     assert_accessible(page)
     page.get_by_label("What changed in the plan?").fill(WHAT_CHANGED)
+    page.get_by_label("There are none with this family").check()
     save(page)
 
     expect(success_banner(page)).to_contain_text("Safety plan review recorded.")

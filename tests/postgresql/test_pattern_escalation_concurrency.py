@@ -17,7 +17,7 @@ from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.patterns.models import PatternEscalation
-from orderwatch.tasks.models import Task
+from orderwatch.tasks.models import Task, TaskReason
 
 # Serialized rollback restores what migrations made (the catalogue, the audit chain's head),
 # which a transactional test's flush removes.
@@ -59,4 +59,7 @@ def test_breaches_saved_at_once_open_one_pattern_review(practitioner, order):
     assert errors == []
     assert order.case.breaches.count() == RUNS + 1
     assert list(PatternEscalation.objects.values_list("code", flat=True)) == ["course_of_conduct"]
-    assert Task.objects.filter(origin=Task.Origin.PATTERN).count() == 1
+    assert TaskReason.objects.filter(origin=Task.Origin.PATTERN).count() == 1
+    # Every breach and the pattern are reasons on the case's one open review (ADR 0030).
+    (review,) = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True)
+    assert review.reasons.count() == RUNS + 2

@@ -87,7 +87,11 @@ def story(case, order, practitioner, time_machine) -> Story:
     a_minute_later()
     task = Task.objects.get(origin=Task.Origin.BREACH, origin_id=breach.pk)
     review = safety_review_record(
-        actor=practitioner, case=case, what_changed=REVIEW_CHANGE, task_ids=[task.pk]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed=REVIEW_CHANGE,
+        task_ids=[task.pk],
     )
     a_minute_later()
     risk_level_set(actor=practitioner, case=case, level="medium", reason="First assessment.")

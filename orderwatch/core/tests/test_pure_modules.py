@@ -11,6 +11,7 @@ PURE_MODULES = [
     "orderwatch.accounts.user_agents",
     "orderwatch.audit.chain",
     "orderwatch.backup.manifest",
+    "orderwatch.breaches.counting",
     "orderwatch.breaches.occurrence",
     "orderwatch.chronology.timeline",
     "orderwatch.core.date_input",

@@ -13,7 +13,7 @@ from orderwatch.patterns.models import PatternEscalation
 from orderwatch.patterns.selectors import escalations_recent
 from orderwatch.sharing.models import Party
 from orderwatch.sharing.selectors import PartyState, case_sharing
-from orderwatch.tasks.models import Task
+from orderwatch.tasks.models import Task, TaskReason
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +35,15 @@ def test_demo_loads_three_agencies_every_role_and_three_cases_and_can_run_again(
     assert Case.objects.count() == 3
     assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended
     assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
-    # A reported breach and two still to report, each with its safety-plan review open.
+    # A reported breach and two still to report, each a reason on its case's open review.
     assert Breach.objects.count() == 3
     assert Breach.objects.filter(police_reported=False).count() == 2
-    assert Task.objects.filter(origin=Task.Origin.BREACH, done_at__isnull=True).count() == 3
+    open_reviews = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW, done_at__isnull=True)
+    assert TaskReason.objects.filter(origin=Task.Origin.BREACH, task__in=open_reviews).count() == 3
     # Both cases with incidents show a pattern: Jordan's two breaches, and Alex's breach with
-    # a diary entry marked as an incident. Each asks its lead for one review.
-    assert Task.objects.filter(origin=Task.Origin.PATTERN).count() == 2
+    # a diary entry marked as an incident. Each adds one reason to its case's one review.
+    assert TaskReason.objects.filter(origin=Task.Origin.PATTERN).count() == 2
+    assert open_reviews.count() == 2
     assert {e.code for e in PatternEscalation.objects.all()} >= {
         "course_of_conduct",
         "stalking_indicators",

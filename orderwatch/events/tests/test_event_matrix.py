@@ -107,6 +107,10 @@ def _breach(actor, case, order):
     breach_record(actor=actor, case=case, account=breach_account(order.conditions.get()))
 
 
+def _incident(actor, case, order):
+    breach_record(actor=actor, case=case, account=breach_account())  # matches no condition
+
+
 def _order_added(actor, case, order):
     order_create(
         actor=actor,
@@ -152,7 +156,7 @@ def _evidence(actor, case, order):
     item_added(actor=actor, case=case)
 
 
-def _incident(actor, case, order, recorded):
+def _marked(actor, case, order, recorded):
     item = item_added(actor=actor, case=case)
     recorded.clear()
     evidence_incident_mark(
@@ -192,6 +196,7 @@ def _overdue(actor, case, order, recorded):
 
 SCENARIOS = {
     CaseEvent.BREACH_RECORDED: _breach,
+    CaseEvent.INCIDENT_RECORDED: _incident,
     CaseEvent.ORDER_ADDED: _order_added,
     CaseEvent.ORDER_VARIED: _changed(OrderChange.Kind.VARIED),
     CaseEvent.ORDER_EXTENDED: _changed(
@@ -201,7 +206,7 @@ SCENARIOS = {
     CaseEvent.ORDER_ENDING: _ending,
     CaseEvent.ORDER_EXPIRED: _expired,
     CaseEvent.EVIDENCE_ADDED: _evidence,
-    CaseEvent.INCIDENT_MARKED: _incident,
+    CaseEvent.INCIDENT_MARKED: _marked,
     CaseEvent.INCIDENT_UNMARKED: _not_an_incident,
     CaseEvent.DIARY_ENTRY_ADDED: _diary_entry,
     CaseEvent.ADDRESS_CHANGED: _moved,
@@ -246,3 +251,27 @@ def test_an_event_on_a_case_row_not_locked_first_is_refused(practitioner, case):
             link=case.get_absolute_url(),
         )
     assert not Task.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_breach_and_an_incident_and_the_pattern_they_make_share_one_open_review(
+    thursday_morning, practitioner, case, order, time_machine
+):
+    _breach(practitioner, case, order)
+    time_machine.shift(dt.timedelta(minutes=5))
+    _incident(practitioner, case, order)  # and, with the breach, a course of conduct
+    time_machine.shift(dt.timedelta(minutes=5))
+    _moved(practitioner, case, order)
+    (review,) = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW)
+    reasons = [(reason.created_at, reason.origin) for reason in review.reasons.all()]
+    at = reasons[0][0]
+    assert sorted(reasons) == sorted(
+        [
+            (at, Task.Origin.BREACH),
+            (at + dt.timedelta(minutes=5), Task.Origin.INCIDENT),
+            (at + dt.timedelta(minutes=5), Task.Origin.PATTERN),
+            (at + dt.timedelta(minutes=10), Task.Origin.ADDRESS_CHANGE),
+        ]
+    )
+    assert [origin for _, origin in reasons][-1] == Task.Origin.ADDRESS_CHANGE
+    assert not review.is_done

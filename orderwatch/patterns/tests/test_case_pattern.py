@@ -44,11 +44,39 @@ def order_case(order):
 
 
 def test_one_breach_is_counted_with_no_prompt(order_case):
-    BreachFactory(case=order_case, happened_on=days_ago(2))
+    BreachFactory(case=order_case, happened_on=days_ago(2), matches_no_condition=False)
     pattern = case_pattern(case=order_case)
     assert pattern.analysis.window(7).words() == "1"
     assert pattern.flags == []
-    assert pattern.breach_count == 1
+    assert (pattern.breach_count, pattern.no_condition_count) == (1, 0)
+
+
+def test_an_incident_that_matches_no_condition_is_counted_apart_and_in_the_pattern(
+    practitioner, order
+):
+    condition = order.conditions.get()
+    breach_record(
+        actor=practitioner,
+        case=order.case,
+        account=breach_account(condition, occurrence=Occurrence(Precision.DATE, days_ago(3))),
+    )
+    breach_record(
+        actor=practitioner,
+        case=order.case,
+        account=breach_account(
+            None, occurrence=Occurrence(Precision.DATE, days_ago(1)), matches_no_condition=True
+        ),
+    )
+    pattern = case_pattern(case=order.case)
+    assert (pattern.breach_count, pattern.no_condition_count, pattern.evidence_count) == (1, 1, 0)
+    # Both are incidents of the pattern: two occasions, so a possible course of conduct.
+    assert len(pattern.incidents) == 2
+    assert pattern.analysis.window(7).words() == "2"
+    (flag,) = [f for f in pattern.flags if f.flag.code == "course_of_conduct"]
+    assert sorted(incident.label.split(":")[0] for incident in flag.incidents) == [
+        "Breach",
+        "Incident",
+    ]
 
 
 def test_two_breaches_by_the_orders_respondent_prompt_a_course_of_conduct(practitioner, order):
@@ -78,7 +106,7 @@ def test_evidence_marked_as_an_incident_counts_alongside_breaches(order_case):
     BreachFactory(case=order_case, happened_on=days_ago(5))
     marked(order_case, on=days_ago(2), severity=2)
     pattern = case_pattern(case=order_case)
-    assert (pattern.breach_count, pattern.evidence_count) == (1, 1)
+    assert (pattern.breach_count, pattern.no_condition_count, pattern.evidence_count) == (0, 1, 1)
     assert pattern.analysis.window(7).words() == "2"
     assert {f.flag.code for f in pattern.flags} >= {"course_of_conduct"}
 
@@ -251,21 +279,22 @@ def test_a_large_cases_pattern_is_read_again_only_after_a_write(
     case = order.case
     BreachFactory.create_batch(3, case=case, happened_on=days_ago(4))
     with django_capture_on_commit_callbacks(execute=True):
-        assert case_pattern(case=case).breach_count == 3
+        assert case_pattern(case=case).no_condition_count == 3
     with CaptureQueriesContext(connection) as queries:
-        assert case_pattern(case=case).breach_count == 3
+        assert case_pattern(case=case).no_condition_count == 3
     assert breach_reads(queries) == 0
     with django_capture_on_commit_callbacks(execute=True):
         risk_level_set(actor=practitioner, case=case, level="high", reason="A new threat")
     case.refresh_from_db()  # a new version: read again
     with CaptureQueriesContext(connection) as queries:
-        assert case_pattern(case=case).breach_count == 3
+        assert case_pattern(case=case).no_condition_count == 3
     assert breach_reads(queries) == 1
     with django_capture_on_commit_callbacks(execute=True):
         breach_record(actor=practitioner, case=case, account=breach_account(order.conditions.get()))
     case.refresh_from_db()  # the save worked the pattern out with its breach, and kept it
     with CaptureQueriesContext(connection) as queries:
-        assert case_pattern(case=case).breach_count == 4
+        pattern = case_pattern(case=case)
+        assert (pattern.breach_count, pattern.no_condition_count) == (1, 3)
     assert breach_reads(queries) == 0
 
 
@@ -279,7 +308,7 @@ def test_what_a_rolled_back_write_read_is_never_kept(
         with transaction.atomic():
             locked = case_lock_for_change(practitioner, case.pk)
             BreachFactory(case=case, happened_on=days_ago(1))
-            assert case_pattern(case=locked).breach_count == 4
+            assert case_pattern(case=locked).no_condition_count == 4
             raise RuntimeError("the save failed")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
@@ -288,7 +317,7 @@ def test_what_a_rolled_back_write_read_is_never_kept(
     with django_capture_on_commit_callbacks(execute=True):
         risk_level_set(actor=practitioner, case=case, level="high", reason="A new threat")
     case.refresh_from_db()
-    assert case_pattern(case=case).breach_count == 3
+    assert case_pattern(case=case).no_condition_count == 3
 
 
 def test_a_small_cases_pattern_is_not_kept(order, django_capture_on_commit_callbacks):

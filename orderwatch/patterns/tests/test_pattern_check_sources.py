@@ -48,7 +48,7 @@ def test_the_second_breach_reads_only_itself_and_still_finds_the_course_of_condu
         second = record(practitioner, order, django_capture_on_commit_callbacks)
     assert order_reads(queries) == 0  # the orders, people and evidence were kept
     (escalation,) = PatternEscalation.objects.filter(code="course_of_conduct")
-    assert escalation.review.origin_id == escalation.pk
+    assert escalation.review.reasons.filter(origin="pattern", origin_id=escalation.pk).exists()
     assert second.case.breaches.count() == 2
 
 

@@ -16,6 +16,7 @@ ROUTES = [
     Route("safety:plan", CASE_PAGE, case_kwargs),
     Route("safety:action-new", CASE_CHANGE_PAGE, case_kwargs),
     Route("safety:measure-new", CASE_CHANGE_PAGE, case_kwargs),
+    Route("safety:agreement-new", CASE_CHANGE_PAGE, case_kwargs),
     Route("safety:review-new", CASE_CHANGE_PAGE, case_kwargs),
     Route("safety:risk-new", CASE_CHANGE_PAGE, case_kwargs),
     # Marking an action done is a POST that returns to the plan.

@@ -19,6 +19,7 @@ from orderwatch.core.tests.clock import LONDON, TODAY
 from orderwatch.notifications.models import Notification
 from orderwatch.orders.models import OrderChange
 from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory
+from orderwatch.patterns.models import PatternEscalation
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -125,20 +126,38 @@ def test_a_safety_plan_review_is_opened_once_for_the_lead_due_in_two_working_day
     assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED, object_id=str(task.pk)).count() == 1
 
 
-def test_each_breach_opens_its_own_review(practitioner, case, condition):
+def test_two_breaches_and_the_pattern_they_make_are_three_reasons_on_one_review(
+    practitioner, case, condition, time_machine
+):
     first = breach_record(actor=practitioner, case=case, account=_full_account(condition))
+    due_on = Task.objects.get().due_on
+    time_machine.shift(dt.timedelta(days=1))
     second = breach_record(actor=practitioner, case=case, account=breach_account(condition))
-    reviews = Task.objects.filter(origin=Task.Origin.BREACH).values_list("origin_id", flat=True)
-    assert sorted(reviews) == sorted([first.pk, second.pk])
+
+    (review,) = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW)
+    first_reason, *later = [(r.origin, r.origin_id) for r in review.reasons.all()]
+    assert first_reason == (Task.Origin.BREACH, first.pk)
+    # Added at the same moment (time stands still here), so in either order.
+    assert sorted(later) == sorted(
+        [
+            (Task.Origin.BREACH, second.pk),
+            (Task.Origin.PATTERN, PatternEscalation.objects.get(code="course_of_conduct").pk),
+        ]
+    )
+    assert review.title == "Review risk and the safety plan: 3 things have happened"
+    assert (review.assignee, review.due_on) == (practitioner, due_on)  # the earlier due date
 
 
-def test_a_second_breach_also_asks_for_a_review_of_the_pattern(practitioner, case, condition):
-    breach_record(actor=practitioner, case=case, account=_full_account(condition))
-    assert not Task.objects.filter(origin=Task.Origin.PATTERN).exists()
-    breach_record(actor=practitioner, case=case, account=breach_account(condition))
-    task = Task.objects.get(origin=Task.Origin.PATTERN)
-    assert task.assignee == practitioner
-    assert task.title.startswith("Review risk and the safety plan")
+def test_conduct_matching_no_condition_is_an_incident_to_the_team_and_the_review(
+    practitioner, colleague, case
+):
+    incident = breach_record(actor=colleague, case=case, account=breach_account())
+    (review,) = Task.objects.filter(kind=Task.Kind.SAFETY_REVIEW)
+    assert (review.origin, review.origin_id) == (Task.Origin.INCIDENT, incident.pk)
+    assert review.title == "Review the safety plan after an incident"
+    notification = Notification.objects.get(case=case)
+    assert notification.kind == Notification.Kind.INCIDENT_RECORDED
+    assert notification.get_kind_display() == "An incident that matches no condition was recorded"
 
 
 def test_the_rest_of_the_team_is_notified_in_app_and_no_one_else(

@@ -30,9 +30,11 @@ def test_the_case_page_links_to_every_breach(signed_in, case):
 
 def test_breaches_are_listed_latest_first_a_page_at_a_time(signed_in, case):
     breaches = BreachFactory.create_batch(BREACHES_PER_PAGE + 3, case=case)
+    breaches[0].matches_no_condition = False  # one breach of a condition, the rest incidents
+    breaches[0].save()
     latest_first = sorted(breaches, key=lambda b: (b.happened_on, b.created_at), reverse=True)
     first = signed_in.get(list_url(case))
-    assert f"{BREACHES_PER_PAGE + 3} breaches recorded, latest first" in first.text
+    assert f"1 breach and {BREACHES_PER_PAGE + 2} incidents recorded, latest first" in first.text
     assert first.text.count("/breaches/") - first.text.count("/breaches/new/") >= 50
     assert latest_first[0].get_absolute_url() in first.text
     assert "Page 1 of 2" in first.text

@@ -61,7 +61,10 @@ def test_an_unreported_breach_stays_flagged_until_the_report_is_recorded(
         ),
     )
     page = signed_in.get(breach.get_absolute_url()).text
-    assert "This breach has not been reported to the police." in page
+    # It matches no condition: an incident, and said so.
+    assert "This incident has not been reported to the police." in page
+    assert f'<h1 class="govuk-heading-l">Incident: {breach.occurrence.label()}</h1>' in page
+    assert "<title>Incident – case" in page
     assert "not yet reported to the police" in signed_in.get(order.case.get_absolute_url()).text
 
     url = reverse(
@@ -140,11 +143,14 @@ def test_case_page_queries_stay_fixed_from_5_to_500_breaches(
     url = reverse("cases:detail", kwargs={"case_id": order.case_id})
     with CaptureQueriesContext(connection) as few:
         response = signed_in.get(url)
-    assert "5 breaches recorded; <strong>4 not yet reported to the police</strong>" in response.text
+    assert (
+        "1 breach and 4 incidents recorded; <strong>4 not yet reported to the police</strong>"
+        in response.text
+    )
     BreachFactory.create_batch(495, case=order.case)
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get(url)
-    assert "500 breaches recorded" in response.text
+    assert "1 breach and 499 incidents recorded" in response.text
 
 
 def test_a_case_with_10000_breaches_is_summarised_in_under_300_kb_with_the_same_queries(
@@ -163,7 +169,7 @@ def test_a_case_with_10000_breaches_is_summarised_in_under_300_kb_with_the_same_
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         response = signed_in.get(url)
     assert len(response.content) < CASE_PAGE_BYTES
-    assert "10000 breaches recorded" in response.text
+    assert "1 breach and 9999 incidents recorded" in response.text
     assert response.text.count('data-testid="pattern-flag"') >= 1
     assert "Incidents by month, and order dates" in response.text  # the table, grouped
     assert 'data-testid="all-breaches"' in response.text

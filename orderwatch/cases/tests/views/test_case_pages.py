@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.urls import reverse
 from orderwatch.accounts.tests.factories import authenticator_code, sign_in_with_two_factor
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.cases.models import Case
+from orderwatch.cases.selectors import MY_CASES_PAGE
 from orderwatch.cases.tests.factories import (
     CaseFactory,
     CasePersonFactory,
@@ -67,6 +70,45 @@ def test_my_cases_are_sorted_by_the_victim_survivors_last_then_first_name(signed
 
     listed = sorted(references, key=lambda given: text.index(references[given]))
     assert listed == ["Ben", "Zoe", "Cal", "Amy"]
+
+
+def _named_cases(practitioner, names) -> dict[str, str]:
+    """Cases led by the practitioner, one per (given, family) name; references by given name."""
+    references = {}
+    for given, family in names:
+        case = CaseFactory()
+        case.people.filter(role="victim_survivor").update(given_name=given, family_name=family)
+        CaseTeamMembershipFactory(case=case, user=practitioner, is_lead=True)
+        references[given] = case.reference
+    return references
+
+
+def test_my_cases_pages_keep_the_name_order_across_pages_in_the_same_queries(
+    signed_in, practitioner, django_assert_num_queries
+):
+    # Names made in an order unlike the references the database would give them in.
+    names = [(f"Given{n:02}", f"Family{(n * 7) % 60:02}") for n in range(MY_CASES_PAGE + 5)]
+    references = _named_cases(practitioner, names)
+    by_name = sorted(references, key=lambda given: dict(names)[given])
+    url = reverse("cases:list")
+    with CaptureQueriesContext(connection) as first_queries:
+        first = signed_in.get(url).text
+    per_page = len(first_queries.captured_queries)  # now: the log keeps only the latest queries
+    with django_assert_num_queries(per_page):
+        second = signed_in.get(url + "?page=2").text
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in second
+    listed = re.findall(r">(OW-[0-9A-Z]+)</a>", first) + re.findall(r">(OW-[0-9A-Z]+)</a>", second)
+    assert listed == [references[given] for given in by_name]
+    assert len(re.findall(r">(OW-[0-9A-Z]+)</a>", first)) == MY_CASES_PAGE
+    # A page past the end is the last page; three times the cases, the same queries a page.
+    assert signed_in.get(url + "?page=99").text.count(">OW-") == 5
+    _named_cases(practitioner, [(f"More{n:02}", f"Aaron{n:02}") for n in range(MY_CASES_PAGE * 2)])
+    with django_assert_num_queries(per_page):
+        third = signed_in.get(url + "?page=3").text
+    assert "Page 3 of 4" in third
+    with django_assert_num_queries(per_page):
+        assert "Page 4 of 4" in signed_in.get(url + "?page=4").text
 
 
 def test_case_page_query_count_does_not_grow_with_people_or_team(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.urls import reverse
 from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.evidence.models import EvidenceBreachLink, EvidenceItem
+from orderwatch.evidence.selectors import EVIDENCE_LOG_PAGE
 from orderwatch.evidence.services import evidence_breach_link, evidence_item_remove
 from orderwatch.evidence.tests.factories import (
     PNG,
@@ -74,11 +77,19 @@ def test_an_item_of_another_case_is_404(signed_in, case, outsider):
 
 
 def test_linking_to_a_breach_of_this_case(signed_in, case, item):
-    breach = BreachFactory(case=case)
+    breach = BreachFactory(case=case, matches_no_condition=False)
     response = signed_in.post(_url("evidence:link", item), {"breach": str(breach.pk)})
     assert response.status_code == 302
     assert EvidenceBreachLink.objects.get().breach == breach
-    assert "Breach: " in signed_in.get(item.get_absolute_url()).text
+    assert f"Breach: {breach.occurrence.label()}" in signed_in.get(item.get_absolute_url()).text
+
+
+def test_linking_to_an_incident_names_it_an_incident(signed_in, case, item):
+    incident = BreachFactory(case=case, matches_no_condition=True)
+    signed_in.post(_url("evidence:link", item), {"breach": str(incident.pk)})
+    page = signed_in.get(item.get_absolute_url()).text
+    assert f"Incident: {incident.occurrence.label()}" in page
+    assert "Breach: " not in page
 
 
 def test_a_breach_id_from_another_case_is_refused_on_the_form(signed_in, case, item):
@@ -86,7 +97,7 @@ def test_a_breach_id_from_another_case_is_refused_on_the_form(signed_in, case, i
     other = BreachFactory()
     response = signed_in.post(_url("evidence:link", item), {"breach": str(other.pk)})
     assert response.status_code == 200
-    assert "Select a breach recorded on this case" in response.text
+    assert "Select a breach or incident recorded on this case" in response.text
     assert not EvidenceBreachLink.objects.exists()
 
 
@@ -143,6 +154,24 @@ def test_the_log_queries_stay_fixed_from_5_to_100_items(
         assert signed_in.get(url).status_code == 200
     more(95)
     with django_assert_num_queries(len(few.captured_queries)):
-        response = signed_in.get(url)
-    assert response.text.count('data-testid="evidence-item"') == 100
-    assert response.text.count(">Incident</strong>") == 98
+        first = signed_in.get(url)
+    assert first.text.count('data-testid="evidence-item"') == EVIDENCE_LOG_PAGE
+    assert "100 items, newest first: 1 to 50." in first.text
+    assert "Page 1 of 2" in first.text
+    assert 'href="?page=2" rel="next"' in first.text
+    with django_assert_num_queries(len(few.captured_queries)):
+        second = signed_in.get(url + "?page=2")
+    assert second.text.count('data-testid="evidence-item"') == 100 - EVIDENCE_LOG_PAGE
+    assert "51 to 100." in second.text
+    assert 'rel="prev"' in second.text
+    assert 'rel="next"' not in second.text
+    # Between them every item once, newest first, the removed one's correction among them.
+    shown = re.findall(r'href="/cases/[^/]+/evidence/([0-9a-f-]{36})/"', first.text + second.text)
+    newest_first = [
+        str(pk)
+        for pk in case.evidence_items.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    ]
+    assert list(dict.fromkeys(shown)) == newest_first
+    # A page past the end, or not a number, is still a page: the last, or the first.
+    assert "51 to 100." in signed_in.get(url + "?page=99").text
+    assert "1 to 50." in signed_in.get(url + "?page=two").text

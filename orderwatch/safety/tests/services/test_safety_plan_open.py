@@ -57,11 +57,17 @@ def test_the_page_shows_this_cases_plan_only(practitioner, case):
     done = safety_review_open(
         actor=None, case=case, origin=Task.Origin.BREACH, origin_id=uuid.uuid4()
     )
+    safety_review_record(
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Alarm",
+        task_ids=[done.pk],
+    )
     due = safety_review_open(
         actor=None, case=case, origin=Task.Origin.ADDRESS_CHANGE, origin_id=uuid.uuid4()
     )
     safety_review_open(actor=None, case=other, origin=Task.Origin.BREACH, origin_id=uuid.uuid4())
-    safety_review_record(actor=practitioner, case=case, what_changed="Alarm", task_ids=[done.pk])
 
     page = safety_plan_page(case=case)
 

@@ -1,20 +1,24 @@
-"""Events open one safety-plan review each, for the lead, due two working days later."""
+"""Events are reasons on the case's one open safety-plan review, for the lead, due two working
+days after the first of them (ADR 0030)."""
 
 import datetime as dt
 import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.accounts.tests.factories import authenticator_code
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.cases.tests.factories import CaseFactory
 from orderwatch.core.tests.clock import LONDON, TODAY
 from orderwatch.orders.models import AddressChange, OrderChange
 from orderwatch.orders.services import address_change_record, order_change_record
 from orderwatch.orders.tests.factories import OrderFactory
-from orderwatch.safety.services import safety_review_open
+from orderwatch.safety.services import safety_review_open, safety_review_record
 from orderwatch.tasks.models import Task
+from orderwatch.tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +52,77 @@ def test_the_same_event_opens_one_review_however_often_it_is_called(practitioner
     assert AuditEvent.objects.filter(verb=Verb.TASK_OPENED).count() == 1
 
 
-def test_different_events_open_a_review_each(practitioner, case):
+def test_events_while_a_review_is_open_are_added_to_it_with_when_each_was_added(
+    practitioner, case, colleague, time_machine
+):
+    breach, move = uuid.uuid4(), uuid.uuid4()
+    first = _open(case, actor=practitioner, origin_id=breach)
+    time_machine.shift(dt.timedelta(days=1))
+    second = _open(case, actor=colleague, origin=Task.Origin.ADDRESS_CHANGE, origin_id=move)
+    assert second == first
+    review = Task.objects.get()  # one open review, never one per event
+    assert [(r.origin, r.origin_id, r.created_by) for r in review.reasons.all()] == [
+        (Task.Origin.BREACH, breach, practitioner),
+        (Task.Origin.ADDRESS_CHANGE, move, colleague),
+    ]
+    added = [timezone.localdate(r.created_at) for r in review.reasons.all()]
+    assert added == [TODAY, TODAY + dt.timedelta(days=1)]
+    assert review.title == "Review the safety plan: 2 things have happened"
+    added_event = AuditEvent.objects.get(verb=Verb.TASK_REASON_ADDED)
+    assert (added_event.object_id, added_event.payload) == (
+        str(review.pk),
+        {"origin": "address_change"},
+    )
+
+
+def test_a_later_event_never_puts_off_the_review_that_is_due(practitioner, case, time_machine):
+    due_on = _open(case, actor=practitioner).due_on
+    time_machine.shift(dt.timedelta(days=7))  # overdue by now
+    assert _open(case, actor=practitioner, origin=Task.Origin.PATTERN).due_on == due_on
+    assert Task.objects.get().overdue_alert_on == due_on + dt.timedelta(days=1)
+
+
+def test_an_event_seen_again_is_not_a_second_reason(practitioner, case):
+    event = uuid.uuid4()
     _open(case, actor=practitioner)
-    _open(case, actor=practitioner)
-    assert Task.objects.filter(case=case, done_at__isnull=True).count() == 2
+    _open(case, actor=practitioner, origin_id=event)
+    _open(case, actor=practitioner, origin_id=event)
+    assert Task.objects.get().reasons.count() == 2
+
+
+def test_after_the_review_is_recorded_the_next_event_opens_a_new_one(practitioner, case):
+    first = _open(case, actor=practitioner)
+    _open(case, actor=practitioner, origin=Task.Origin.PATTERN)
+    safety_review_record(
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Nothing needed to.",
+        task_ids=[first.pk],
+    )
+    first.refresh_from_db()
+    assert first.is_done  # done for both its reasons
+    assert first.reasons.count() == 2
+    second = _open(case, actor=practitioner, origin=Task.Origin.ADDRESS_CHANGE)
+    assert second != first
+    assert [r.origin for r in second.reasons.all()] == [Task.Origin.ADDRESS_CHANGE]
+    assert second.title == "Review the safety plan after a move"
+
+
+def test_the_database_refuses_a_second_open_review_on_a_case(practitioner, case):
+    review = _open(case, actor=practitioner)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TaskFactory(case=case, assignee=practitioner, kind=Task.Kind.SAFETY_REVIEW)
+    # Open reviews on other cases, and done ones on this case, are allowed.
+    TaskFactory(case=CaseFactory(), assignee=practitioner, kind=Task.Kind.SAFETY_REVIEW)
+    TaskFactory(
+        case=case,
+        assignee=practitioner,
+        kind=Task.Kind.SAFETY_REVIEW,
+        done_at=timezone.now(),
+        done_by=practitioner,
+    )
+    assert Task.objects.filter(case=case, done_at__isnull=True).get() == review
 
 
 @pytest.mark.parametrize(

@@ -27,34 +27,46 @@ def _counts() -> tuple[int, int, int]:
     )
 
 
-def test_a_review_completes_the_chosen_open_tasks_only(practitioner, case, colleague):
+def test_a_review_completes_the_open_review_for_all_its_reasons_and_no_other_case(
+    practitioner, case, colleague
+):
     breach = _review_task(case)
     move = _review_task(case, Task.Origin.ADDRESS_CHANGE)
-    left_open = _review_task(case, Task.Origin.ORDER_ENDED)
+    assert move == breach  # one review, two reasons
+    other = CaseTeamMembershipFactory(user=practitioner, is_lead=True).case
+    left_open = _review_task(other)
 
     review = safety_review_record(
+        agreements_still_right="yes",
         actor=colleague,
         case=case,
         what_changed=" Added a panic alarm; the school now has the order. ",
-        task_ids=[breach.pk, str(move.pk)],
+        task_ids=[str(breach.pk)],
     )
 
     assert review.what_changed == "Added a panic alarm; the school now has the order."
     assert review.plan == case.safety_plan
-    assert set(review.tasks.all()) == {breach, move}
-    for task in (breach, move):
-        task.refresh_from_db()
-        assert (task.done_at, task.done_by) == (NOW, colleague)
+    assert list(review.tasks.all()) == [breach]
+    breach.refresh_from_db()
+    assert (breach.done_at, breach.done_by) == (NOW, colleague)
+    assert {r.origin for r in breach.reasons.all()} == {
+        Task.Origin.BREACH,
+        Task.Origin.ADDRESS_CHANGE,
+    }
     left_open.refresh_from_db()
     assert not left_open.is_done
     event = AuditEvent.objects.get(verb=Verb.SAFETY_REVIEWED)
-    assert event.payload == {"tasks": sorted([str(breach.pk), str(move.pk)])}
-    assert AuditEvent.objects.filter(verb=Verb.TASK_DONE).count() == 2
+    assert event.payload == {"tasks": [str(breach.pk)], "agreements_still_right": "yes"}
+    assert AuditEvent.objects.filter(verb=Verb.TASK_DONE).count() == 1
 
 
 def test_a_review_may_answer_no_particular_event(practitioner, case):
     review = safety_review_record(
-        actor=practitioner, case=case, what_changed="Routine monthly review.", task_ids=[]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Routine monthly review.",
+        task_ids=[],
     )
     assert not review.tasks.exists()
 
@@ -65,7 +77,11 @@ def test_a_task_from_another_case_is_refused_and_nothing_is_saved(practitioner, 
     theirs = _review_task(other_case)
     with pytest.raises(ValidationError) as error:
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Reviewed.", task_ids=[mine.pk, theirs.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[mine.pk, theirs.pk],
         )
     assert error.value.message_dict["tasks"] == ["Select reviews that are still open on this case"]
     assert _counts() == (0, 0, 0)
@@ -74,10 +90,20 @@ def test_a_task_from_another_case_is_refused_and_nothing_is_saved(practitioner, 
 
 def test_a_review_already_done_cannot_be_answered_again(practitioner, case):
     task = _review_task(case)
-    safety_review_record(actor=practitioner, case=case, what_changed="First.", task_ids=[task.pk])
+    safety_review_record(
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="First.",
+        task_ids=[task.pk],
+    )
     with pytest.raises(ValidationError) as error:
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Second.", task_ids=[task.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Second.",
+            task_ids=[task.pk],
         )
     assert "tasks" in error.value.message_dict
     assert SafetyReview.objects.count() == 1
@@ -95,7 +121,11 @@ def test_a_general_task_is_not_a_review(practitioner, case):
     )
     with pytest.raises(ValidationError):
         safety_review_record(
-            actor=practitioner, case=case, what_changed="Reviewed.", task_ids=[general.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[general.pk],
         )
     general.refresh_from_db()
     assert not general.is_done
@@ -104,7 +134,13 @@ def test_a_general_task_is_not_a_review(practitioner, case):
 def test_a_review_must_say_what_changed(practitioner, case):
     task = _review_task(case)
     with pytest.raises(ValidationError) as error:
-        safety_review_record(actor=practitioner, case=case, what_changed="  ", task_ids=[task.pk])
+        safety_review_record(
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed="  ",
+            task_ids=[task.pk],
+        )
     assert "what_changed" in error.value.message_dict
     assert _counts() == (0, 0, 0)
 
@@ -113,6 +149,10 @@ def test_an_auditor_on_the_team_may_not_record_a_review(case, team_auditor):
     task = _review_task(case)
     with pytest.raises(PermissionDenied):
         safety_review_record(
-            actor=team_auditor, case=case, what_changed="Reviewed.", task_ids=[task.pk]
+            agreements_still_right="yes",
+            actor=team_auditor,
+            case=case,
+            what_changed="Reviewed.",
+            task_ids=[task.pk],
         )
     assert _counts() == (0, 0, 0)

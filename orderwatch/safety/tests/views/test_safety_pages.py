@@ -9,11 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
+from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.tests.clock import TODAY
 from orderwatch.core.tests.dates import date_parts
-from orderwatch.safety.models import RiskAssessment, SafetyAction, SafetyMeasure, SafetyReview
+from orderwatch.safety.models import (
+    RiskAssessment,
+    SafetyAction,
+    SafetyAgreement,
+    SafetyMeasure,
+    SafetyReview,
+)
 from orderwatch.safety.services import (
     risk_level_set,
     safety_action_add,
@@ -25,7 +32,13 @@ from orderwatch.safety.services import (
 from orderwatch.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
-CHANGE_PAGES = ["safety:action-new", "safety:measure-new", "safety:review-new", "safety:risk-new"]
+CHANGE_PAGES = [
+    "safety:action-new",
+    "safety:measure-new",
+    "safety:agreement-new",
+    "safety:review-new",
+    "safety:risk-new",
+]
 
 
 @pytest.fixture
@@ -57,7 +70,6 @@ def test_an_empty_plan_says_so_in_plain_words(signed_in, case):
 def test_the_plan_shows_reviews_due_risk_actions_measures_and_history_in_that_order(
     client, practitioner, colleague, case, time_machine
 ):
-    overdue = _review(case, Task.Origin.ADDRESS_CHANGE)
     risk_level_set(actor=colleague, case=case, level="medium", reason="Calls have stopped.")
     action = safety_action_add(
         actor=practitioner, case=case, what="Fit a door chain", who="Housing", due_on=TODAY
@@ -71,8 +83,13 @@ def test_the_plan_shows_reviews_due_risk_actions_measures_and_history_in_that_or
     )
     answered = _review(case)
     safety_review_record(
-        actor=practitioner, case=case, what_changed="Added the school.", task_ids=[answered.pk]
+        agreements_still_right="yes",
+        actor=practitioner,
+        case=case,
+        what_changed="Added the school.",
+        task_ids=[answered.pk],
     )
+    overdue = _review(case, Task.Origin.ADDRESS_CHANGE)
     time_machine.shift(dt.timedelta(days=7))
 
     text = sign_in_with_two_factor(client, practitioner).get(url("safety:plan", case)).text
@@ -150,7 +167,11 @@ def test_the_plan_page_queries_do_not_grow_with_the_plan(
         task = _review(case)
         _review(case)
         safety_review_record(
-            actor=practitioner, case=case, what_changed=f"Review {n}", task_ids=[task.pk]
+            agreements_still_right="yes",
+            actor=practitioner,
+            case=case,
+            what_changed=f"Review {n}",
+            task_ids=[task.pk],
         )
         risk_level_set(actor=practitioner, case=case, level="high", reason=f"Reason {n}")
         BreachFactory(case=case)
@@ -242,17 +263,28 @@ def test_the_review_form_preselects_the_one_review_due(signed_in, case):
     assert "A breach was recorded" in text
 
 
-def test_with_two_reviews_due_none_is_preselected_and_the_chosen_one_is_completed(signed_in, case):
-    breach = _review(case)
-    move = _review(case, Task.Origin.ADDRESS_CHANGE)
-    assert " checked" not in signed_in.get(url("safety:review-new", case)).text
+def test_one_review_lists_its_reasons_and_recording_it_answers_them_all(
+    signed_in, case, time_machine
+):
+    review = _review(case)
+    time_machine.shift(dt.timedelta(minutes=5))  # reasons are listed in the order added
+    assert _review(case, Task.Origin.ADDRESS_CHANGE) == review
+    plan = signed_in.get(url("safety:plan", case)).text
+    assert "A breach was recorded, added 5 March 2026" in plan
+    assert "The victim-survivor moved, added 5 March 2026" in plan
+    form = signed_in.get(url("safety:review-new", case)).text
+    assert f'value="{review.pk}" checked' in form
+    assert "A breach was recorded; the victim-survivor moved – due 9 March 2026" in form
     response = signed_in.post(
-        url("safety:review-new", case), {"tasks": [str(move.pk)], "what_changed": "Moved school."}
+        url("safety:review-new", case),
+        {"tasks": [str(review.pk)], "what_changed": "Moved.", "agreements_still_right": "yes"},
     )
     assert response.url == url("safety:plan", case)
-    breach.refresh_from_db()
-    move.refresh_from_db()
-    assert (breach.is_done, move.is_done) == (False, True)
+    review.refresh_from_db()
+    assert review.is_done
+    history = signed_in.get(url("safety:plan", case)).text
+    assert "No reviews are due." in history
+    assert "A breach was recorded<br>The victim-survivor moved" in history
 
 
 def test_a_review_without_what_changed_or_with_a_foreign_task_saves_nothing(
@@ -263,8 +295,13 @@ def test_a_review_without_what_changed_or_with_a_foreign_task_saves_nothing(
     foreign = _review(other)
     response = signed_in.post(url("safety:review-new", case), {"what_changed": ""})
     assert "Enter what changed in the plan, or that nothing needed to" in response.text
+    assert (
+        "Select whether the written agreements or statements of expectations are still right"
+        in response.text
+    )
     response = signed_in.post(
-        url("safety:review-new", case), {"tasks": [str(foreign.pk)], "what_changed": "Reviewed."}
+        url("safety:review-new", case),
+        {"tasks": [str(foreign.pk)], "what_changed": "Reviewed.", "agreements_still_right": "no"},
     )
     assert "Select reviews that are still open on this case" in response.text
     assert not SafetyReview.objects.exists()
@@ -276,9 +313,75 @@ def test_with_no_reviews_due_a_review_can_still_be_recorded(signed_in, case):
     text = signed_in.get(url("safety:review-new", case)).text
     assert "No reviews are due on this case" in text
     assert 'name="tasks"' not in text
-    response = signed_in.post(url("safety:review-new", case), {"what_changed": "Monthly check."})
+    response = signed_in.post(
+        url("safety:review-new", case),
+        {"what_changed": "Monthly check.", "agreements_still_right": "none"},
+    )
     assert response.url == url("safety:plan", case)
-    assert SafetyReview.objects.get().what_changed == "Monthly check."
+    review = SafetyReview.objects.get()
+    assert (review.what_changed, review.agreements_still_right) == ("Monthly check.", "none")
+    history = signed_in.get(url("safety:plan", case)).text
+    assert "There are none with this family" in history
+
+
+def test_an_agreement_with_the_family_is_added_to_the_plan_and_audited(
+    signed_in, practitioner, case
+):
+    page = signed_in.get(url("safety:agreement-new", case)).text
+    assert "<title>Add an agreement – case" in page
+    assert "What kind of agreement is it?" in page
+    response = signed_in.post(
+        url("safety:agreement-new", case),
+        {
+            "kind": "statement_of_expectations",
+            "made_with": "Both parents, with Early Help",
+            "agreed_on": "2026-03-02",
+            "says": "Handovers of the children happen at the family centre only.",
+            "review_on": "2026-06-02",
+        },
+    )
+    assert response.url == url("safety:plan", case)
+    agreement = SafetyAgreement.objects.get()
+    assert (agreement.plan.case, agreement.created_by) == (case, practitioner)
+    assert agreement.review_on == dt.date(2026, 6, 2)
+    event = AuditEvent.objects.get(verb=Verb.SAFETY_AGREEMENT_ADDED)
+    assert (event.object_id, event.payload) == (
+        str(agreement.pk),
+        {"kind": "statement_of_expectations"},
+    )
+    plan = signed_in.get(url("safety:plan", case)).text
+    assert "Statement of expectations" in plan
+    assert "Handovers of the children happen at the family centre only." in plan
+    assert "2 June 2026" in plan
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"kind": ""}, "kind", "Select whether it is a written agreement or a statement"),
+        ({"made_with": " "}, "made_with", "Enter who the agreement is with"),
+        ({"says": ""}, "says", "Enter what the agreement says"),
+        ({"agreed_on": ""}, "agreed_on", "Enter the date it was agreed"),
+        ({"agreed_on": "2026-03-06"}, "agreed_on", "must be today or in the past"),
+        ({"review_on": "2026-03-01"}, "review_on", "must be on or after the date agreed"),
+    ],
+)
+def test_an_agreement_with_a_missing_or_wrong_answer_saves_nothing(
+    signed_in, case, values, field, message
+):
+    good = {
+        "kind": "written_agreement",
+        "made_with": "Mother",
+        "agreed_on": "2026-03-02",
+        "says": "No contact at the school gate.",
+        "review_on": "",
+    }
+    response = signed_in.post(url("safety:agreement-new", case), good | values)
+    assert response.status_code == 200
+    assert message in response.text
+    assert f'href="#id_{field}' in response.text
+    assert not SafetyAgreement.objects.exists()
+    assert not AuditEvent.objects.filter(verb=Verb.SAFETY_AGREEMENT_ADDED).exists()
 
 
 def test_setting_the_risk_level_shows_the_history_below_the_form(

@@ -61,7 +61,7 @@ def test_my_cases_queries_do_not_grow_with_tasks(
     for n in range(10):
         other = CaseTeamMembershipFactory(user=practitioner).case
         TaskFactory(case=other, assignee=practitioner, title=f"Task on case {n}")
-        TaskFactory(case=case, assignee=practitioner, kind=Task.Kind.SAFETY_REVIEW)
+        TaskFactory(case=other, assignee=practitioner, kind=Task.Kind.SAFETY_REVIEW)
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get(reverse("cases:list"))
     assert "Task on case 9" in response.text
