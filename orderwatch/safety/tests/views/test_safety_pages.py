@@ -13,7 +13,7 @@ from orderwatch.audit.models import AuditEvent, Verb
 from orderwatch.breaches.tests.factories import BreachFactory
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.core.tests.clock import TODAY
-from orderwatch.core.tests.dates import date_parts
+from orderwatch.core.tests.dates import as_posted, date_parts
 from orderwatch.safety.models import (
     RiskAssessment,
     SafetyAction,
@@ -332,13 +332,15 @@ def test_an_agreement_with_the_family_is_added_to_the_plan_and_audited(
     assert "What kind of agreement is it?" in page
     response = signed_in.post(
         url("safety:agreement-new", case),
-        {
-            "kind": "statement_of_expectations",
-            "made_with": "Both parents, with Early Help",
-            "agreed_on": "2026-03-02",
-            "says": "Handovers of the children happen at the family centre only.",
-            "review_on": "2026-06-02",
-        },
+        as_posted(
+            {
+                "kind": "statement_of_expectations",
+                "made_with": "Both parents, with Early Help",
+                "agreed_on": dt.date(2026, 3, 2),
+                "says": "Handovers of the children happen at the family centre only.",
+                "review_on": dt.date(2026, 6, 2),
+            }
+        ),
     )
     assert response.url == url("safety:plan", case)
     agreement = SafetyAgreement.objects.get()
@@ -362,8 +364,8 @@ def test_an_agreement_with_the_family_is_added_to_the_plan_and_audited(
         ({"made_with": " "}, "made_with", "Enter who the agreement is with"),
         ({"says": ""}, "says", "Enter what the agreement says"),
         ({"agreed_on": ""}, "agreed_on", "Enter the date it was agreed"),
-        ({"agreed_on": "2026-03-06"}, "agreed_on", "must be today or in the past"),
-        ({"review_on": "2026-03-01"}, "review_on", "must be on or after the date agreed"),
+        ({"agreed_on": dt.date(2026, 3, 6)}, "agreed_on", "must be today or in the past"),
+        ({"review_on": dt.date(2026, 3, 1)}, "review_on", "must be on or after the date agreed"),
     ],
 )
 def test_an_agreement_with_a_missing_or_wrong_answer_saves_nothing(
@@ -372,11 +374,11 @@ def test_an_agreement_with_a_missing_or_wrong_answer_saves_nothing(
     good = {
         "kind": "written_agreement",
         "made_with": "Mother",
-        "agreed_on": "2026-03-02",
+        "agreed_on": dt.date(2026, 3, 2),
         "says": "No contact at the school gate.",
         "review_on": "",
     }
-    response = signed_in.post(url("safety:agreement-new", case), good | values)
+    response = signed_in.post(url("safety:agreement-new", case), as_posted(good | values))
     assert response.status_code == 200
     assert message in response.text
     assert f'href="#id_{field}' in response.text
