@@ -70,13 +70,14 @@ def test_a_second_breach_prompts_a_course_of_conduct_and_the_chart_grows(
     expect(page.get_by_test_id("pattern-table").locator("tbody tr")).to_have_count(4)
     assert_accessible(page)
 
-    # The lead is asked, once, to review risk and the safety plan.
+    # The lead is asked, once, to review risk and the safety plan: the one open review gathers
+    # both breaches and the pattern they make (ADR 0030).
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My cases").click()
-    expect(
-        page.get_by_test_id("my-tasks").get_by_role(
-            "link", name="Review risk and the safety plan: the pattern of incidents has changed"
-        )
-    ).to_have_count(1)
+    reviews = page.get_by_test_id("my-tasks").get_by_role(
+        "link", name=re.compile(r"^Review (risk and )?the safety plan")
+    )
+    expect(reviews).to_have_count(1)
+    expect(reviews).to_have_text("Review risk and the safety plan: 3 things have happened")
 
     manager_context = browser.new_context(bypass_csp=True, base_url=live_server.url)
     manager_page = manager_context.new_page()
