@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -56,9 +57,10 @@ def table_rows(page: Page, test_id: str):
 def review_after_breach(case, practitioner):
     """A breach recorded on the case, and the review it opened for the lead."""
     breach = BreachFactory(case=case)
-    return safety_review_open(
-        actor=practitioner, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk
-    )
+    with transaction.atomic():  # inside the caller's work, as the events table runs it
+        return safety_review_open(
+            actor=practitioner, case=case, origin=Task.Origin.BREACH, origin_id=breach.pk
+        )
 
 
 # Journeys -----------------------------------------------------------------------------------
