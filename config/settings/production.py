@@ -7,10 +7,16 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings.base import *  # noqa: F403
 from config.settings.base import (
     ALLOWED_HOSTS,
+    DATABASES,
+    EMAIL_BACKEND,
+    EMAIL_HOST,
+    EMAIL_USE_SSL,
+    EMAIL_USE_TLS,
     ORDERWATCH_FIELD_KEYS,
     ORDERWATCH_TRUSTED_PROXIES,
 )
 from orderwatch.core.forwarded import trusted_networks
+from orderwatch.core.transport import encrypted_or_local_database, encrypted_or_local_smtp
 
 
 def _required(name: str) -> str:
@@ -56,3 +62,24 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Personal data crosses the network to the database and the mail server: encrypted, unless the
+# server is on this machine. DATABASE_URL takes "?sslmode=verify-full" (or require); SMTP takes
+# EMAIL_USE_TLS=1 (STARTTLS) or EMAIL_USE_SSL=1. On a private network the operator trusts, the
+# refusal can be lifted explicitly (docs/operations.md).
+if not os.environ.get("ORDERWATCH_ALLOW_UNENCRYPTED_DATABASE") and not (
+    encrypted_or_local_database(DATABASES["default"])
+):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must use TLS (sslmode=require or verify-full) for a database on another "
+        "machine in production."
+    )
+if (
+    EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    and not os.environ.get("ORDERWATCH_ALLOW_UNENCRYPTED_SMTP")
+    and not encrypted_or_local_smtp(host=EMAIL_HOST, tls=EMAIL_USE_TLS, ssl=EMAIL_USE_SSL)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS=1 or EMAIL_USE_SSL=1 must be set for a mail server on another machine in "
+        "production."
+    )

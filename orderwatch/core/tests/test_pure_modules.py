@@ -17,6 +17,7 @@ PURE_MODULES = [
     "orderwatch.core.date_input",
     "orderwatch.core.forwarded",
     "orderwatch.core.govuk_dates",
+    "orderwatch.core.transport",
     "orderwatch.evidence.bundle_check",
     "orderwatch.evidence.chain",
     "orderwatch.orders.restrictions",

@@ -53,12 +53,62 @@ def test_production_settings_load_with_everything_set():
         ({"ORDERWATCH_EVIDENCE_SIGNING_KEY": ""}, "ORDERWATCH_EVIDENCE_SIGNING_KEY must be set"),
         ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,0.0.0.0/0"}, "not every address"),
         ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,nginx"}, "'nginx' is not an IP address"),
+        (
+            {"DATABASE_URL": "postgres://orderwatch@db.internal:5432/orderwatch"},
+            "DATABASE_URL must use TLS",
+        ),
+        (
+            {"DATABASE_URL": "postgres://orderwatch@10.0.0.7/orderwatch?sslmode=prefer"},
+            "DATABASE_URL must use TLS",
+        ),
+        (
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "smtp.example",
+            },
+            "EMAIL_USE_TLS=1 or EMAIL_USE_SSL=1 must be set",
+        ),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(override, message):
     result = _load_production(**override)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"DATABASE_URL": "postgres://orderwatch@db.internal/orderwatch?sslmode=verify-full"},
+        {"DATABASE_URL": "postgres://orderwatch@db.internal/orderwatch?sslmode=require"},
+        {"DATABASE_URL": "postgres://orderwatch@127.0.0.1:5432/orderwatch"},
+        {"DATABASE_URL": "postgres://orderwatch@localhost/orderwatch"},
+        {"DATABASE_URL": "postgres://orderwatch@%2Fvar%2Frun%2Fpostgresql/orderwatch"},
+        {
+            "DATABASE_URL": "postgres://orderwatch@db.internal/orderwatch",
+            "ORDERWATCH_ALLOW_UNENCRYPTED_DATABASE": "1",
+        },
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "smtp.example",
+            "EMAIL_USE_TLS": "1",
+        },
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "smtp.example",
+            "EMAIL_USE_SSL": "1",
+        },
+        {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "::1"},
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "smtp.internal",
+            "ORDERWATCH_ALLOW_UNENCRYPTED_SMTP": "1",
+        },
+    ],
+)
+def test_production_accepts_encrypted_or_local_connections(override):
+    result = _load_production(**override)
+    assert result.returncode == 0, result.stderr
 
 
 STORAGE = (
