@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("service-admin/", admin.site.urls),
     path("", include("orderwatch.core.urls")),
+    path("health/", include("orderwatch.health.urls")),
     path("accounts/", include("orderwatch.accounts.urls")),
     path("cases/", include("orderwatch.cases.urls")),
     path("", include("orderwatch.orders.urls")),

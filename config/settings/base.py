@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "orderwatch.evidence",
     "orderwatch.exports",
     "orderwatch.worker",
+    "orderwatch.health",
     "orderwatch.diary",
     "orderwatch.patterns",
     "orderwatch.people",

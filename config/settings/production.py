@@ -54,6 +54,9 @@ if any(network.prefixlen == 0 for network in _proxies):
     raise ImproperlyConfigured("ORDERWATCH_TRUSTED_PROXIES must name proxies, not every address.")
 
 SECURE_SSL_REDIRECT = True
+# Health probes (ADR 0032): load balancers, nginx and orchestrators probe an app instance over
+# plain http on the private network, so the probes are answered there, never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$"]
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
