@@ -49,11 +49,16 @@ class NotifyEmailBackend(BaseEmailBackend):
     def open(self) -> bool:
         if self.client is not None:
             return False
-        self.client = NotificationsAPIClient(
-            settings.ORDERWATCH_NOTIFY_API_KEY,
-            base_url=settings.ORDERWATCH_NOTIFY_BASE_URL,
-            timeout=self.timeout,
-        )
+        try:
+            self.client = NotificationsAPIClient(
+                settings.ORDERWATCH_NOTIFY_API_KEY,
+                base_url=settings.ORDERWATCH_NOTIFY_BASE_URL,
+                timeout=self.timeout,
+            )
+        except AssertionError:  # how the client says a key or address is missing
+            if self.fail_silently:
+                return False
+            raise NotifyNotSent("no API key") from None
         return True
 
     def close(self) -> None:
@@ -66,6 +71,8 @@ class NotifyEmailBackend(BaseEmailBackend):
         if not email_messages:
             return 0
         opened = self.open()
+        if self.client is None:
+            return 0
         sent = 0
         try:
             for message in email_messages:
@@ -83,8 +90,8 @@ class NotifyEmailBackend(BaseEmailBackend):
 
     def _send(self, message) -> None:
         if not isinstance(message, ServiceEmail):
-            # Only emails of a known kind have a template; anything else would need its text
-            # (which Notify cannot be trusted to keep free of personal data) sent as is.
+            # Only emails of a known kind have a template; anything else would go to Notify as
+            # free text, which templates exist to keep out of it.
             raise NotifyNotSent("not a kind of email with a template")
         template_id = settings.ORDERWATCH_NOTIFY_TEMPLATES.get(message.kind)
         if not template_id:

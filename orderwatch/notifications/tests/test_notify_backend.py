@@ -281,3 +281,12 @@ def test_the_readme_gives_each_templates_wording_as_the_service_sends_it(kind):
     row = f"| `{kind}` | `{template_setting_name(kind)}` | {message.subject} | {placeholders} |"
     assert row in readme
     assert f"#### `{kind}`\n\n```text\n{body}\n```\n" in readme
+
+
+def test_no_api_key_is_a_failed_send_not_a_crash(notify, settings):
+    settings.ORDERWATCH_NOTIFY_API_KEY = ""
+    with pytest.raises(NotifyNotSent) as raised:
+        authenticator_reset_email(to=TO).send()
+    assert raised.value.reason == "no API key"
+    assert authenticator_reset_email(to=TO).send(fail_silently=True) == 0
+    assert notify.taken == notify.refused == []
