@@ -237,6 +237,23 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # The address people use to reach the service, for the one link in alert emails.
 ORDERWATCH_BASE_URL = os.environ.get("ORDERWATCH_BASE_URL", "http://127.0.0.1:8000")
 
+# GOV.UK Notify (ADR 0034), used when EMAIL_BACKEND is NOTIFY_EMAIL_BACKEND: the service's API
+# key (name-serviceid-secret), Notify's API address, the id of a reply-to address set up in
+# Notify (empty: Notify's default), and one template id per kind of email, from
+# ORDERWATCH_NOTIFY_TEMPLATE_<KIND> (a system check names any missing). Sends give up after
+# EMAIL_TIMEOUT seconds, and are retried as SMTP sends are.
+NOTIFY_EMAIL_BACKEND = "orderwatch.notifications.notify_backend.NotifyEmailBackend"
+ORDERWATCH_NOTIFY_API_KEY = os.environ.get("ORDERWATCH_NOTIFY_API_KEY", "")
+ORDERWATCH_NOTIFY_BASE_URL = os.environ.get(
+    "ORDERWATCH_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+ORDERWATCH_NOTIFY_REPLY_TO_ID = os.environ.get("ORDERWATCH_NOTIFY_REPLY_TO_ID", "")
+ORDERWATCH_NOTIFY_TEMPLATES = {
+    name.removeprefix("ORDERWATCH_NOTIFY_TEMPLATE_").lower(): value.strip()
+    for name, value in os.environ.items()
+    if name.startswith("ORDERWATCH_NOTIFY_TEMPLATE_")
+}
+
 # Background work (django-tasks): queued in the database and run by `manage.py run_worker`.
 # Another backend (a real queue) can be named here without changing any code.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,6 +12,7 @@ from config.settings.base import (
     EMAIL_HOST,
     EMAIL_USE_SSL,
     EMAIL_USE_TLS,
+    NOTIFY_EMAIL_BACKEND,
     ORDERWATCH_FIELD_KEYS,
     ORDERWATCH_TRUSTED_PROXIES,
 )
@@ -40,6 +41,9 @@ if not ALLOWED_HOSTS:
 ORDERWATCH_BASE_URL = _required("ORDERWATCH_BASE_URL").rstrip("/")
 if not ORDERWATCH_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("ORDERWATCH_BASE_URL must start with https:// in production.")
+# GOV.UK Notify (ADR 0034): its backend cannot send a thing without the service's API key.
+if EMAIL_BACKEND == NOTIFY_EMAIL_BACKEND:
+    _required("ORDERWATCH_NOTIFY_API_KEY")
 
 # Behind nginx, set ORDERWATCH_TRUSTED_PROXIES to the proxies' addresses and have each append
 # the address it received from to X-Forwarded-For ($proxy_add_x_forwarded_for): lockout, audit

@@ -5,11 +5,12 @@ Email leaves the service's protection, so it names no one (not even the recipien
 nothing about their work: only what happened, the link, and how long it works.
 """
 
-from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from orderwatch.notifications.email_kinds import EmailKind, ServiceEmail
 
-def password_reset_email(*, to: str, link: str) -> EmailMessage:
+
+def password_reset_email(*, to: str, link: str) -> ServiceEmail:
     """Return the email that sends `to` the link to choose a new password."""
     body = _(
         "Someone asked to reset the password for the OrderWatch account with this email "
@@ -18,10 +19,16 @@ def password_reset_email(*, to: str, link: str) -> EmailMessage:
         "If you did not ask, you do not need to do anything: your password has not changed. "
         "Signing in still needs the code from your authenticator app."
     ) % {"link": link}
-    return EmailMessage(subject=_("OrderWatch: reset your password"), body=body + "\n", to=[to])
+    return ServiceEmail(
+        kind=EmailKind.PASSWORD_RESET,
+        personalisation={"link": link},
+        subject=_("OrderWatch: reset your password"),
+        body=body + "\n",
+        to=to,
+    )
 
 
-def account_setup_email(*, to: str, link: str, hours: int) -> EmailMessage:
+def account_setup_email(*, to: str, link: str, hours: int) -> ServiceEmail:
     """Return the email that sends `to` the link to set up their new account."""
     body = _(
         "An OrderWatch account has been made for this email address by your agency's "
@@ -31,10 +38,16 @@ def account_setup_email(*, to: str, link: str, hours: int) -> EmailMessage:
         "If the link has stopped working, ask your agency's administrator for a new one. "
         "If you were not expecting this email, you do not need to do anything."
     ) % {"link": link, "hours": hours}
-    return EmailMessage(subject=_("OrderWatch: set up your account"), body=body + "\n", to=[to])
+    return ServiceEmail(
+        kind=EmailKind.ACCOUNT_SETUP,
+        personalisation={"link": link, "hours": hours},
+        subject=_("OrderWatch: set up your account"),
+        body=body + "\n",
+        to=to,
+    )
 
 
-def authenticator_reset_email(*, to: str) -> EmailMessage:
+def authenticator_reset_email(*, to: str) -> ServiceEmail:
     """Return the email that tells `to` their authenticator was reset by their administrator."""
     body = _(
         "Your agency's administrator has reset the two-factor authentication for the OrderWatch "
@@ -43,17 +56,20 @@ def authenticator_reset_email(*, to: str) -> EmailMessage:
         "The next time you sign in, you will be asked to set up an authenticator app again.\n\n"
         "If you did not ask for this, contact your agency's administrator."
     )
-    return EmailMessage(
+    return ServiceEmail(
+        kind=EmailKind.AUTHENTICATOR_RESET,
+        personalisation={},
         subject=_("OrderWatch: your two-factor authentication was reset"),
         body=body + "\n",
-        to=[to],
+        to=to,
     )
 
 
-def authenticator_replaced_email(*, to: str, diary: bool) -> EmailMessage:
+def authenticator_replaced_email(*, to: str, diary: bool) -> ServiceEmail:
     """Return the email that tells `to` their authenticator app was replaced, so they can act
     if it was not them. A diary's says only "your notes": the service is not named."""
     if diary:
+        kind = EmailKind.DIARY_AUTHENTICATOR_REPLACED
         subject = _("Your notes: the app for signing in was changed")
         body = _(
             "The authenticator app used to sign in to your notes was changed, and any other "
@@ -61,6 +77,7 @@ def authenticator_replaced_email(*, to: str, diary: bool) -> EmailMessage:
             "If this was not you, contact the person who set up your notes with you."
         )
     else:
+        kind = EmailKind.AUTHENTICATOR_REPLACED
         subject = _("OrderWatch: your authenticator app was replaced")
         body = _(
             "The authenticator app for the OrderWatch account with this email address was "
@@ -68,4 +85,4 @@ def authenticator_replaced_email(*, to: str, diary: bool) -> EmailMessage:
             "no longer work.\n\n"
             "If you did not do this, contact your agency's administrator at once."
         )
-    return EmailMessage(subject=subject, body=body + "\n", to=[to])
+    return ServiceEmail(kind=kind, personalisation={}, subject=subject, body=body + "\n", to=to)

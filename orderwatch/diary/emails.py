@@ -4,11 +4,12 @@ finishes setting up, or a note that the address already signs in.
 They may be read by someone else, so they name no service, person or case, and share a subject.
 """
 
-from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from orderwatch.notifications.email_kinds import EmailKind, ServiceEmail
 
-def diary_setup_email(*, to: str, link: str, hours: int) -> EmailMessage:
+
+def diary_setup_email(*, to: str, link: str, hours: int) -> ServiceEmail:
     """Return the email with the link that finishes setting up notes for `to`."""
     body = _(
         "Someone chose this email address to set up their notes.\n\n"
@@ -17,10 +18,16 @@ def diary_setup_email(*, to: str, link: str, hours: int) -> EmailMessage:
         "If this was not you, you do not need to do anything: nothing is set up until the link "
         "is opened."
     ) % {"link": link, "hours": hours}
-    return EmailMessage(subject=_("Finish setting up your notes"), body=body + "\n", to=[to])
+    return ServiceEmail(
+        kind=EmailKind.DIARY_SETUP,
+        personalisation={"link": link, "hours": hours},
+        subject=_("Finish setting up your notes"),
+        body=body + "\n",
+        to=to,
+    )
 
 
-def diary_address_in_use_email(*, to: str) -> EmailMessage:
+def diary_address_in_use_email(*, to: str) -> ServiceEmail:
     """Return the email telling `to` that it was chosen for notes but already signs in."""
     body = _(
         "Someone chose this email address to set up their notes, but it is already used to sign "
@@ -28,4 +35,10 @@ def diary_address_in_use_email(*, to: str) -> EmailMessage:
         "If this was you, choose a different email address, or ask the person who gave you the "
         "link for help. If it was not you, you do not need to do anything."
     )
-    return EmailMessage(subject=_("Finish setting up your notes"), body=body + "\n", to=[to])
+    return ServiceEmail(
+        kind=EmailKind.DIARY_ADDRESS_IN_USE,
+        personalisation={},
+        subject=_("Finish setting up your notes"),
+        body=body + "\n",
+        to=to,
+    )

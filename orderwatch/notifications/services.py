@@ -22,6 +22,7 @@ from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
 from orderwatch.notifications.emails import case_update_email
 from orderwatch.notifications.models import Notification
+from orderwatch.notifications.notify_backend import NotifyNotSent
 from orderwatch.notifications.selectors import my_notifications
 from orderwatch.tasks.services import case_task_owner
 from orderwatch.worker.claims import claim_holder, claim_lapsed, claims_lapsed
@@ -203,10 +204,13 @@ def _being_sent(notification: Notification, *, now: dt.datetime) -> bool:
 
 
 def _error_kind(error: Exception) -> str:
-    """Return the error's class, and an SMTP reply code if any; never its message."""
+    """Return the error's class, and an SMTP reply code or Notify's HTTP status (or why it gave
+    none) if any; never its message."""
     kind = type(error).__name__
     if isinstance(error, smtplib.SMTPResponseException):
         kind = f"{kind} {error.smtp_code}"
+    elif isinstance(error, NotifyNotSent):
+        kind = f"{kind} {error.reason}"
     return kind[:200]
 
 
