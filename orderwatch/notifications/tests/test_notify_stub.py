@@ -54,10 +54,11 @@ def test_a_reply_to_id_notify_does_not_know_is_refused(client, settings):
     ("issuer", "age", "secret"),
     [
         (SERVICE_ID, 60, SECRET),  # issued more than 30 seconds ago
-        (str(uuid.uuid4()), 0, SECRET),  # another service
-        (SERVICE_ID, 0, str(uuid.uuid4())),  # signed with another secret
+        (str(uuid.UUID(int=1)), 0, SECRET),  # another service
+        (SERVICE_ID, 0, str(uuid.UUID(int=2))),  # signed with another secret
         (None, 0, SECRET),
     ],
+    ids=["too-old", "another-service", "another-secret", "no-issuer"],
 )
 def test_a_token_notify_would_not_accept_is_refused(issuer, age, secret, notify, settings):
     claims = {"iat": int(time.time()) - age}
