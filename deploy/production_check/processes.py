@@ -32,17 +32,6 @@ class Process:
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
 
-    def stop(self, grace: float = 10) -> None:
-        """SIGTERM the process group, then SIGKILL whatever is left after `grace` seconds."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=grace)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
-
     def last_lines(self, count: int = LOG_LINES_SHOWN) -> list[str]:
         try:
             return self.log.read_text(errors="replace").splitlines()[-count:]
@@ -92,10 +81,24 @@ class Stack:
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_LINES_SHOWN:])
             raise RuntimeError(f"{name} failed ({finished.returncode}); {log}:\n{tail}")
 
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            if process.alive():
-                process.stop()
+    def stop_all(self, grace: float = 10) -> list[str]:
+        """SIGTERM every process group at once, SIGKILL what is left after `grace` seconds;
+        return the names of those that had to be killed."""
+        running = [process for process in reversed(self.processes) if process.alive()]
+        for process in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.popen.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in running:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.popen.wait(timeout=max(0.0, deadline - time.monotonic()))
+        killed = [process.name for process in running if process.alive()]
+        for process in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.popen.pid, signal.SIGKILL)  # the group: stray children too
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.popen.wait(timeout=5)
+        return killed
 
     def dead(self) -> list[Process]:
         return [process for process in self.processes if not process.alive()]

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +41,19 @@ BUCKET = "orderwatch-production-check"
 REGION = "eu-west-2"
 EVIDENCE_MAX_REQUEST_BYTES = 4 * 1024 * 1024 * 1024  # the settings' default
 REQUESTS_AFTER_THE_KILL = 10
+ACCESS_LOG_FIELDS = {
+    "time",
+    "request_id",
+    "method",
+    "path",
+    "status",
+    "bytes_sent",
+    "request_bytes",
+    "seconds",
+    "upstream",
+    "upstream_status",
+    "upstream_seconds",
+}
 # The scheduled commands, in the order the README's systemd unit runs them.
 SCHEDULED_COMMANDS = (
     "send_reminders",
@@ -82,7 +96,11 @@ class Check:
     def phase(self, name: str) -> Iterator[None]:
         print(f"-- {name}", flush=True)
         started = time.monotonic()
-        yield
+        try:
+            yield
+        except BaseException:
+            self.timings.append((f"{name} (FAILED)", time.monotonic() - started))
+            raise
         self.timings.append((name, time.monotonic() - started))
 
     def run(self) -> bool:
@@ -94,14 +112,20 @@ class Check:
             self._run()
             passed = True
         except Exception as failure:  # reported with the logs, then the check fails
-            print(f"\nThe production check FAILED: {type(failure).__name__}: {failure}")
+            traceback.print_exc()
             if self.stack is not None:
                 print(self.stack.report_logs())
+            self.facts.append(f"FAILED: {type(failure).__name__}: {failure}")
         finally:
             signal.alarm(0)
             with self.phase("Stop everything"):
                 if self.stack is not None:
-                    self.stack.stop_all()
+                    killed = self.stack.stop_all()
+                    self.facts.append(
+                        f"Stopped with SIGTERM: all but {', '.join(killed)} (SIGKILL after 10 s)."
+                        if killed
+                        else "Every process stopped on SIGTERM."
+                    )
                 if self.database is not None:
                     self.database.stop()
         print(self._summary(time.monotonic() - started, passed), flush=True)
@@ -235,7 +259,7 @@ class Check:
         self._journey(base_url, practitioner, apps[0], access_log, storage)
 
         with self.phase("Logs and background processes"):
-            self._check_access_log(base_url, access_log, killed=f"127.0.0.1:{app_1}")
+            self._check_access_log(base_url, access_log, http_port=http_port)
             self._check_workers(database_url)
             if dead := [p.name for p in stack.dead() if p is not apps[0]]:
                 raise RuntimeError(f"Stopped during the check: {', '.join(dead)}")
@@ -255,12 +279,14 @@ class Check:
             page = context.new_page()
             with self.phase("Journey: first sign-in, two factors"):
                 journey.sign_in_first_time(page, practitioner)
+                self._check_production_settings(context, page)
             with self.phase("Journey: a case with an order"):
                 case_path = journey.open_case(page)
                 answered_by = upstreams(access_log)
                 if len(answered_by) < 2:
                     raise RuntimeError(f"Only {answered_by} answered before the kill")
             with self.phase("Kill app instance 1 (SIGKILL); the service keeps answering"):
+                logged_before = len(access_log.read_text().splitlines())
                 doomed.kill()
                 statuses = [
                     context.request.get(case_path, max_redirects=0).status
@@ -268,9 +294,13 @@ class Check:
                 ]
                 if statuses != [200] * REQUESTS_AFTER_THE_KILL:
                     raise RuntimeError(f"After the kill, the case page answered {statuses}")
+                time.sleep(0.5)  # nginx writes its log as each request ends
+                after = access_log.read_text().splitlines()[logged_before:]
+                retried = sum(1 for line in after if "," in json.loads(line)["upstream"])
                 self.facts.append(
-                    f"Before the kill both instances answered; after it, "
-                    f"{REQUESTS_AFTER_THE_KILL} of {REQUESTS_AFTER_THE_KILL} requests answered 200."
+                    f"Before the kill both app instances answered; after it, "
+                    f"{REQUESTS_AFTER_THE_KILL} of {REQUESTS_AFTER_THE_KILL} requests answered "
+                    f"200 ({retried} passed on to the other instance after a refused connection)."
                 )
             with self.phase("Journey: a breach, on the question pages"):
                 journey.record_breach(page, case_path)
@@ -292,8 +322,9 @@ class Check:
                 )
             browser.close()
 
-    def _check_access_log(self, base_url: str, access_log: Path, *, killed: str) -> None:
-        """nginx logs no query string, no secret in a path, no health check and no client."""
+    def _check_access_log(self, base_url: str, access_log: Path, *, http_port: int) -> None:
+        """nginx logs no query string, no secret in a path, no health check and no client;
+        plain http only redirects; /metrics is not served from outside."""
         from playwright.sync_api import sync_playwright
 
         canary = secrets.token_hex(8)
@@ -303,14 +334,19 @@ class Check:
             request.get(f"/calendar/feed/{canary}-secret.ics", max_redirects=0)
             health = request.get("/health/live", max_redirects=0).status
             metrics = request.get("/metrics", max_redirects=0).status
+            plain = request.get(f"http://{HOST}:{http_port}/cases/", max_redirects=0)
             request.dispose()
         if metrics != 404:
             raise RuntimeError(f"/metrics answered {metrics} from outside, not 404")
+        if (plain.status, plain.headers.get("location")) != (301, f"{base_url}/cases/"):
+            raise RuntimeError(f"Plain http answered {plain.status}, not a redirect to https")
         time.sleep(0.5)  # nginx writes its log as each request ends
         text = access_log.read_text()
         lines = [json.loads(line) for line in text.splitlines()]
-        if canary in text or '127.0.0.1"' in text.replace(killed, ""):
-            raise RuntimeError("The access log holds a query string, a secret or a client")
+        if canary in text or "/calendar/feed/[secret]" not in text:
+            raise RuntimeError("The access log holds a query string or a secret")
+        if any(set(line) != ACCESS_LOG_FIELDS for line in lines):
+            raise RuntimeError("An access log line has fields beyond those that name no one")
         if any("/health/" in line["path"] for line in lines):
             raise RuntimeError("The access log records health checks")
         if not all(line["request_id"] for line in lines):
@@ -319,8 +355,26 @@ class Check:
         if server_errors:
             raise RuntimeError(f"nginx answered with a server error: {server_errors[:3]}")
         self.facts.append(
-            f"Access log: {len(lines)} JSON lines with request ids, no 5xx, no query string, "
-            f"no client, secrets masked; /health/live {health} unlogged; /metrics 404 outside."
+            f"Access log: {len(lines)} JSON lines with request ids, no 5xx, no client, no query "
+            f"string, secrets masked; /health/live ({health}) unlogged; /metrics 404 outside; "
+            "plain http redirects to https."
+        )
+
+    def _check_production_settings(self, context, page) -> None:
+        """The production settings hold behind nginx: __Host- cookies, Secure; HSTS once."""
+        cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+        session = cookies.get("__Host-sessionid")
+        if session is None or not session["secure"] or not session["httpOnly"]:
+            raise RuntimeError(f"No secure __Host-sessionid cookie: {sorted(cookies)}")
+        response = page.request.get("/accounts/sign-in/", max_redirects=0)
+        hsts = [
+            h for h in response.headers_array if h["name"].lower() == "strict-transport-security"
+        ]
+        if len(hsts) != 1:
+            raise RuntimeError(f"Strict-Transport-Security sent {len(hsts)} times, not once")
+        self.facts.append(
+            "Production settings behind nginx: __Host- session cookie (Secure, HttpOnly), "
+            f"HSTS once ({hsts[0]['value']})."
         )
 
     def _check_workers(self, database_url: str) -> None:
