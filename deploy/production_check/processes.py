@@ -65,21 +65,40 @@ class Stack:
     def run(self, name: str, command: Sequence[str], *, stdin: str = "") -> None:
         """Run a one-off command to the end, in a new session (so a password prompt reads
         standard input, not a terminal); its output goes to its log."""
-        log = self.folder / f"{name}.log"
-        with open(log, "ab") as output:
-            finished = subprocess.run(
-                list(command),
-                input=stdin.encode(),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                env=self.environment,
-                start_new_session=True,
-                timeout=300,
-                check=False,
-            )
-        if finished.returncode != 0:
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_LINES_SHOWN:])
-            raise RuntimeError(f"{name} failed ({finished.returncode}); {log}:\n{tail}")
+        self.run_together({name: command}, stdin=stdin)
+
+    def run_together(self, commands: dict[str, Sequence[str]], *, stdin: str = "") -> None:
+        """Run one-off commands side by side, each to the end; fail if any fails."""
+        running = {}
+        for name, command in commands.items():
+            log = self.folder / f"{name}.log"
+            with open(log, "ab") as output:
+                running[name] = (
+                    log,
+                    subprocess.Popen(
+                        list(command),
+                        stdin=subprocess.PIPE,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                        env=self.environment,
+                        start_new_session=True,
+                    ),
+                )
+        failed = []
+        try:
+            for _log, popen in running.values():
+                popen.communicate(stdin.encode(), timeout=300)
+        finally:  # out of time, or interrupted: none of them is left running
+            for _log, popen in running.values():
+                if popen.poll() is None:
+                    os.killpg(popen.pid, signal.SIGKILL)
+                    popen.wait()
+        for name, (log, popen) in running.items():
+            if popen.returncode != 0:
+                tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_LINES_SHOWN:])
+                failed.append(f"{name} failed ({popen.returncode}); {log}:\n{tail}")
+        if failed:
+            raise RuntimeError("\n".join(failed))
 
     def stop_all(self, grace: float = 10) -> list[str]:
         """SIGTERM every process group at once, SIGKILL what is left after `grace` seconds;

@@ -162,10 +162,13 @@ class Check:
                 Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
             )
 
-        with self.phase("collectstatic"):
-            stack.run("collectstatic", [*manage, "collectstatic", "--no-input"])
-        with self.phase("migrate"):
-            stack.run("migrate", [*manage, "migrate", "--no-input"])
+        with self.phase("collectstatic and migrate, side by side"):
+            stack.run_together(
+                {
+                    "collectstatic": [*manage, "collectstatic", "--no-input"],
+                    "migrate": [*manage, "migrate", "--no-input"],
+                }
+            )
         with self.phase("An agency, its service administrator and a practitioner"):
             admin_password = secrets.token_urlsafe(18)
             stack.run(
