@@ -106,6 +106,7 @@ class Check:
     def run(self) -> bool:
         started = time.monotonic()
         signal.signal(signal.SIGALRM, _out_of_time)
+        signal.signal(signal.SIGTERM, _told_to_stop)  # so `finally` still stops the stack
         signal.alarm(self.args.timeout)
         passed = False
         try:
@@ -411,6 +412,10 @@ def upstreams(access_log: Path) -> set[str]:
 
 def _out_of_time(signum, frame):
     raise TimeoutError("The production check ran out of time")
+
+
+def _told_to_stop(signum, frame):
+    raise SystemExit("The production check was stopped (SIGTERM)")
 
 
 def scheduler_command(manage: list[str]) -> list[str]:
