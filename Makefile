@@ -8,7 +8,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run worker test bench chaos lint check-deploy static system-deps browser-deps clean
+.PHONY: run worker test bench chaos production-check lint check-deploy static system-deps \
+	browser-deps production-deps clean
 
 # Beside the web server: the background worker (alert emails, documents; started again if it
 # ever stops) and, every 15 minutes, the scheduled work (expiry reminders, safety reviews, team
@@ -65,6 +66,13 @@ CHAOS_CYCLES ?= 50
 chaos: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.chaos.run --cycles $(CHAOS_CYCLES)
 
+# Not part of `make test` (.ci/run runs it after both suites): the production stack on loopback
+# (PostgreSQL, moto's S3 server, two gunicorn instances behind nginx with TLS, two workers, one
+# scheduler; deploy/) and one browser journey through nginx, killing an app instance part-way.
+# PostgreSQL: a cluster of its own, or a fresh database PRODUCTION_CHECK_DATABASE_URL names.
+production-check: $(VENV)/.test-installed static system-deps browser-deps production-deps
+	$(BIN)/python -m deploy.production_check
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -114,6 +122,15 @@ browser-deps:
 	@test -x $(CHROMIUM) || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The production check runs Debian's nginx and, without PRODUCTION_CHECK_DATABASE_URL, its
+# PostgreSQL (only the check's own instances are started; none is left running).
+production-deps:
+	@test -x /usr/sbin/nginx && { [ -n "$$PRODUCTION_CHECK_DATABASE_URL" ] || \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    nginx $$( [ -n "$$PRODUCTION_CHECK_DATABASE_URL" ] || echo postgresql ); }
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles

@@ -14,6 +14,7 @@ from orderwatch.people.services.onboarding import (
     agency_administrator_create,
     agency_administrator_setup_link_renew,
     person_create,
+    person_create_on_the_server,
     person_setup_link_renew,
 )
 from orderwatch.people.services.status import (
@@ -29,6 +30,7 @@ __all__ = [
     "person_authenticator_reset",
     "person_authenticator_reset_email_send",
     "person_create",
+    "person_create_on_the_server",
     "person_deactivate",
     "person_reactivate",
     "person_role_change",

@@ -1,6 +1,7 @@
 """New accounts: an agency administrator makes one, and its holder sets it up from an emailed
 link (`orderwatch.accounts.services.setup`)."""
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -54,6 +55,49 @@ def person_create(*, actor: User, display_name: str, email: str, role: str) -> U
         payload={"role": role},
     )
     account_setup_email_queue(user_id=person.pk)
+    return person
+
+
+@transaction.atomic(durable=True)
+def person_create_on_the_server(
+    *,
+    email: str,
+    display_name: str,
+    agency_name: str,
+    role: str,
+    password: str,
+    new_agency_kind: str | None = None,
+) -> User:
+    """Make a usable account from the server (`manage.py create_account`), in a named agency
+    (made, of `new_agency_kind`, if there is none of that name): for a partnership with no
+    administrator yet, and the production check. The holder sets up two-factor authentication
+    the first time they sign in. Audited with no actor, from the command line."""
+    display_name, email = display_name.strip(), email.strip().lower()
+    if not display_name:
+        raise ValidationError({"display_name": "Enter their full name"})
+    if not email:
+        raise ValidationError({"email": "Enter their work email address"})
+    role_check(role)
+    agency = Agency.objects.filter(name=agency_name).first()
+    if agency is None:
+        if new_agency_kind not in Agency.Kind.values:
+            names = ", ".join(Agency.objects.values_list("name", flat=True)) or "none yet"
+            raise ValidationError({"agency": f"No agency is called that. Agencies: {names}"})
+        agency = Agency.objects.create(name=agency_name, kind=new_agency_kind)
+        audit_record(actor=None, verb=Verb.AGENCY_CREATED, target=agency, fields=["name", "kind"])
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": EMAIL_IN_USE})
+    person = User(email=email, display_name=display_name, agency=agency, role=role)
+    validate_password(password, person)
+    person.set_password(password)
+    person.save()
+    audit_record(
+        actor=None,
+        verb=Verb.ACCOUNT_CREATED,
+        target=person,
+        fields=["email", "display_name", "role", "agency"],
+        payload={"role": role, "by": "the server"},
+    )
     return person
 
 
