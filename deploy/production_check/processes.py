@@ -147,9 +147,15 @@ def free_ports(count: int, *, first: int, last: int) -> list[int]:
 
 
 def wait_for_http(
-    url: str, *, process: Process, headers: dict[str, str] | None = None, seconds: float = 60
+    url: str,
+    *,
+    process: Process,
+    headers: dict[str, str] | None = None,
+    seconds: float = 60,
+    ready: bool = False,
 ) -> None:
-    """Wait until `url` answers at all (any HTTP status), or fail if its process ends first."""
+    """Wait until `url` answers at all (any HTTP status; with `ready`, 200 only), or fail if
+    its process ends first."""
     unverified = ssl.create_default_context()
     unverified.check_hostname = False
     unverified.verify_mode = ssl.CERT_NONE  # the check's own self-signed certificate
@@ -162,7 +168,9 @@ def wait_for_http(
             with urllib.request.urlopen(request, timeout=5, context=unverified):  # noqa: S310
                 return
         except urllib.error.HTTPError:
-            return
+            if not ready:
+                return
+            time.sleep(0.25)
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"{process.name} did not answer {url} within {seconds:.0f} s")

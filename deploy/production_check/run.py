@@ -254,11 +254,14 @@ class Check:
             for number in (1, 2):
                 stack.start(f"worker-{number}", [*manage, "run_worker", "--no-reload"])
             stack.start("scheduler", scheduler_command(manage))
+            # Each instance is ready (database, storage, migrations, a worker's heartbeat) on
+            # the plain-http probe a load balancer would use (ADR 0032).
             for app, port in zip(apps, (app_1, app_2), strict=True):
                 wait_for_http(
-                    f"http://127.0.0.1:{port}/accounts/sign-in/",
+                    f"http://127.0.0.1:{port}/health/ready",
                     process=app,
-                    headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+                    headers={"Host": HOST},
+                    ready=True,
                 )
             wait_for_http(f"{base_url}/accounts/sign-in/", process=proxy)
 
