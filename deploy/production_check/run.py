@@ -343,10 +343,13 @@ class Check:
             request.get(f"/calendar/feed/{canary}-secret.ics", max_redirects=0)
             health = request.get("/health/live", max_redirects=0).status
             metrics = request.get("/metrics", max_redirects=0).status
+            trace = request.fetch("/notes/", method="TRACE", max_redirects=0).status
             plain = request.get(f"http://{HOST}:{http_port}/cases/", max_redirects=0)
             request.dispose()
         if metrics != 404:
             raise RuntimeError(f"/metrics answered {metrics} from outside, not 404")
+        if trace != 405:
+            raise RuntimeError(f"TRACE answered {trace} through nginx, not 405")
         if (plain.status, plain.headers.get("location")) != (301, f"{base_url}/cases/"):
             raise RuntimeError(f"Plain http answered {plain.status}, not a redirect to https")
         time.sleep(0.5)  # nginx writes its log as each request ends
@@ -366,7 +369,7 @@ class Check:
         self.facts.append(
             f"Access log: {len(lines)} JSON lines with request ids, no 5xx, no client, no query "
             f"string, secrets masked; /health/live ({health}) unlogged; /metrics 404 outside; "
-            "plain http redirects to https."
+            "TRACE 405; plain http redirects to https."
         )
 
     def _check_production_settings(self, context, page) -> None:
