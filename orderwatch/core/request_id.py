@@ -2,8 +2,9 @@
 
 nginx gives each request an id (`X-Request-ID: $request_id`, 32 hex digits) and logs it, so a
 line in its log and the application's lines for the same request can be found together. The
-id is taken from the header only when it is a short token of safe characters; otherwise (a
-client's own header, straight to the application) a fresh one is made. It goes back to the
+id is taken from the header only when it is hexadecimal digits (and dashes, for a UUID), 16 to
+64 of them, so it can carry no name, address or other words; otherwise (a client's own header,
+straight to the application) a fresh one is made. It goes back to the
 client in `X-Request-ID`, and is forgotten once the response has been sent.
 """
 
@@ -14,7 +15,7 @@ import structlog
 from django.http import HttpRequest
 
 HEADER = "X-Request-ID"
-_SAFE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_SAFE = re.compile(r"[0-9A-Fa-f-]{16,64}")
 
 
 def request_id_for(header: str | None) -> str:

@@ -54,7 +54,8 @@ def test_the_id_nginx_sends_is_used(client):
 @pytest.mark.parametrize(
     "sent",
     [
-        "short",
+        "0123abcd",
+        "name-of-someone-0123",
         "x" * 65,
         "abc def ghi jkl",
         'abcdefgh"}, "level": "info',
