@@ -53,6 +53,9 @@ def test_production_settings_load_with_everything_set():
         ({"ORDERWATCH_EVIDENCE_SIGNING_KEY": ""}, "ORDERWATCH_EVIDENCE_SIGNING_KEY must be set"),
         ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,0.0.0.0/0"}, "not every address"),
         ({"ORDERWATCH_TRUSTED_PROXIES": "10.0.0.5,nginx"}, "'nginx' is not an IP address"),
+        ({"ORDERWATCH_METRICS_ALLOWED_NETWORKS": "127.0.0.1,::/0"}, "not every address"),
+        ({"ORDERWATCH_METRICS_ALLOWED_NETWORKS": "prometheus"}, "'prometheus' is not an IP"),
+        ({"ORDERWATCH_LOG_FORMAT": "xml"}, "ORDERWATCH_LOG_FORMAT must be one of json, console"),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(override, message):
