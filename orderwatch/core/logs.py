@@ -76,11 +76,18 @@ def _without_request_data(logger, method_name, event_dict: dict) -> dict:
             event_dict["route"] = route_of(path=request_line[1].split("?")[0])
     if status is not None:
         event_dict["status"] = status
-        event_dict["event"] = http.HTTPStatus(status).phrase
+        event_dict["event"] = _phrase(status)
     else:
         # The template only: its arguments (an address, a header) came from the client.
         event_dict["event"] = str(record.msg)
     return event_dict
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
 
 
 def _without_quoted_data(logger, method_name, event_dict: dict) -> dict:
@@ -109,7 +116,13 @@ def exception_without_message(exc_info) -> str:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
-        parts.append(f"Traceback (most recent call last):\n{frames}{type(error).__qualname__}")
+        kind = type(error)
+        name = (
+            kind.__qualname__
+            if kind.__module__ == "builtins"
+            else f"{kind.__module__}.{kind.__qualname__}"
+        )
+        parts.append(f"Traceback (most recent call last):\n{frames}{name}")
         error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return "\n\nThe above led to:\n\n".join(reversed(parts))
 

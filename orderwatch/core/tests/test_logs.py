@@ -104,6 +104,18 @@ def test_a_response_logged_after_every_middleware_keeps_the_request_id(client, s
     assert line["route"] == "accounts:sign-in"
 
 
+def test_a_status_without_a_name_is_still_logged(rf):
+    request = rf.get("/cases/?q=someone@example.org")
+    with emitted_log_lines() as emitted:
+        logging.getLogger("django.request").warning(
+            "Closed: %s", request.get_full_path(), extra={"status_code": 499, "request": request}
+        )
+
+    (line,) = emitted.parsed()
+    assert (line["event"], line["status"], line["route"]) == ("HTTP 499", 499, "cases:list")
+    assert "someone" not in emitted.stream.getvalue()
+
+
 def test_a_traceback_keeps_the_type_and_frames_but_not_the_message():
     typed = uuid.uuid4().hex
     with emitted_log_lines() as emitted:
