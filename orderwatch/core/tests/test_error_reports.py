@@ -1,6 +1,12 @@
 """Error reports go to Sentry only when a DSN is set, and carry nothing a person sent or is."""
 
 import copy
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
 import sentry_sdk
@@ -115,3 +121,81 @@ def test_an_unset_release_is_left_to_sentry(settings, monkeypatch, release):
     settings.ORDERWATCH_RELEASE = release
     error_reports.error_reports_start()
     assert calls[0]["release"] == (release or None)
+
+
+_REPORTING_PROCESS = """
+import json
+import sentry_sdk
+from sentry_sdk.transport import Transport
+
+sent = []
+
+
+class Kept(Transport):
+    def capture_envelope(self, envelope):
+        sent.extend(item.payload.json for item in envelope.items if item.payload.json)
+
+
+real_init = sentry_sdk.init
+sentry_sdk.init = lambda **options: real_init(transport=Kept(options), **options)
+
+import io
+from urllib.parse import urlencode
+
+import django
+django.setup()
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
+
+settings.ROOT_URLCONF = "orderwatch.core.tests.fault_urls"
+canary = {canary!r}
+body = urlencode({{"username": canary + "@example.org"}}).encode()
+environ = {{
+    "REQUEST_METHOD": "POST",
+    "PATH_INFO": "/fails/" + canary + "/",
+    "QUERY_STRING": "q=" + canary,
+    "SERVER_NAME": "testserver",
+    "SERVER_PORT": "80",
+    "REMOTE_ADDR": "203.0.113.9",
+    "CONTENT_TYPE": "application/x-www-form-urlencoded",
+    "CONTENT_LENGTH": str(len(body)),
+    "HTTP_USER_AGENT": canary,
+    "HTTP_REFERER": "https://x.example/" + canary,
+    "HTTP_X_FORWARDED_FOR": canary,
+    "HTTP_AUTHORIZATION": "Bearer " + canary,
+    "HTTP_COOKIE": "preferences=" + canary,
+    "wsgi.input": io.BytesIO(body),
+    "wsgi.url_scheme": "http",
+    "wsgi.errors": io.StringIO(),
+}}
+statuses = []
+get_wsgi_application()(environ, lambda status, headers, *args: statuses.append(status))
+status = int(statuses[0].split()[0])
+sentry_sdk.flush()
+print(json.dumps({{"status": status, "sent": sent}}))
+"""
+
+
+def test_a_real_report_of_a_server_error_carries_nothing_that_was_sent():
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "ORDERWATCH_SENTRY_DSN": "https://public@sentry.invalid/1",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        [sys.executable, "-c", _REPORTING_PROCESS.format(canary=canary)],
+        cwd=Path(__file__).resolve().parents[3],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert answer["status"] == 500
+    events = [event for event in answer["sent"] if event.get("exception")]
+    assert events, "the error was reported"
+    assert events[0]["exception"]["values"][-1]["type"] == "ValueError"
+    assert canary.lower() not in json.dumps(answer["sent"]).lower()
