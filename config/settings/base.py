@@ -59,6 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First (ADR 0033): a request id on every log line; /metrics for an allowed scraper only,
+    # answered before the rest (no session, cookie, sign-in or audit); every request counted.
+    "orderwatch.core.request_id.RequestIdMiddleware",
+    "orderwatch.core.metrics.MetricsEndpointMiddleware",
+    "orderwatch.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so it compresses the finished body; pages that show a secret are left as they are.
@@ -322,6 +327,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_CLIENT_IP_CALLABLE = "orderwatch.accounts.lockout.client_for_lockout"
 AXES_HANDLER = "orderwatch.accounts.lockout.SignInFailureHandler"
 AXES_DISABLE_ACCESS_LOG = True
+# Axes' log lines name the account by a keyed hash, never the email typed (ADR 0033).
+AXES_CLIENT_STR_CALLABLE = "orderwatch.accounts.lockout.client_for_logs"
 
 # Reverse proxies whose X-Forwarded-For is believed (ADR 0026): addresses or CIDR networks,
 # comma-separated, e.g. "10.0.0.5,10.1.0.0/16". Empty: the client is the socket's peer
@@ -390,16 +397,42 @@ ORDERWATCH_BANK_HOLIDAYS = (
     os.environ.get("ORDERWATCH_BANK_HOLIDAYS_SUBDIVISION", "ENG"),
 )
 
+# Logs, metrics and error reports (ADR 0033). Every log line, Django's and the libraries'
+# included, is one JSON object (time, level, logger, event, request or task id) on standard
+# error; "console" prints readable lines instead, for a developer (`make run`'s default).
+# Nothing a person sent is logged: paths become route names, SQL and exception messages are
+# left out (orderwatch/core/logs.py).
+ORDERWATCH_LOG_FORMAT = os.environ.get("ORDERWATCH_LOG_FORMAT", "json")
+ORDERWATCH_LOG_LEVEL = os.environ.get("ORDERWATCH_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    # Sign-in throttling reports each attempt at INFO; lockouts (WARNING) are what matter.
-    # django.template logs whole template contexts at DEBUG: never let that be switched on.
-    "loggers": {"axes": {"level": "WARNING"}, "django.template": {"level": "INFO"}},
+    "formatters": {"structured": {"()": "orderwatch.core.logs.formatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "root": {"handlers": ["console"], "level": ORDERWATCH_LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (plain text, and emails of whole requests to ADMINS) are
+        # replaced: its records go to the root's handler like every other.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        # Sign-in throttling reports each attempt at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
+        # django.template logs whole template contexts at DEBUG: never let that be switched on.
+        "django.template": {"level": "INFO"},
+    },
 }
+# /metrics (Prometheus' text format) answers only clients connecting straight from these
+# addresses or networks (comma-separated), never through a proxy; otherwise 404.
+ORDERWATCH_METRICS_ALLOWED_NETWORKS: list[str] = [
+    n.strip()
+    for n in os.environ.get("ORDERWATCH_METRICS_ALLOWED_NETWORKS", "127.0.0.1,::1").split(",")
+    if n.strip()
+]
+# Error reports to Sentry, only when a DSN is set; scrubbed of personal data before sending.
+ORDERWATCH_SENTRY_DSN = os.environ.get("ORDERWATCH_SENTRY_DSN", "")
+ORDERWATCH_SENTRY_ENVIRONMENT = os.environ.get("ORDERWATCH_SENTRY_ENVIRONMENT", "production")
+# The version deployed, named in error reports (a tag or commit), if the deployment sets it.
+ORDERWATCH_RELEASE = os.environ.get("ORDERWATCH_RELEASE", "")
 
 # Reminders (`manage.py send_reminders`): weeks before an order ends when a "consider extension
 # or an alternative order" task opens, largest first. Comma-separated, e.g. "8,4,2,1".

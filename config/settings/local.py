@@ -49,3 +49,5 @@ ORDERWATCH_EVIDENCE_SIGNING_KEY = (
 )
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served straight from the finders; collectstatic is for production
+# Readable log lines on a developer's terminal; ORDERWATCH_LOG_FORMAT=json to see production's.
+ORDERWATCH_LOG_FORMAT = os.environ.get("ORDERWATCH_LOG_FORMAT", "console")

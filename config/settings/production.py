@@ -14,6 +14,7 @@ from config.settings.base import (
     EMAIL_USE_TLS,
     NOTIFY_EMAIL_BACKEND,
     ORDERWATCH_FIELD_KEYS,
+    ORDERWATCH_METRICS_ALLOWED_NETWORKS,
     ORDERWATCH_TRUSTED_PROXIES,
 )
 from orderwatch.core.forwarded import trusted_networks
@@ -56,6 +57,16 @@ except ValueError as error:
     raise ImproperlyConfigured(f"ORDERWATCH_TRUSTED_PROXIES: {error}.") from None
 if any(network.prefixlen == 0 for network in _proxies):
     raise ImproperlyConfigured("ORDERWATCH_TRUSTED_PROXIES must name proxies, not every address.")
+
+# Metrics (ADR 0033): only the scrapers' own addresses; never a network holding every address.
+try:
+    _scrapers = trusted_networks(ORDERWATCH_METRICS_ALLOWED_NETWORKS)
+except ValueError as error:
+    raise ImproperlyConfigured(f"ORDERWATCH_METRICS_ALLOWED_NETWORKS: {error}.") from None
+if any(network.prefixlen == 0 for network in _scrapers):
+    raise ImproperlyConfigured(
+        "ORDERWATCH_METRICS_ALLOWED_NETWORKS must name the scrapers, not every address."
+    )
 
 SECURE_SSL_REDIRECT = True
 # Health probes (ADR 0032): load balancers, nginx and orchestrators probe an app instance over

@@ -29,6 +29,7 @@ from orderwatch.audit.models import (
 )
 from orderwatch.audit.origin import current_origin
 from orderwatch.audit.selectors import audit_checkpoint_export_lines, by_chain_key
+from orderwatch.core import metrics
 
 # A transaction that wrote a head before the previous checkpoint but committed after it is
 # still caught by the next one, if it committed within this margin.
@@ -56,9 +57,10 @@ def audit_record(
     without its audit event.
     """
     try:
-        return _append(
-            actor=actor, verb=verb, target=target, case=case, fields=fields, payload=payload
-        )
+        with metrics.AUDIT_WRITE_SECONDS.time():
+            return _append(
+                actor=actor, verb=verb, target=target, case=case, fields=fields, payload=payload
+            )
     except AuditChainUnavailable:
         raise
     except DatabaseError as error:

@@ -24,6 +24,7 @@ from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
+from orderwatch.core import metrics
 from orderwatch.events.services import case_event_record
 from orderwatch.events.table import CaseEvent
 from orderwatch.orders.models import Order
@@ -218,12 +219,13 @@ def reminders_sweep(*, today: dt.date) -> SweepResult:
             logger.info("Reminder sweep skipped: another sweep is running")
             return SweepResult(ran=False)
         done: Counter = Counter()
-        for case_id in _cases_due(today):
-            try:
-                _case_visit(case_id=case_id, today=today, done=done)
-            except Exception:
-                logger.exception("Reminder sweep: the work due on case %s failed", case_id)
-                done["cases_failed"] += 1
+        with metrics.SWEEP_SECONDS.time():
+            for case_id in _cases_due(today):
+                try:
+                    _case_visit(case_id=case_id, today=today, done=done)
+                except Exception:
+                    logger.exception("Reminder sweep: the work due on case %s failed", case_id)
+                    done["cases_failed"] += 1
     result = SweepResult(ran=True, **done)
     logger.info(
         "Reminder sweep: %d expiry reminders opened, %d skipped (no one on the team), "

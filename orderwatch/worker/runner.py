@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from time import monotonic, sleep
 
+import structlog
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
@@ -109,7 +110,11 @@ class ResilientWorker(Worker):
             self._forget_heartbeat()
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
-        with claims_held_by(db_task_result.pk):
+        # Every log line the task writes names it (ADR 0033), as a request id names a request.
+        with (
+            structlog.contextvars.bound_contextvars(task_id=str(db_task_result.pk)),
+            claims_held_by(db_task_result.pk),
+        ):
             super().run_task(db_task_result)
 
     def _wait_for_database(self) -> None:

@@ -68,6 +68,9 @@ def test_production_settings_load_with_everything_set():
             },
             "EMAIL_USE_TLS=1 or EMAIL_USE_SSL=1 must be set",
         ),
+        ({"ORDERWATCH_METRICS_ALLOWED_NETWORKS": "127.0.0.1,::/0"}, "not every address"),
+        ({"ORDERWATCH_METRICS_ALLOWED_NETWORKS": "prometheus"}, "'prometheus' is not an IP"),
+        ({"ORDERWATCH_LOG_FORMAT": "xml"}, "ORDERWATCH_LOG_FORMAT must be one of json, console"),
     ],
 )
 def test_production_refuses_to_start_when_unsafe(override, message):
