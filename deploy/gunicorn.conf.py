@@ -46,6 +46,26 @@ forwarded_allow_ips = os.environ.get("ORDERWATCH_TRUSTED_PROXIES") or "127.0.0.1
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+# gunicorn's own lines (workers starting, stopping, timing out) as JSON like the app's (ADR
+# 0033). A logging configuration switches gunicorn's access logger on, so it is given no
+# handler and a level no access line reaches: the access log stays off.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "orderwatch.core.logs.formatter", "output": "json"}},
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+    },
+}
 
 # No runtime control socket (gunicorn 25+ opens one in the home folder by default, shared by
 # every instance there): signals (HUP, TERM, TTIN/TTOU) are enough, with less to secure.

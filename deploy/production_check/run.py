@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -146,9 +147,11 @@ class Check:
             else:
                 self.database = PostgreSQLCluster(pg_port)
                 database_url = self.database.start()
+        # One folder for the host's processes' metrics, empty before any starts (ADR 0033).
+        (self.folder / "metrics").mkdir()
         environment = production_environment(
             database_url=database_url, base_url=base_url, s3_port=s3_port
-        )
+        ) | {"PROMETHEUS_MULTIPROC_DIR": str(self.folder / "metrics")}
         self.stack = stack = Stack(folder=self.folder, environment=environment)
         python = [sys.executable]
         manage = [*python, str(REPO / "manage.py")]
@@ -269,6 +272,8 @@ class Check:
 
         with self.phase("Logs and background processes"):
             self._check_access_log(base_url, access_log, http_port=http_port)
+            self._check_metrics(app_2)
+            self._check_app_logs()
             self._check_workers(database_url)
             if dead := [p.name for p in stack.dead() if p is not apps[0]]:
                 raise RuntimeError(f"Stopped during the check: {', '.join(dead)}")
@@ -387,6 +392,40 @@ class Check:
         self.facts.append(
             "Production settings behind nginx: __Host- session cookie (Secure, HttpOnly), "
             f"HSTS once ({hsts[0]['value']})."
+        )
+
+    def _check_metrics(self, port: int) -> None:
+        """An instance's /metrics, scraped directly (nginx refuses it), adds up its processes'
+        requests and reads the queue from the database."""
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Host": HOST})
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            text = response.read().decode()
+        served = [
+            line
+            for line in text.splitlines()
+            if line.startswith("orderwatch_http_requests_total{") and 'status="200"' in line
+        ]
+        if not served or "orderwatch_task_queue_depth" not in text:
+            raise RuntimeError("/metrics on an instance lacks request counts or the queue depth")
+        self.facts.append(
+            f"Metrics scraped from an instance directly: {len(served)} routes answered 200, "
+            "and the task queue's depth."
+        )
+
+    def _check_app_logs(self) -> None:
+        """Every line the app instances and workers wrote is JSON; request lines carry an id."""
+        logs = [self.folder / f"{name}.log" for name in ("app-1", "app-2", "worker-1", "worker-2")]
+        lines = [line for log in logs for line in log.read_text().splitlines() if line.strip()]
+        try:
+            records = [json.loads(line) for line in lines]
+        except json.JSONDecodeError as error:
+            raise RuntimeError(f"A log line is not JSON: {error.doc[:120]!r}") from None
+        about_requests = [r for r in records if r.get("logger", "").startswith("django.request")]
+        if any(not record.get("request_id") for record in about_requests):
+            raise RuntimeError("A request's log line has no request id")
+        self.facts.append(
+            f"App and worker logs: {len(records)} lines, all JSON "
+            f"({len(about_requests)} about requests, each with its request id)."
         )
 
     def _check_workers(self, database_url: str) -> None:

@@ -1,7 +1,10 @@
 """deploy/gunicorn.conf.py: every name is a gunicorn setting, and the ones an operator sets
 come from the environment."""
 
+import json
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,32 @@ def test_the_environment_sizes_the_instance_and_names_the_proxies(monkeypatch):
 def test_a_number_that_is_not_one_stops_it_starting(monkeypatch):
     with pytest.raises(ValueError, match="invalid literal"):
         settings_with(monkeypatch, ORDERWATCH_GUNICORN_WORKERS="two")
+
+
+GUNICORN_LOGGING = f"""
+import logging
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+config = Config()
+config.set("logconfig_dict", __import__("runpy").run_path({str(CONFIG)!r})["logconfig_dict"])
+log = Logger(config)
+log.info("Booting worker with pid: %s", 4242)
+log.access_log.info("GET /calendar/feed/secret-token.ics?x=1 from 203.0.113.9")
+"""
+
+
+def test_gunicorn_writes_its_own_lines_as_json_and_no_access_lines():
+    """Its lines join the app's JSON logs (ADR 0033); the access log a logging configuration
+    would switch on stays off (nginx logs each request, naming no one)."""
+    result = subprocess.run(  # noqa: S603 (the test's own snippet in a fresh interpreter)
+        [sys.executable, "-c", GUNICORN_LOGGING],
+        cwd=CONFIG.parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    lines = [json.loads(line) for line in (result.stdout + result.stderr).splitlines()]
+    assert [(line["logger"], line["event"]) for line in lines] == [
+        ("gunicorn.error", "Booting worker with pid: 4242")
+    ]
