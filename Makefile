@@ -11,10 +11,10 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run worker test bench chaos production-check lint check-deploy static system-deps \
 	browser-deps production-deps clean
 
-# Beside the web server: the background worker (alert emails, documents; started again if it
-# ever stops) and, every 15 minutes, the scheduled work (expiry reminders, safety reviews, team
-# alerts, a signed audit checkpoint, email retries, prepared documents: retries and clearing old
-# ones). Ctrl+C stops all.
+# Beside the web server: the background worker (alert emails, documents) and the scheduler
+# (expiry reminders, safety reviews, team alerts, a signed audit checkpoint, email and document
+# retries every 15 minutes; the stored-file sweep and checks, old sign-in records: ADR 0036),
+# each started again if it ever stops. Ctrl+C stops all.
 run: $(VENV)/.run-installed static system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
@@ -24,12 +24,10 @@ run: $(VENV)/.run-installed static system-deps
 	  echo "The background worker stopped; starting it again in 5 seconds."; \
 	  sleep 5 & pause=$$!; wait $$pause; \
 	done ) & worker=$$!; \
-	( trap 'kill $$pause 2>/dev/null; exit 0' TERM; while true; do \
-	  $(BIN)/python manage.py send_reminders; $(BIN)/python manage.py audit_checkpoint; \
-	  $(BIN)/python manage.py send_pending_emails; \
-	  $(BIN)/python manage.py prepare_pending_exports; \
-	  $(BIN)/python manage.py purge_sign_in_records; \
-	  sleep 900 & pause=$$!; wait $$pause; \
+	( trap 'kill $$run $$pause 2>/dev/null; exit 0' TERM; while true; do \
+	  $(BIN)/python manage.py run_scheduler & run=$$!; wait $$run; \
+	  echo "The scheduler stopped; starting it again in 5 seconds."; \
+	  sleep 5 & pause=$$!; wait $$pause; \
 	done ) & schedule=$$!; \
 	trap '{ kill $$worker $$schedule; wait; } 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from orderwatch.worker.models import WorkerHeartbeat
+from orderwatch.worker.models import ScheduledJob, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -114,3 +114,16 @@ def _requeue(results: list[DBTaskResult], *, now: dt.datetime) -> int:
             result.worker_ids[-1] if result.worker_ids else "unknown",
         )
     return requeued
+
+
+def scheduled_job_record(*, command: str, started_at: dt.datetime, error: str = "") -> None:
+    """Record that the scheduled job `command` started at `started_at` and has ended, with the
+    kind of error it failed with (empty if it succeeded). Not audited: scheduler bookkeeping."""
+    ScheduledJob.objects.update_or_create(
+        command=command,
+        defaults={
+            "last_started_at": started_at,
+            "last_finished_at": timezone.now(),
+            "last_error": error,
+        },
+    )

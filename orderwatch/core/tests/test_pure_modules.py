@@ -27,6 +27,7 @@ PURE_MODULES = [
     "orderwatch.patterns.kept",
     "orderwatch.reminders.schedule",
     "orderwatch.tasks.working_days",
+    "orderwatch.worker.schedule",
 ]
 
 
