@@ -55,14 +55,13 @@ ACCESS_LOG_FIELDS = {
     "upstream_status",
     "upstream_seconds",
 }
-# The scheduled commands, in the order the README's systemd unit runs them.
-SCHEDULED_COMMANDS = (
+# The scheduler runs these every 15 minutes, the first time as it starts (ADR 0036).
+FREQUENT_JOBS = {
     "send_reminders",
+    "audit_checkpoint",
     "send_pending_emails",
     "prepare_pending_exports",
-    "audit_checkpoint",
-    "purge_sign_in_records",
-)
+}
 
 
 def main() -> None:
@@ -256,7 +255,7 @@ class Check:
             proxy = stack.start("nginx", nginx_command)
             for number in (1, 2):
                 stack.start(f"worker-{number}", [*manage, "run_worker", "--no-reload"])
-            stack.start("scheduler", scheduler_command(manage))
+            stack.start("scheduler", [*manage, "run_scheduler"])
             # Each instance is ready (database, storage, migrations, a worker's heartbeat) on
             # the plain-http probe a load balancer would use (ADR 0032).
             for app, port in zip(apps, (app_1, app_2), strict=True):
@@ -436,9 +435,22 @@ class Check:
                 "SELECT count(*) FROM worker_workerheartbeat "
                 "WHERE beat_at > now() - interval '60 seconds'"
             ).fetchone()
+            ran = dict(
+                connection.execute(
+                    "SELECT command, last_error FROM worker_scheduledjob "
+                    "WHERE last_finished_at IS NOT NULL"
+                ).fetchall()
+            )
         if beating < 2:
             raise RuntimeError(f"{beating} of 2 background workers record a heartbeat")
-        self.facts.append("Both background workers record a heartbeat.")
+        if missing := FREQUENT_JOBS - set(ran):
+            raise RuntimeError(f"The scheduler has not run {', '.join(sorted(missing))}")
+        if failed := {command: error for command, error in ran.items() if error}:
+            raise RuntimeError(f"Scheduled jobs failed: {failed}")
+        self.facts.append(
+            "Both background workers record a heartbeat; the scheduler ran "
+            f"{', '.join(sorted(ran))} without an error."
+        )
 
     def _summary(self, seconds: float, passed: bool) -> str:
         lines = ["", f"## Production check: {'passed' if passed else 'FAILED'}", ""]
@@ -461,13 +473,6 @@ def _out_of_time(signum, frame):
 
 def _told_to_stop(signum, frame):
     raise SystemExit("The production check was stopped (SIGTERM)")
-
-
-def scheduler_command(manage: list[str]) -> list[str]:
-    """Return the one scheduler's command: for now the README's loop of scheduled commands,
-    once a minute (`manage.py run_scheduler` replaces it)."""
-    commands = "; ".join(" ".join([*manage, name]) for name in SCHEDULED_COMMANDS)
-    return ["/bin/sh", "-c", f"while true; do {commands}; sleep 60; done"]
 
 
 def production_environment(*, database_url: str, base_url: str, s3_port: int) -> dict[str, str]:
