@@ -120,6 +120,24 @@ def test_sigterm_lets_the_job_in_hand_finish_then_stops(monkeypatch, signals_kep
     ]
 
 
+def test_a_second_signal_stops_the_job_in_hand_at_once(monkeypatch, signals_kept):
+    finished = []
+
+    def run(command):
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+        finished.append(command)
+
+    monkeypatch.setattr(scheduler, "call_command", run)
+
+    with pytest.raises(SystemExit) as stopped:
+        call_command("run_scheduler")
+
+    assert stopped.value.code == 1
+    assert finished == []
+    assert not ScheduledJob.objects.exists(), "a job cut off is not recorded as run"
+
+
 def test_sigterm_while_waiting_for_the_next_job_stops_the_scheduler(monkeypatch, signals_kept):
     ran = []
     monkeypatch.setattr(scheduler, "call_command", ran.append)
