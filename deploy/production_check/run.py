@@ -20,6 +20,8 @@ import os
 import secrets
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -269,13 +271,12 @@ class Check:
 
         self._journey(base_url, practitioner, apps[0], access_log, storage)
 
-        with self.phase("Logs and background processes"):
+        with self.phase("TLS, logs and background processes"):
+            self._check_tls_versions(https_port)
             self._check_access_log(base_url, access_log, http_port=http_port)
             self._check_metrics(app_2)
             self._check_app_logs()
-            self._check_workers(database_url)
-            if dead := [p.name for p in stack.dead() if p is not apps[0]]:
-                raise RuntimeError(f"Stopped during the check: {', '.join(dead)}")
+            self._check_workers(database_url, killed=apps[0])
 
     def _journey(self, base_url, practitioner, doomed, access_log, storage) -> None:
         from playwright.sync_api import sync_playwright
@@ -376,6 +377,22 @@ class Check:
             "TRACE 405; plain http redirects to https."
         )
 
+    def _check_tls_versions(self, port: int) -> None:
+        """nginx agrees TLS 1.2 and 1.3 and refuses 1.1 and 1.0, whatever the host's defaults."""
+        agreed = {
+            version.name: tls_handshake(port, version)
+            for version in (
+                ssl.TLSVersion.TLSv1,
+                ssl.TLSVersion.TLSv1_1,
+                ssl.TLSVersion.TLSv1_2,
+                ssl.TLSVersion.TLSv1_3,
+            )
+        }
+        expected = {"TLSv1": False, "TLSv1_1": False, "TLSv1_2": True, "TLSv1_3": True}
+        if agreed != expected:
+            raise RuntimeError(f"TLS versions agreed {agreed}, not {expected}")
+        self.facts.append("TLS: 1.2 and 1.3 agreed; 1.0 and 1.1 refused.")
+
     def _check_production_settings(self, context, page) -> None:
         """The production settings hold behind nginx: __Host- cookies, Secure; HSTS once."""
         cookies = {cookie["name"]: cookie for cookie in context.cookies()}
@@ -427,7 +444,11 @@ class Check:
             f"({len(about_requests)} about requests, each with its request id)."
         )
 
-    def _check_workers(self, database_url: str) -> None:
+    def _check_workers(self, database_url: str, *, killed) -> None:
+        """Everything but the killed instance still runs; both workers beat; the scheduler ran
+        its frequent jobs without an error."""
+        if dead := [p.name for p in self.stack.dead() if p is not killed]:
+            raise RuntimeError(f"Stopped during the check: {', '.join(dead)}")
         import psycopg
 
         with psycopg.connect(database_url) as connection:
@@ -459,6 +480,26 @@ class Check:
         lines += [f"| {name} | {took:.1f} |" for name, took in self.timings]
         lines.append(f"| **in all** | **{seconds:.1f}** |")
         return "\n".join(lines)
+
+
+def tls_handshake(port: int, version: ssl.TLSVersion) -> bool:
+    """Return whether nginx on `port` agrees a TLS handshake at exactly `version`.
+
+    The client is willing to speak old versions (security level 0), so a refusal is nginx's.
+    """
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    client.verify_mode = ssl.CERT_NONE  # the check's own self-signed certificate
+    client.set_ciphers("DEFAULT:@SECLEVEL=0")
+    client.minimum_version = client.maximum_version = version
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as connection,
+            client.wrap_socket(connection, server_hostname=HOST) as tls,
+        ):
+            return tls.version() is not None
+    except (ssl.SSLError, ConnectionResetError):
+        return False
 
 
 def upstreams(access_log: Path) -> set[str]:

@@ -152,3 +152,14 @@ def test_the_main_file_keeps_everything_in_the_checks_folder(tmp_path):
     assert f"pid {tmp_path}/nginx.pid;" in main
     assert f"include {tmp_path}/orderwatch.conf;" in main
     assert "daemon off;" in main
+
+
+def test_every_tls_server_names_tls_1_2_and_1_3_only():
+    """nginx settles the version with an address's default server, before the name is known:
+    one without ssl_protocols leaves it to Debian's nginx.conf (TLS 1.0 upwards)."""
+    servers = re.findall(r"^server \{\n(.*?)^\}", rendered(), flags=re.S | re.M)
+    tls_servers = [body for body in servers if re.search(r"listen \S+ ssl", body)]
+
+    assert len(tls_servers) == 2
+    for body in tls_servers:
+        assert re.findall(r"ssl_protocols ([^;]+);", body) == ["TLSv1.2 TLSv1.3"]
