@@ -310,6 +310,9 @@ def test_the_invitation_link_is_shown_once_to_the_practitioner(client, practitio
     link = re.search(rb'data-testid="invite-link"', response.content)
     assert link is not None
     secret = re.search(rb"/notes/start/([\w-]+)/", response.content).group(1).decode()
+    # The practitioner can warn them: the address they choose gets the set-up link (ADR 0026).
+    assert b"A link to confirm the address is emailed to it" in response.content
+    assert b"an address only they can read" in response.content
     overview = client.get(reverse("diary-case:overview", kwargs={"case_id": case.pk}))
     assert b"Invited" in overview.content
     assert secret.encode() not in overview.content
