@@ -120,5 +120,7 @@ def service_jobs(tz: dt.tzinfo) -> list[Job]:
         Job("prepare_pending_exports", quarter_hour),
         Job("sweep_stored_files", Daily(dt.time(3, 30), tz)),
         Job("purge_sign_in_records", Daily(dt.time(3, 40), tz)),
+        # Django's own: expired sessions (with any sealed breach draft in them) are deleted.
+        Job("clearsessions", Daily(dt.time(3, 45), tz)),
         Job("verify_stored_files", Weekly(6, dt.time(4, 0), tz)),
     ]

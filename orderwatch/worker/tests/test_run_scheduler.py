@@ -20,7 +20,13 @@ from orderwatch.worker.models import ScheduledJob
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FREQUENT = ["send_reminders", "audit_checkpoint", "send_pending_emails", "prepare_pending_exports"]
-EVERY_JOB = [*FREQUENT, "sweep_stored_files", "purge_sign_in_records", "verify_stored_files"]
+EVERY_JOB = [
+    *FREQUENT,
+    "sweep_stored_files",
+    "purge_sign_in_records",
+    "clearsessions",
+    "verify_stored_files",
+]
 # What an error may say: it can quote the data it was handling.
 ERROR_MESSAGE = "could not write jordan@example.org at 12 Acacia Avenue"
 
