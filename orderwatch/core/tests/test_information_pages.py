@@ -53,6 +53,25 @@ def test_the_notes_pages_answer_their_keeper_and_never_name_the_service(client, 
     assert "OrderWatch" not in response.text
 
 
+def test_the_notes_privacy_page_says_what_is_emailed_and_what_removal_keeps(client, case):
+    """What the keeper is told matches what happens: the set-up link and sign-in app notices are
+    emailed (ADR 0026); a removed note's files are deleted, its words kept (evidence)."""
+    client.force_login(DiaryAccessFactory(case=case).user)
+    text = client.get(reverse("diary:privacy")).text
+    assert "We only email you to check your email address" in text
+    assert "the times you sign in" in text
+    assert (
+        "Any photos or files in it are then deleted. The words of the note are still kept" in text
+    )
+
+
+def test_the_privacy_notice_says_backups_keep_what_was_deleted(client, settings):
+    settings.ORDERWATCH_OPERATOR_NAME = "Northshire Council"
+    text = client.get(reverse("core:privacy")).text
+    assert "Backups of the service are kept for a time set by Northshire Council" in text
+    assert "stays in the backups taken before it was deleted" in text
+
+
 def test_a_diary_keeper_is_kept_to_the_notes_own_pages(client, case):
     client.force_login(DiaryAccessFactory(case=case).user)
     for name in PAGES:
