@@ -32,6 +32,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from deploy.throwaway_postgres import ThrowawayPostgreSQL
+
 SETTINGS = "benchmarks.chaos.settings"
 SERVER_PROCESSES = 3
 RESEND_FOR_SECONDS = 60  # a client gives up on one form after this long
@@ -65,91 +67,21 @@ def main() -> None:
 # The parts that are killed.
 
 
-def _as_postgres(command: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def _postgres_bin() -> Path:
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    if not versions:
-        sys.exit("PostgreSQL is not installed: apt-get install postgresql")
-    return versions[-1]
-
-
-class PostgreSQL:
+class PostgreSQL(ThrowawayPostgreSQL):
     """A throwaway cluster on loopback that can be killed and started again."""
 
     def __init__(self, data: Path):
-        self.data, self.bin, self.port = data, _postgres_bin(), _free_port()
-        self.url = f"postgres://orderwatch@127.0.0.1:{self.port}/orderwatch"
+        super().__init__(data, port=_free_port())
+        self.url = f"{self.server_url}/orderwatch"
 
     def __enter__(self):
-        self.data.mkdir()
         if os.geteuid() == 0:
             shutil.chown(self.data.parent, "postgres")
-            shutil.chown(self.data, "postgres")
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "initdb"),
-                    "-D",
-                    str(self.data),
-                    "-U",
-                    "orderwatch",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        self.start()
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "createdb"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-U",
-                    "orderwatch",
-                    "orderwatch",
-                ]
-            ),
-            check=True,
-        )
+        self.create()
         return self
 
     def __exit__(self, *exc):
-        subprocess.run(
-            _as_postgres(
-                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
-            ),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-
-    def start(self) -> None:
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data}"
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-w",
-                    "-l",
-                    str(self.data / "server.log"),
-                    "-o",
-                    options,
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        self.stop(mode="immediate")
 
     def kill(self) -> None:
         """`kill -9` the postmaster and every process it started, as a power cut would."""

@@ -22,7 +22,6 @@ import shutil
 import signal
 import socket
 import ssl
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit
 
 from deploy.production_check import journey, nginx
 from deploy.production_check.processes import Stack, free_ports, wait_for_http
+from deploy.throwaway_postgres import ThrowawayPostgreSQL
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -147,7 +147,7 @@ class Check:
                 database_url = fresh_database(self.args.database_url)
             else:
                 self.database = PostgreSQLCluster(pg_port)
-                database_url = self.database.start()
+                database_url = self.database.start_fresh()
         # One folder for the host's processes' metrics, empty before any starts (ADR 0033).
         (self.folder / "metrics").mkdir()
         environment = production_environment(
@@ -624,45 +624,18 @@ def fresh_database(server_url: str) -> str:
     return server_url
 
 
-class PostgreSQLCluster:
-    """A throwaway cluster of Debian's PostgreSQL on one loopback port."""
+class PostgreSQLCluster(ThrowawayPostgreSQL):
+    """The check's own cluster, in a folder of its own, gone when stopped; no fsync."""
 
     def __init__(self, port: int):
-        versions = sorted(
-            Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
-        )
-        if not versions:
-            raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql")
-        self.bin, self.port = versions[-1], port
-        self.data = Path(tempfile.mkdtemp(prefix="orderwatch-production-check-pg-"))
+        folder = Path(tempfile.mkdtemp(prefix="orderwatch-production-check-pg-"))
+        super().__init__(folder, port=port, durable=False)
 
-    def _as_postgres(self, *command: str) -> None:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *command], check=True, stdout=subprocess.DEVNULL, timeout=120)
+    def start_fresh(self) -> str:
+        """Make and start the cluster; return its database's URL."""
+        self.create()
+        return f"{self.server_url}/orderwatch"
 
-    def start(self) -> str:
-        if os.geteuid() == 0:
-            shutil.chown(self.data, "postgres")
-        self._as_postgres(
-            str(self.bin / "initdb"), "-D", str(self.data), "-U", "orderwatch", "--auth=trust"
-        )
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off"
-        self._as_postgres(
-            str(self.bin / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-w",
-            "-l",
-            str(self.data / "server.log"),
-            "-o",
-            options,
-            "start",
-        )
-        self.started = True
-        url = f"postgres://orderwatch@127.0.0.1:{self.port}/orderwatch"
-        return fresh_database(url)
-
-    def stop(self) -> None:
-        with contextlib.suppress(subprocess.SubprocessError, OSError):
-            self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop")
+    def stop(self, *, mode: str = "fast") -> None:
+        super().stop(mode=mode)
         shutil.rmtree(self.data, ignore_errors=True)
