@@ -29,18 +29,25 @@ def role_check(role: str) -> str:
     return role
 
 
-@transaction.atomic(durable=True)
-def person_create(*, actor: User, display_name: str, email: str, role: str) -> User:
-    """Make an account in the administrator's own agency, not yet usable, and email its holder
-    a one-time link to set it up once this commits. The link is never shown on a page."""
-    if not actor.has_perm("people.add_person"):
-        raise PermissionDenied
+def person_details_checked(*, display_name: str, email: str, role: str) -> tuple[str, str]:
+    """Return the name and email as kept (trimmed; the email in lower case), or say which is
+    missing or that the role is not one a professional may have."""
     display_name, email = display_name.strip(), email.strip().lower()
     if not display_name:
         raise ValidationError({"display_name": "Enter their full name"})
     if not email:
         raise ValidationError({"email": "Enter their work email address"})
     role_check(role)
+    return display_name, email
+
+
+@transaction.atomic(durable=True)
+def person_create(*, actor: User, display_name: str, email: str, role: str) -> User:
+    """Make an account in the administrator's own agency, not yet usable, and email its holder
+    a one-time link to set it up once this commits. The link is never shown on a page."""
+    if not actor.has_perm("people.add_person"):
+        raise PermissionDenied
+    display_name, email = person_details_checked(display_name=display_name, email=email, role=role)
     # Said the same way for any account (another agency's, or a victim-survivor's diary).
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": EMAIL_IN_USE})
@@ -72,12 +79,7 @@ def person_create_on_the_server(
     (made, of `new_agency_kind`, if there is none of that name): for a partnership with no
     administrator yet, and the production check. The holder sets up two-factor authentication
     the first time they sign in. Audited with no actor, from the command line."""
-    display_name, email = display_name.strip(), email.strip().lower()
-    if not display_name:
-        raise ValidationError({"display_name": "Enter their full name"})
-    if not email:
-        raise ValidationError({"email": "Enter their work email address"})
-    role_check(role)
+    display_name, email = person_details_checked(display_name=display_name, email=email, role=role)
     agency = Agency.objects.filter(name=agency_name).first()
     if agency is None:
         if new_agency_kind not in Agency.Kind.values:
