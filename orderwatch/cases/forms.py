@@ -218,8 +218,9 @@ class ClosingReasonForm(forms.Form):
         error_messages={"required": "Choose why the case is closing"},
     )
     reason_text = forms.CharField(
-        label="More about why (optional, unless you chose another reason)",
-        help_text="This is kept on the case's record and shown to its case team.",
+        label="More about why",
+        help_text="Needed if the reason is not listed. It is kept on the case's record and "
+        "shown to its case team.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=1000,
