@@ -255,3 +255,18 @@ def test_a_case_closed_after_the_sweep_read_it_is_left_alone(
     assert result.cases_failed == 0
     assert result.ending_alerts == 0
     assert not TeamAlert.objects.exists()
+
+
+def test_the_lead_of_a_closed_case_can_leave_and_a_team_manager_join_and_reopen_it(
+    practitioner, case, idva_service
+):
+    from orderwatch.cases.services import case_lead_vacancy_join
+    from orderwatch.people.services.status import person_deactivate
+
+    admin = UserFactory(agency=idva_service, role=User.Role.AGENCY_ADMIN)
+    manager = UserFactory(agency=idva_service, role=User.Role.TEAM_MANAGER)
+    closed(practitioner, case)
+    person_deactivate(actor=admin, person_id=practitioner.pk, reason="Left the service.")
+    case_lead_vacancy_join(actor=manager, case=case)
+    case_reopen(actor=manager, case_id=case.pk, reason_text="A new order was made.")
+    assert not Case.objects.get(pk=case.pk).is_closed
