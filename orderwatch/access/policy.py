@@ -26,6 +26,12 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team_memberships__user=user, team_memberships__left_at__isnull=True)
 
 
+def open_cases(user: User) -> QuerySet[Case]:
+    """Return the open cases `user` works on now: what reminds or alerts them (My cases, the
+    expiry dashboard, calendar feeds, pattern dashboards) leaves closed cases out (ADR 0037)."""
+    return visible_cases(user).filter(status=Case.Status.OPEN)
+
+
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
@@ -216,20 +222,22 @@ def leads_the_case(user: User, case: Case | None) -> bool:
 # over; only the lead decides who else may see the protected address.
 rules.add_perm(
     "cases.manage_team",
-    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager) & is_open,
 )
 # Closing and reopening a case (ADR 0037): whoever manages its team, as above.
 rules.add_perm(
     "cases.close_case",
     is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
 )
-rules.add_perm("cases.grant_address_access", is_case_member & works_with_families & leads_the_case)
+rules.add_perm(
+    "cases.grant_address_access", is_case_member & works_with_families & leads_the_case & is_open
+)
 
 # Removing evidence (uploaded by mistake) deletes its bytes for good: the case's lead
 # practitioner or a team manager on the case decides, and the removal stays on the record.
 rules.add_perm(
     "evidence.remove_item",
-    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager) & is_open,
 )
 
 

@@ -89,10 +89,8 @@ def case_detail(request, case_id):
             "case": case,
             "page": selectors.case_page(case=case),
             "can_change": request.user.has_perm("cases.change_case", case),
-            "can_manage_team": request.user.has_perm("cases.manage_team", case)
-            and not case.is_closed,
-            "can_grant_address": request.user.has_perm("cases.grant_address_access", case)
-            and not case.is_closed,
+            "can_manage_team": request.user.has_perm("cases.manage_team", case),
+            "can_grant_address": request.user.has_perm("cases.grant_address_access", case),
             "can_close": request.user.has_perm("cases.close_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "breach_started": breach_draft_exists(request.session, case.pk),

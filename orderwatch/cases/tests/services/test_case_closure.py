@@ -270,3 +270,17 @@ def test_the_lead_of_a_closed_case_can_leave_and_a_team_manager_join_and_reopen_
     case_lead_vacancy_join(actor=manager, case=case)
     case_reopen(actor=manager, case_id=case.pk, reason_text="A new order was made.")
     assert not Case.objects.get(pk=case.pk).is_closed
+
+
+def test_a_closed_cases_dates_leave_the_expiry_dashboard_and_the_calendar_feed(
+    thursday_morning, practitioner, case
+):
+    from orderwatch.calendar_feed.selectors import feed_entries
+    from orderwatch.orders.selectors import orders_ending_soon
+
+    order = OrderFactory(case=case, ends_on=TODAY + dt.timedelta(days=20))
+    assert [o.order for o in orders_ending_soon(user=practitioner)] == [order]
+    assert feed_entries(user=practitioner)
+    closed(practitioner, case)
+    assert orders_ending_soon(user=practitioner) == []
+    assert feed_entries(user=practitioner) == []
