@@ -5,6 +5,7 @@ case leaves My cases for "Closed cases", is reopened with a reason, and closed a
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from orderwatch.cases.models import Case, CaseClosure
@@ -60,6 +61,11 @@ def test_close_a_case_see_it_leave_my_cases_reopen_it_and_close_it_again(
     expect(page.get_by_test_id("case-closed")).to_contain_text("This case is closed")
     expect(page.get_by_role("link", name="Record an order")).to_have_count(0)
     assert_accessible(page)
+    # A change page reached anyway (an old tab) says calmly why not.
+    page.goto(live_server.url + reverse("cases:person-new", kwargs={"case_id": case.pk}))
+    expect(page.get_by_text("This case is closed, so it cannot be changed.")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
 
     page.get_by_role("link", name="My cases", exact=True).first.click()
     expect(page.get_by_role("link", name=case.reference)).to_have_count(0)
