@@ -26,6 +26,12 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team_memberships__user=user, team_memberships__left_at__isnull=True)
 
 
+def open_cases(user: User) -> QuerySet[Case]:
+    """Return the open cases `user` works on now: what reminds or alerts them (My cases, the
+    expiry dashboard, calendar feeds, pattern dashboards) leaves closed cases out (ADR 0037)."""
+    return visible_cases(user).filter(status=Case.Status.OPEN)
+
+
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
@@ -53,10 +59,20 @@ def _membership_noted(user: User, case: Case, field: str = "is_lead") -> bool | 
     return getattr(case, f"viewer_{field}")
 
 
+class CaseClosed(PermissionDenied):
+    """A write to a closed case: it is read-only until someone reopens it (ADR 0037)."""
+
+    def __init__(self, message: str = "This case is closed. Reopen it to make changes."):
+        super().__init__(message)
+        self.message = message
+
+
 def access_case_for_change(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may change it: 404 if they cannot see it, 403 if they may
     only read it."""
     case = access_case(user, case_id)
+    if case.is_closed:
+        raise CaseClosed
     if not user.has_perm("cases.change_case", case):
         raise PermissionDenied
     return case
@@ -68,6 +84,7 @@ def case_lock_for_change(
     *,
     permission: str = "cases.change_case",
     keeps_sources: bool = False,
+    while_closed: bool = False,
 ) -> Case:
     """Return the case with its row locked until the transaction ends, if `user` has
     `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
@@ -80,6 +97,9 @@ def case_lock_for_change(
     `keeps_sources`: the write only adds a breach, or an evidence item that is not an incident,
     so what the pattern is read from is unchanged but for new breaches (ADR 0022). Leave it
     False unless that is certain: a wrong True leaves a pattern check on stale sources.
+
+    A closed case is read-only: `CaseClosed` (a 403) unless `while_closed` (closing and
+    reopening themselves, and work that must reach every case, such as deactivating an account).
     """
     try:
         case = _noting_membership(visible_cases(user).select_for_update(of=("self",))).get(
@@ -88,20 +108,31 @@ def case_lock_for_change(
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
     case.viewer_id = user.pk
+    if case.is_closed and not while_closed:
+        raise CaseClosed
     if not user.has_perm(permission, case):
         raise PermissionDenied
-    return _locked(case, keeps_sources=keeps_sources)
+    return _locked(case, keeps_sources=keeps_sources, while_closed=while_closed)
 
 
-def case_lock(case_id: uuid.UUID | str, *, keeps_sources: bool = False) -> Case:
+def case_lock(
+    case_id: uuid.UUID | str, *, keeps_sources: bool = False, while_closed: bool = False
+) -> Case:
     """Lock a case's row for scheduled work that acts for no one (the reminder sweep), or for a
-    service that has checked access its own way (evidence intake); `keeps_sources` as above."""
-    return _locked(Case.objects.select_for_update().get(pk=case_id), keeps_sources=keeps_sources)
+    service that has checked access its own way (evidence intake); `keeps_sources` and
+    `while_closed` as above."""
+    return _locked(
+        Case.objects.select_for_update().get(pk=case_id),
+        keeps_sources=keeps_sources,
+        while_closed=while_closed,
+    )
 
 
-def _locked(case: Case, *, keeps_sources: bool = False) -> Case:
+def _locked(case: Case, *, keeps_sources: bool = False, while_closed: bool = False) -> Case:
     """Note the lock, and move the case's versions on: this write will change the case (if it
-    rolls back, so do the versions)."""
+    rolls back, so do the versions). The one place a closed case refuses every write."""
+    if case.is_closed and not while_closed:
+        raise CaseClosed
     moved = {"version": F("version") + 1}
     if not keeps_sources:
         moved["sources_version"] = F("sources_version") + 1
@@ -136,6 +167,12 @@ works_with_families = is_practitioner | is_team_manager
 
 
 @rules.predicate
+def is_open(user: User, case: Case | None) -> bool:
+    """A closed case is read-only for everyone (ADR 0037): pages hide what would change it."""
+    return case is not None and not case.is_closed
+
+
+@rules.predicate
 def may_see_the_address(user: User, case: Case | None) -> bool:
     if case is None or not user.is_active:
         return False
@@ -149,7 +186,9 @@ def may_see_the_address(user: User, case: Case | None) -> bool:
 
 # Case records: members of the case team who work with the family.
 rules.add_perm("cases.view_case", is_case_member)
-rules.add_perm("cases.change_case", is_case_member & works_with_families)
+rules.add_perm("cases.change_case", is_case_member & works_with_families & is_open)
+# Evidence bundles for the police or CPS: a closed case's evidence may still be needed.
+rules.add_perm("evidence.export_bundle", is_case_member & works_with_families)
 # The protected address: only members the lead has allowed (need-to-know, not the whole team).
 rules.add_perm(
     "cases.reveal_protected_address", is_case_member & works_with_families & may_see_the_address
@@ -183,15 +222,22 @@ def leads_the_case(user: User, case: Case | None) -> bool:
 # over; only the lead decides who else may see the protected address.
 rules.add_perm(
     "cases.manage_team",
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager) & is_open,
+)
+# Closing and reopening a case (ADR 0037): whoever manages its team, as above.
+rules.add_perm(
+    "cases.close_case",
     is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
 )
-rules.add_perm("cases.grant_address_access", is_case_member & works_with_families & leads_the_case)
+rules.add_perm(
+    "cases.grant_address_access", is_case_member & works_with_families & leads_the_case & is_open
+)
 
 # Removing evidence (uploaded by mistake) deletes its bytes for good: the case's lead
 # practitioner or a team manager on the case decides, and the removal stays on the record.
 rules.add_perm(
     "evidence.remove_item",
-    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager),
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager) & is_open,
 )
 
 
@@ -227,7 +273,7 @@ def case_lock_for_lead_vacancy(user: User, case_id: uuid.UUID | str) -> Case:
         case = lead_vacancies(user).select_for_update(of=("self",)).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
-    return _locked(case)
+    return _locked(case, while_closed=True)
 
 
 def cases_lock_led_by(user: User) -> list[Case]:
@@ -238,7 +284,10 @@ def cases_lock_led_by(user: User) -> list[Case]:
         team_memberships__is_lead=True,
         team_memberships__left_at__isnull=True,
     )
-    return [_locked(case) for case in cases.select_for_update(of=("self",)).order_by("pk")]
+    return [
+        _locked(case, while_closed=True)
+        for case in cases.select_for_update(of=("self",)).order_by("pk")
+    ]
 
 
 # -- Agency administration: an agency's own people ------------------------------------------

@@ -41,6 +41,8 @@ class Verb(models.TextChoices):
     )
     CASE_CREATED = "case.created", "Created a case"
     CASE_VIEWED = "case.viewed", "Viewed a case"
+    CASE_CLOSED = "case.closed", "Closed a case"
+    CASE_REOPENED = "case.reopened", "Reopened a case"
     PERSON_ADDED = "case.person_added", "Added a person to a case"
     TEAM_MEMBER_ADDED = "case.team_member_added", "Added someone to a case team"
     TEAM_MEMBER_REMOVED = "case.team_member_removed", "Removed someone from a case team"

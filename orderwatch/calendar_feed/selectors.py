@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import visible_cases
+from orderwatch.access.policy import open_cases
 from orderwatch.accounts.models import User
 from orderwatch.calendar_feed.models import CalendarFeed
 from orderwatch.calendar_feed.services import token_hash
@@ -46,7 +46,7 @@ def feed_owner(*, token: str) -> User:
 def feed_entries(*, user: User) -> list[FeedEntry]:
     """Return the user's open tasks, the end dates of orders in force on their cases, and the
     open safety-plan reviews on those cases, in date order. Four queries, whatever the data."""
-    cases = visible_cases(user)
+    cases = open_cases(user)
     today = timezone.localdate()
     entries = []
     tasks = Task.objects.filter(

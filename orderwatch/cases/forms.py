@@ -1,8 +1,11 @@
 from django import forms
+from django.utils.text import capfirst
 
 from orderwatch.accounts.forms import AuthenticatorCodeField
 from orderwatch.accounts.models import Agency, User
-from orderwatch.cases.models import Capacity, CasePerson
+from orderwatch.cases.closing import NOT_YET, OpenItem, checklist_problems
+from orderwatch.cases.models import Capacity, CaseClosure, CasePerson
+from orderwatch.cases.services.closure import closing_reason_problems
 from orderwatch.core.date_input import Allowed
 from orderwatch.core.forms import date_field
 from orderwatch.core.submissions import OnceOnlyForm
@@ -177,4 +180,67 @@ class AddressAccessForm(forms.Form):
         max_length=500,
         help_text="This is kept on the record with your name.",
         error_messages={"required": "Enter why"},
+    )
+
+
+class ClosingChecklistForm(forms.Form):
+    """One question per item still open on the case; every one needs a decision that lets the
+    case close (`closing.checklist_problems`)."""
+
+    def __init__(self, *args, items: list[OpenItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            question = item.question
+            self.fields[item.field] = forms.ChoiceField(
+                label=capfirst(item.label),
+                help_text=question.question,
+                choices=[
+                    (question.close_code, question.close_label),
+                    (NOT_YET, question.not_yet_label),
+                ],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for field, problem in checklist_problems(self.items, data).items():
+            self.add_error(field, problem)
+        return data
+
+
+class ClosingReasonForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=CaseClosure.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the case is closing"},
+    )
+    reason_text = forms.CharField(
+        label="More about why",
+        help_text="Needed if the reason is not listed. It is kept on the case's record and "
+        "shown to its case team.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "reason" in data:
+            for field, problem in closing_reason_problems(
+                reason=data["reason"], reason_text=data.get("reason_text", "")
+            ).items():
+                self.add_error(field, problem)
+        return data
+
+
+class CaseReopenForm(forms.Form):
+    reason_text = forms.CharField(
+        label="Why is the case being reopened?",
+        help_text="For example, a new order was made. This is kept on the case's record.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the case is being reopened"},
     )

@@ -28,6 +28,10 @@ def new_case_reference() -> str:
 class Case(RecordedModel):
     """The work around one victim-survivor. Its reference is safe to use anywhere."""
 
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
     reference = models.CharField(max_length=16, unique=True, default=new_case_reference)
     protected_address = EncryptedTextField(
         blank=True,
@@ -46,15 +50,35 @@ class Case(RecordedModel):
         "all but adding a breach (the pattern check reads new breaches by their ids) or an "
         "evidence item that is not an incident.",
     )
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text="A closed case is read-only, off My cases, and has no reminders (ADR 0037).",
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last closed; None while it is open."
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="closed_at_only_when_closed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"case_id": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class CasePerson(RecordedModel):
@@ -179,3 +203,56 @@ class CaseTeamChange(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case}"
+
+
+class CaseClosure(RecordedModel):
+    """A case closed or reopened, with why: its history on the page, in the chronology, and for
+    the retention rules that count from the closing (`created_by` did it, `created_at` is when).
+    """
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "Case closed"
+        REOPENED = "reopened", "Case reopened"
+
+    class Reason(models.TextChoices):
+        ORDERS_ENDED = (
+            "orders_ended",
+            "The orders have ended and no further order is needed",
+        )
+        TRANSFERRED = (
+            "transferred",
+            "The victim-survivor moved out of the area and the case was transferred",
+        )
+        SUPPORT_ENDED = (
+            "support_ended",
+            "Support ended at the victim-survivor's wish",
+        )
+        OTHER = "other", "Another reason"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closures")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.CharField(
+        max_length=32, choices=Reason.choices, blank=True, help_text="Closing only."
+    )
+    reason_text = SealedTextField(
+        blank=True, help_text="In the person's words: required to reopen, and for another reason."
+    )
+    decisions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What was decided for each open item on the closing checklist: ids and "
+        "decision codes only, never text.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="reopened", reason="") | (Q(kind="closed") & ~Q(reason="")),
+                name="closing_has_a_reason_reopening_has_none",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.case}"

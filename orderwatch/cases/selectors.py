@@ -16,7 +16,14 @@ from orderwatch.access.policy import (
 )
 from orderwatch.accounts.models import Agency, User
 from orderwatch.breaches.selectors import CaseBreaches, case_breaches_summary
-from orderwatch.cases.models import TEAM_ROLES, Case, CasePerson, CaseTeamMembership
+from orderwatch.cases.closing import ItemKind, OpenItem
+from orderwatch.cases.models import (
+    TEAM_ROLES,
+    Case,
+    CaseClosure,
+    CasePerson,
+    CaseTeamMembership,
+)
 from orderwatch.chronology.selectors import (
     RECENT_ENTRIES,
     breach_entries,
@@ -27,6 +34,8 @@ from orderwatch.chronology.selectors import (
     risk_entries,
 )
 from orderwatch.chronology.timeline import Entry, Kind
+from orderwatch.diary.models import DiaryAccess
+from orderwatch.exports.models import Export
 from orderwatch.orders.models import AddressChange
 from orderwatch.orders.selectors import (
     OrderWithState,
@@ -35,6 +44,7 @@ from orderwatch.orders.selectors import (
     next_order_end,
     orders_prefetch,
 )
+from orderwatch.orders.status import Status
 from orderwatch.patterns.selectors import CasePattern, case_pattern
 from orderwatch.safety.selectors import (
     RiskPicture,
@@ -79,16 +89,18 @@ def case_list(*, user: User) -> QuerySet[Case]:
     )
 
 
-def my_cases_page(*, user: User, number: int | str | None = 1) -> Page:
-    """Return page `number` of "My cases", sorted by the victim-survivor's name across all pages
-    (a page past the end is the last).
+def my_cases_page(*, user: User, number: int | str | None = 1, closed: bool = False) -> Page:
+    """Return page `number` of "My cases" (open cases; the closed ones if `closed`), sorted by
+    the victim-survivor's name across all pages (a page past the end is the last).
 
     Names are sealed at rest, so the database cannot sort by them: every visible case's
     reference and victim-survivor's name are read (two queries, whatever the number of cases)
     and sorted here, then only the page's cases are read in full (a fixed number more).
     """
+    status = Case.Status.CLOSED if closed else Case.Status.OPEN
     named = (
         visible_cases(user)
+        .filter(status=status)
         .only("pk", "reference")
         .prefetch_related(
             Prefetch(
@@ -221,7 +233,7 @@ def case_for_address_reveal(*, user: User, case_id) -> Case:
 
 # "Recent events" on the case page: every kind but the team's changes, which the page's team
 # section shows as it is now (the chronology has each change).
-CASE_PAGE_KINDS = frozenset(Kind) - {Kind.TEAM}
+CASE_PAGE_KINDS = frozenset(Kind) - {Kind.TEAM, Kind.CLOSURE}
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,7 @@ class CasePage:
     open_reviews: list[Task]
     recent: list[Entry]
     sharing: CaseSharing
+    closure: CaseClosure | None = None  # the latest closing, while the case is closed
 
 
 def case_page(*, case: Case) -> CasePage:
@@ -276,4 +289,61 @@ def case_page(*, case: Case) -> CasePage:
         ),
         recent=recent,
         sharing=case_sharing(case=case),
+        closure=(
+            case.closures.filter(kind=CaseClosure.Kind.CLOSED).first() if case.is_closed else None
+        ),
     )
+
+
+# -- Closing a case (ADR 0037) ----------------------------------------------------------------
+
+
+def case_closing_allowed(*, user: User, case: Case) -> None:
+    """Raise 403 unless the user may close or reopen the granted case (its lead practitioner,
+    or a team manager on its team)."""
+    if not user.has_perm("cases.close_case", case):
+        raise PermissionDenied
+
+
+def closing_items(*, case: Case) -> list[OpenItem]:
+    """Return what is still open on a granted case, for the closing checklist: orders not
+    ended, open tasks, parties not yet told or needing an update, diary access, documents
+    being prepared (five queries and the sharing read, whatever the case's size)."""
+    items = []
+    for order in case_orders(case=case):
+        if order.state.status in (Status.IN_FORCE, Status.NOT_YET_IN_FORCE):
+            items.append(
+                OpenItem(
+                    ItemKind.ORDER,
+                    str(order.order.pk),
+                    f"the {order.order.order_type.name} ({order.state.label})",
+                    order.order.get_absolute_url(),
+                )
+            )
+    for task in case.tasks.filter(done_at__isnull=True).order_by("due_on", "pk"):
+        label = f"the task “{task.title}”"
+        items.append(OpenItem(ItemKind.TASK, str(task.pk), label, task.get_absolute_url()))
+    for entry in case_sharing(case=case).outstanding:
+        party = entry.party
+        name = party.user.display_name if party.user else f"{party.name}, {party.organisation}"
+        items.append(
+            OpenItem(
+                ItemKind.PARTY,
+                str(party.pk),
+                f"{name} ({entry.state.label.lower()})",
+                party.get_absolute_url(),
+            )
+        )
+    for access in DiaryAccess.objects.filter(case=case, ended_at__isnull=True):
+        items.append(OpenItem(ItemKind.DIARY, str(access.pk), "the victim-survivor's diary"))
+    preparing = (Export.Status.QUEUED, Export.Status.BUILDING)
+    for export in case.exports.filter(status__in=preparing).order_by("created_at"):
+        items.append(
+            OpenItem(ItemKind.EXPORT, str(export.pk), f"the {export.get_kind_display().lower()}")
+        )
+    return items
+
+
+def case_closures(*, case: Case) -> QuerySet[CaseClosure]:
+    """Return a granted case's closings and reopenings, newest first."""
+    return case.closures.select_related("created_by")

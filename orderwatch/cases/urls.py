@@ -16,5 +16,9 @@ urlpatterns = [
     path(TEAM + "remove/", views.team_member_remove, name="team-remove"),
     path(TEAM + "lead/", views.team_lead_hand_over, name="team-lead"),
     path("<uuid:case_id>/new-lead-needed/", views.lead_needed, name="lead-needed"),
+    path("<uuid:case_id>/close/", views.case_close_checklist, name="close"),
+    path("<uuid:case_id>/close/reason/", views.case_close_reason, name="close-reason"),
+    path("<uuid:case_id>/close/check/", views.case_close_check, name="close-check"),
+    path("<uuid:case_id>/reopen/", views.case_reopen_page, name="reopen"),
     path(TEAM + "address-access/", views.team_address_access, name="team-address-access"),
 ]

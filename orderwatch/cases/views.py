@@ -7,18 +7,28 @@ from django.shortcuts import redirect, render
 from orderwatch.accounts.mfa import mfa_step_up
 from orderwatch.breaches.drafts import breach_draft_exists
 from orderwatch.cases import selectors
+from orderwatch.cases.closing_drafts import (
+    closing_draft_discard,
+    closing_draft_keep,
+    closing_draft_read,
+)
 from orderwatch.cases.forms import (
     AddressAccessForm,
     AddressRecordForm,
     AddressRevealForm,
     CaseCreateForm,
     CasePersonForm,
+    CaseReopenForm,
+    ClosingChecklistForm,
+    ClosingReasonForm,
     TeamAgencyForm,
     TeamMemberAddForm,
     TeamMemberRemoveForm,
 )
+from orderwatch.cases.models import CaseClosure
 from orderwatch.cases.services import (
     case_address_access_set,
+    case_close,
     case_create,
     case_lead_hand_over,
     case_lead_vacancy_join,
@@ -26,21 +36,26 @@ from orderwatch.cases.services import (
     case_person_add,
     case_protected_address_record,
     case_protected_address_reveal,
+    case_reopen,
     case_team_member_add,
     case_team_member_remove,
 )
 from orderwatch.core.compression import not_compressed
-from orderwatch.core.forms import add_service_errors
+from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.core.submissions import once_per_submission
 from orderwatch.tasks.selectors import my_tasks
 
 
 def case_list(request):
+    closed = request.GET.get("show") == "closed"
     return render(
         request,
         "cases/case_list.html",
         {
-            "page": selectors.my_cases_page(user=request.user, number=request.GET.get("page")),
+            "page": selectors.my_cases_page(
+                user=request.user, number=request.GET.get("page"), closed=closed
+            ),
+            "closed": closed,
             "tasks": my_tasks(user=request.user),
             "can_create": request.user.has_perm("cases.add_case"),
             "nav": "cases",
@@ -76,6 +91,7 @@ def case_detail(request, case_id):
             "can_change": request.user.has_perm("cases.change_case", case),
             "can_manage_team": request.user.has_perm("cases.manage_team", case),
             "can_grant_address": request.user.has_perm("cases.grant_address_access", case),
+            "can_close": request.user.has_perm("cases.close_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "breach_started": breach_draft_exists(request.session, case.pk),
             "nav": "cases",
@@ -299,3 +315,108 @@ def team_address_access(request, case_id, membership_id):
         "cases/team_address_access.html",
         {"case": case, "member": member, "allow": allow, "form": form, "nav": "cases"},
     )
+
+
+# -- Closing and reopening (ADR 0037) ----------------------------------------------------------
+
+
+def case_close_checklist(request, case_id):
+    """The closing checklist: a decision for each thing still open on the case."""
+    case = case_open(actor=request.user, case_id=case_id)
+    selectors.case_closing_allowed(user=request.user, case=case)
+    if case.is_closed:
+        messages.info(request, "This case is already closed.")
+        return redirect(case)
+    items = selectors.closing_items(case=case)
+    if request.method == "POST":
+        form = ClosingChecklistForm(request.POST, items=items)
+        if form.is_valid():
+            decisions = {item.field: form.cleaned_data[item.field] for item in items}
+            closing_draft_keep(request.session, case.pk, {"decisions": decisions})
+            return redirect("cases:close-reason", case_id=case.pk)
+    else:
+        answers = closing_draft_read(request.session, case.pk)
+        form = ClosingChecklistForm(initial=answers.get("decisions", {}), items=items)
+    return render(
+        request, "cases/close_checklist.html", {"case": case, "form": form, "nav": "cases"}
+    )
+
+
+def case_close_reason(request, case_id):
+    """Why the case is closing."""
+    case = case_open(actor=request.user, case_id=case_id)
+    selectors.case_closing_allowed(user=request.user, case=case)
+    answers = closing_draft_read(request.session, case.pk)
+    if case.is_closed or "decisions" not in answers:
+        return redirect("cases:close", case_id=case.pk)
+    form = ClosingReasonForm(posted(request), initial=answers)
+    if request.method == "POST" and form.is_valid():
+        closing_draft_keep(request.session, case.pk, form.cleaned_data)
+        return redirect("cases:close-check", case_id=case.pk)
+    return render(request, "cases/close_reason.html", {"case": case, "form": form, "nav": "cases"})
+
+
+def case_close_check(request, case_id):
+    """Check your answers, then close: nothing is saved on the case before this page's button."""
+    case = case_open(actor=request.user, case_id=case_id)
+    selectors.case_closing_allowed(user=request.user, case=case)
+    answers = closing_draft_read(request.session, case.pk)
+    if case.is_closed or "reason" not in answers:
+        return redirect("cases:close", case_id=case.pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            case_close(  # the service
+                actor=request.user,
+                case_id=case.pk,
+                reason=answers["reason"],
+                reason_text=answers.get("reason_text", ""),
+                decisions=answers["decisions"],
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            closing_draft_discard(request.session, case.pk)
+            messages.success(request, f"Case {case.reference} is closed.")
+            return redirect(case)
+    items = selectors.closing_items(case=case)
+    decided = [
+        (item, _decision_label(item, answers["decisions"].get(item.field, ""))) for item in items
+    ]
+    return render(
+        request,
+        "cases/close_check.html",
+        {
+            "case": case,
+            "decided": decided,
+            "reason": CaseClosure.Reason(answers["reason"]).label,
+            "reason_text": answers.get("reason_text", ""),
+            "problems": problems,
+            "nav": "cases",
+        },
+    )
+
+
+def _decision_label(item, code: str) -> str:
+    question = item.question
+    return {question.close_code: question.close_label}.get(code, "Not decided yet")
+
+
+def case_reopen_page(request, case_id):
+    case = case_open(actor=request.user, case_id=case_id)
+    selectors.case_closing_allowed(user=request.user, case=case)
+    if not case.is_closed:
+        messages.info(request, "This case is already open.")
+        return redirect(case)
+    form = CaseReopenForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_reopen(
+                actor=request.user, case_id=case.pk, reason_text=form.cleaned_data["reason_text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} is open again.")
+            return redirect(case)
+    return render(request, "cases/reopen.html", {"case": case, "form": form, "nav": "cases"})

@@ -496,6 +496,32 @@ def team_entries(case: Case, limit: int | None = None) -> list[Entry]:
     return entries
 
 
+def closure_entries(case: Case, limit: int | None = None) -> list[Entry]:
+    """Return each closing and reopening of the case, with why."""
+    tz = _tz()
+    closures = case.closures.select_related("created_by").order_by("-created_at", "-pk")
+    entries = []
+    for closure in _limited(closures, limit):
+        details = []
+        if closure.reason:
+            details.append(f"Why: {closure.get_reason_display()}")
+        if closure.reason_text:
+            details.append(closure.reason_text if closure.reason else f"Why: {closure.reason_text}")
+        entries.append(
+            Entry(
+                kind=Kind.CLOSURE,
+                key=f"closure:{closure.pk}",
+                when=at_moment(closure.created_at, tz),
+                title=closure.get_kind_display(),
+                recorded_at=closure.created_at,
+                by=_name(closure.created_by),
+                by_recorded=False,
+                details=tuple(details),
+            )
+        )
+    return entries
+
+
 SOURCES: list[Source] = [
     Source(Kind.ORDER, order_entries),
     Source(Kind.BREACH, breach_entries),
@@ -506,6 +532,7 @@ SOURCES: list[Source] = [
     Source(Kind.SHARING, share_entries),
     Source(Kind.EVIDENCE, evidence_entries),
     Source(Kind.TEAM, team_entries),
+    Source(Kind.CLOSURE, closure_entries),
 ]
 
 

@@ -28,6 +28,7 @@ class Kind(enum.StrEnum):
     SHARING = "sharing"
     EVIDENCE = "evidence"
     TEAM = "team"
+    CLOSURE = "closure"
 
 
 KIND_LABELS = {
@@ -39,6 +40,7 @@ KIND_LABELS = {
     Kind.SHARING: "Information shared",
     Kind.EVIDENCE: "Evidence and diary entries",
     Kind.TEAM: "Case team changes",
+    Kind.CLOSURE: "Case closed and reopened",
 }
 
 

@@ -243,6 +243,15 @@ def diary_end(*, actor: User, case_id) -> DiaryAccess:
     The entries stay on the case as evidence; the account can no longer sign in.
     """
     case = case_lock_for_change(actor, case_id)
+    access = diary_access_end(actor=actor, case=case)
+    if access is None:
+        raise ValidationError("There is no diary on this case to end.", code="no_diary")
+    return access
+
+
+def diary_access_end(*, actor: User, case: Case) -> DiaryAccess | None:
+    """End the case's open diary access, if any, inside the caller's transaction (`diary_end`,
+    or the case closing); `case` must be locked. Return the access ended."""
     access = (
         DiaryAccess.objects.select_for_update()
         .select_related("user")
@@ -250,7 +259,7 @@ def diary_end(*, actor: User, case_id) -> DiaryAccess:
         .first()
     )
     if access is None:
-        raise ValidationError("There is no diary on this case to end.", code="no_diary")
+        return None
     access.ended_at, access.ended_by = timezone.now(), actor
     access.save(update_fields=["ended_at", "ended_by", "modified_at"])
     access.user.is_active = False

@@ -31,6 +31,8 @@ class CaseEvent(models.TextChoices):
     ADDRESS_CHANGED = "address_changed", "The victim-survivor moved"
     REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
     MEMBER_ADDED = "member_added", "You were added to a case"
+    CASE_CLOSED = "case_closed", "A case was closed"
+    CASE_REOPENED = "case_reopened", "A case was reopened"
 
 
 class FollowUp(enum.IntEnum):
@@ -114,5 +116,14 @@ FOLLOW_UPS: dict[CaseEvent, Row] = {
     CaseEvent.MEMBER_ADDED: _row(
         F.MEMBER_ALERT,
         why="The person added needs to know; the team sees the change on the case page.",
+    ),
+    CaseEvent.CASE_CLOSED: _row(
+        F.TEAM_ALERT,
+        why="The case leaves everyone's My cases: they should know why it went. No one else is "
+        "told: the closing checklist decided who needs to hear. (A retention review date, "
+        "counted from the closing, belongs here once retention classes land.)",
+    ),
+    CaseEvent.CASE_REOPENED: _row(
+        F.TEAM_ALERT, why="The case is back on everyone's My cases, and writable again."
     ),
 }

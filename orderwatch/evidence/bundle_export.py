@@ -41,9 +41,9 @@ from orderwatch.patterns.selectors import case_pattern
 
 
 def bundle_request(*, actor: User, case: Case, parameters: dict, step_up: StepUp | None) -> dict:
-    """Record that the case's evidence is being exported (case team members who may change
-    the case only: the bundle holds every original file)."""
-    if not actor.has_perm("cases.change_case", case):
+    """Record that the case's evidence is being exported (practitioners and team managers on
+    the case team only, open or closed: the bundle holds every original file)."""
+    if not actor.has_perm("evidence.export_bundle", case):
         raise PermissionDenied
     audit_record(
         actor=actor,
@@ -59,7 +59,7 @@ def bundle_build(export, progress) -> Iterable[bytes]:
     """Write and self-check the bundle for `export`'s case, as its requester; return its chunks."""
     user = export.created_by
     case = access_case(user, export.case_id)
-    if not user.has_perm("cases.change_case", case):
+    if not user.has_perm("evidence.export_bundle", case):
         raise PermissionDenied
     now = timezone.now()
     bundle_case = BundleCase(

@@ -447,8 +447,9 @@ def evidence_incident_unmark(*, actor: User, case: Case, item: EvidenceItem) -> 
 @transaction.atomic(durable=True)
 def evidence_chain_check(*, actor: User, case: Case) -> str | None:
     """Check the case's evidence chain; return the first inconsistency in words, or None."""
-    # Locked like an add or a removal, so the items and entries read belong together.
-    case = case_lock(access_case(actor, case.pk).pk)
+    # Locked like an add or a removal, so the items and entries read belong together; a closed
+    # case's chain is checked too (it changes nothing).
+    case = case_lock(access_case(actor, case.pk).pk, while_closed=True)
     problem = chain_problem(case=case)
     audit_record(
         actor=actor,

@@ -29,6 +29,8 @@ class Notification(RecordedModel):
         REVIEW_OVERDUE = "review_overdue", "A safety plan review is overdue"
         DIARY_ENTRY_ADDED = "diary_entry_added", "The victim-survivor added a diary entry"
         MEMBER_ADDED = "member_added", "You were added to a case"
+        CASE_CLOSED = "case_closed", "A case was closed"
+        CASE_REOPENED = "case_reopened", "A case was reopened"
 
     class EmailStatus(models.TextChoices):
         NOT_NEEDED = "not_needed", "Not emailed"

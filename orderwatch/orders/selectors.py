@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case, visible_cases
+from orderwatch.access.policy import access_case, open_cases
 from orderwatch.accounts.models import User
 from orderwatch.orders import restrictions, status
 from orderwatch.orders.models import AddressChange, Order, OrderChange, OrderCopy, OrderType
@@ -100,10 +100,10 @@ def _with_states(orders: Iterable[Order]) -> list[OrderWithState]:
 
 
 def orders_ending_soon(*, user: User, within_days: int | None = None) -> list[OrderWithState]:
-    """Return orders on the user's cases that are in force and end within the window."""
+    """Return orders on the user's open cases that are in force and end within the window."""
     days = within_days if within_days is not None else settings.ORDERWATCH_EXPIRY_WINDOW_DAYS
     orders = (
-        Order.objects.filter(case__in=visible_cases(user))
+        Order.objects.filter(case__in=open_cases(user))
         .select_related("case", "order_type")
         .prefetch_related("changes", "order_type__alternatives")
     )

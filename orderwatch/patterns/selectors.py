@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from orderwatch.access.policy import visible_cases
+from orderwatch.access.policy import open_cases
 from orderwatch.accounts.models import User
 from orderwatch.breaches.models import Breach
 from orderwatch.breaches.occurrence import Occurrence, Precision
@@ -550,7 +550,7 @@ def escalations_recent(*, user: User, days: int = DASHBOARD_DAYS) -> list[Escala
     _require_dashboard(user)
     since = timezone.now() - dt.timedelta(days=days)
     escalations = (
-        PatternEscalation.objects.filter(case__in=visible_cases(user), created_at__gte=since)
+        PatternEscalation.objects.filter(case__in=open_cases(user), created_at__gte=since)
         .select_related("case", "review__assignee")
         .order_by("-created_at")
     )
@@ -563,7 +563,7 @@ def cases_with_unreported_breaches(*, user: User) -> list[UnreportedBreaches]:
     _require_dashboard(user)
     no_report = Q(breaches__police_reported=False)
     cases = (
-        visible_cases(user)
+        open_cases(user)
         .annotate(
             breach_total=Count("breaches", distinct=True),
             not_reported=Count("breaches", filter=no_report, distinct=True),

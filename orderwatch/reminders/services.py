@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from orderwatch.access.policy import case_lock, case_lock_for_change
+from orderwatch.access.policy import CaseClosed, case_lock, case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
@@ -163,7 +163,10 @@ def _review_visit(*, case: Case, task: Task, today: dt.date, done: Counter) -> N
 def _case_visit(*, case_id, today: dt.date, done: Counter) -> None:
     """Do everything due today on one case, in one short transaction, the case row first."""
     with transaction.atomic(durable=True):
-        case = case_lock(case_id)
+        try:
+            case = case_lock(case_id)
+        except CaseClosed:
+            return  # closed since `_cases_due` read it: nothing is due on a closed case
         orders = list(
             Order.objects.filter(case=case, next_reminder_on__lte=today)
             .select_related("order_type")
@@ -183,11 +186,16 @@ def _case_visit(*, case_id, today: dt.date, done: Counter) -> None:
 
 
 def _cases_due(today: dt.date) -> list:
-    """Return the cases with an order or an open review due a visit today (two indexed reads)."""
-    orders = Order.objects.filter(next_reminder_on__lte=today).values_list("case_id", flat=True)
-    reviews = Task.objects.filter(overdue_alert_on__lte=today, done_at__isnull=True).values_list(
+    """Return the open cases with an order or an open review due a visit today (two indexed
+    reads). A closed case has no reminders or alerts (ADR 0037); what comes due while it is
+    closed is visited once it is reopened."""
+    open_cases = {"case__status": Case.Status.OPEN}
+    orders = Order.objects.filter(next_reminder_on__lte=today, **open_cases).values_list(
         "case_id", flat=True
     )
+    reviews = Task.objects.filter(
+        overdue_alert_on__lte=today, done_at__isnull=True, **open_cases
+    ).values_list("case_id", flat=True)
     return sorted(set(orders) | set(reviews))
 
 

@@ -70,9 +70,11 @@ from orderwatch.cases.services import (
     case_person_add,
     case_protected_address_record,
     case_protected_address_reveal,
+    case_reopen,
     case_team_member_add,
     case_team_member_remove,
 )
+from orderwatch.cases.tests.closing import closed
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
 from orderwatch.demo import data as demo_data
 from orderwatch.demo.data import DEMO_PASSWORD
@@ -703,6 +705,8 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
             "person_given_name",
             "person_family_name",
             "person_alias",
+            "closure_reason",
+            "reopening_reason",
         )
     }
     yesterday = Occurrence(Precision.DATE, timezone.localdate() - dt.timedelta(days=1))
@@ -758,6 +762,8 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
         family_name=canaries["person_family_name"],
         aliases=[canaries["person_alias"]],
     )
+    closed(lead, case, reason="other", reason_text=canaries["closure_reason"])
+    case_reopen(actor=lead, case_id=case.pk, reason_text=canaries["reopening_reason"])
     return canaries
 
 

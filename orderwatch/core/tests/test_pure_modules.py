@@ -13,6 +13,7 @@ PURE_MODULES = [
     "orderwatch.backup.manifest",
     "orderwatch.breaches.counting",
     "orderwatch.breaches.occurrence",
+    "orderwatch.cases.closing",
     "orderwatch.chronology.timeline",
     "orderwatch.core.date_input",
     "orderwatch.core.forwarded",

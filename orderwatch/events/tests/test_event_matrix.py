@@ -17,7 +17,8 @@ from orderwatch.breaches.models import Behaviour
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import CasePerson
-from orderwatch.cases.services import case_team_member_add
+from orderwatch.cases.services import case_reopen, case_team_member_add
+from orderwatch.cases.tests.closing import closed
 from orderwatch.core.tests.clock import TODAY
 from orderwatch.diary.services import diary_entry_add
 from orderwatch.diary.tests.factories import DiaryAccessFactory
@@ -173,6 +174,16 @@ def _not_an_incident(actor, case, order, recorded):
     evidence_incident_unmark(actor=actor, case=case, item=item)
 
 
+def _case_closed(actor, case, order):
+    closed(actor, case)
+
+
+def _case_reopened(actor, case, order, recorded):
+    closed(actor, case)
+    recorded.clear()
+    case_reopen(actor=actor, case_id=case.pk, reason_text="A new order was made.")
+
+
 def _diary_entry(actor, case, order):
     keeper = DiaryAccessFactory(case=case).user
     diary_entry_add(actor=keeper, occurrence=yesterday_evening(), description="He rang twice.")
@@ -212,6 +223,8 @@ SCENARIOS = {
     CaseEvent.ADDRESS_CHANGED: _moved,
     CaseEvent.REVIEW_OVERDUE: _overdue,
     CaseEvent.MEMBER_ADDED: _member_added,
+    CaseEvent.CASE_CLOSED: _case_closed,
+    CaseEvent.CASE_REOPENED: _case_reopened,
 }
 
 

@@ -5,7 +5,8 @@ import pytest
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.tests.factories import BreachFactory
-from orderwatch.cases.services import case_team_member_add, case_team_member_remove
+from orderwatch.cases.services import case_reopen, case_team_member_add, case_team_member_remove
+from orderwatch.cases.tests.closing import closed
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
 from orderwatch.chronology.selectors import case_chronology, case_chronology_page, recent_entries
 from orderwatch.chronology.tests.conftest import (
@@ -55,6 +56,8 @@ def test_every_source_appears(case, story, practitioner, police):
     officer = UserFactory(agency=police, display_name="Offi Cer")
     case_team_member_add(actor=practitioner, case=case, user=officer, capacity="Officer")
     case_team_member_remove(actor=practitioner, case=case, user=officer, reason="Case moved")
+    closed(practitioner, case, reason="other", reason_text="Support moved to another service")
+    case_reopen(actor=practitioner, case_id=case.pk, reason_text="A new incident")
     entries = case_chronology(case=case)
     assert set(titles(entries)) >= {
         "Non-molestation order made",
@@ -68,10 +71,16 @@ def test_every_source_appears(case, story, practitioner, police):
         "Move recorded",
         "Offi Cer: added to the case team",
         "Offi Cer: removed from the case team",
+        "Case closed",
+        "Case reopened",
     }
     assert {e.kind for e in entries} == set(Kind)
     removed = next(e for e in entries if e.title == "Offi Cer: removed from the case team")
     assert removed.details == ("Why: Case moved",)
+    closing = next(e for e in entries if e.title == "Case closed")
+    reopening = next(e for e in entries if e.title == "Case reopened")
+    assert closing.details == ("Why: Another reason", "Support moved to another service")
+    assert reopening.details == ("Why: A new incident",)
 
 
 def test_order_entries_say_when_in_force_and_what_changed(case, story):
