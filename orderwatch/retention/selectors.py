@@ -1,0 +1,106 @@
+"""Reads: which cases are under legal hold (the disposal step keeps them out of every batch),
+a case's holds and retention review, and the facts the retention rules need."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from orderwatch.access.policy import access_case_for_legal_hold, legal_hold_cases
+from orderwatch.accounts.models import User
+from orderwatch.breaches.models import Breach
+from orderwatch.cases.models import Case, CasePerson
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.retention.models import CaseRetention, LegalHold
+from orderwatch.retention.schedule import CaseFacts, Schedule, read_schedule
+
+
+def cases_under_legal_hold() -> QuerySet[Case]:
+    """Return every case with a hold not yet lifted. For the disposal step, which acts for no
+    one: exclude these from any batch (`Case.objects.exclude(pk__in=cases_under_legal_hold())`)."""
+    return Case.objects.filter(
+        pk__in=LegalHold.objects.filter(lifted_at__isnull=True).values("case_id")
+    )
+
+
+def case_is_held(case: Case) -> bool:
+    """Return whether the case has a hold not yet lifted."""
+    return LegalHold.objects.filter(case=case, lifted_at__isnull=True).exists()
+
+
+@dataclass(frozen=True)
+class CaseRetentionSummary:
+    """What the case page says about keeping the case: its holds in force and its review."""
+
+    holds: list[LegalHold]
+    review: CaseRetention | None
+    review_class_name: str
+
+
+def case_retention_summary(*, case: Case, schedule: Schedule | None = None) -> CaseRetentionSummary:
+    """Return the case's holds in force and its retention review, for its team (two queries)."""
+    holds = case_legal_holds(case=case)
+    review = CaseRetention.objects.filter(case=case).first()
+    name = ""
+    if review is not None:
+        schedule = schedule or read_schedule()
+        known = {each.code: each.name for each in schedule.classes}
+        name = known.get(review.retention_class, review.retention_class)
+    return CaseRetentionSummary(holds=holds, review=review, review_class_name=name)
+
+
+def case_for_legal_hold(*, user: User, case_id: uuid.UUID | str) -> Case:
+    """Return a case `user` may place or lift holds on: 404 outside, 403 for a team member
+    who may not."""
+    return access_case_for_legal_hold(user, case_id)
+
+
+def case_for_legal_hold_by_reference(*, user: User, reference: str) -> Case | None:
+    """Return the case with this reference if `user` may hold it; None otherwise, whether or
+    not it exists, so the search discloses nothing."""
+    return legal_hold_cases(user).filter(reference=reference.strip().upper()).first()
+
+
+def case_legal_holds(*, case: Case) -> list[LegalHold]:
+    """Return the holds in force on the case, oldest first."""
+    return list(
+        LegalHold.objects.filter(case=case, lifted_at__isnull=True).select_related("placed_by")
+    )
+
+
+def legal_hold_get(*, case: Case, hold_id: uuid.UUID | str) -> LegalHold:
+    """Return a hold in force on the case, or 404."""
+    hold = LegalHold.objects.filter(case=case, pk=hold_id, lifted_at__isnull=True).first()
+    if hold is None:
+        raise Http404
+    return hold
+
+
+def legal_holds_for(*, user: User) -> list[LegalHold]:
+    """Return the holds in force on the cases `user` may hold, newest first (references only)."""
+    return list(
+        LegalHold.objects.filter(lifted_at__isnull=True, case__in=legal_hold_cases(user))
+        .select_related("case", "placed_by")
+        .order_by("-placed_at")
+    )
+
+
+def case_retention_facts(
+    *, case: Case, closed_on: dt.date, evidence_may_be_relevant: bool | None = None
+) -> CaseFacts:
+    """Return what the retention rules need to know of a case that closed on `closed_on`: its
+    children's dates of birth (sealed, so read in Python) and whether it holds evidence or
+    breaches that may be needed in proceedings, unless the closer said."""
+    children = CasePerson.objects.filter(case=case, role=CasePerson.Role.CHILD)
+    if evidence_may_be_relevant is None:
+        evidence_may_be_relevant = (
+            EvidenceItem.objects.filter(case=case, removal__isnull=True).exists()
+            or Breach.objects.filter(case=case).exists()
+        )
+    return CaseFacts(
+        closed_on=closed_on,
+        children_born_on=tuple(child.date_of_birth for child in children),
+        evidence_may_be_relevant=evidence_may_be_relevant,
+    )
