@@ -14,7 +14,7 @@ from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.retention.models import CaseRetention, LegalHold
-from orderwatch.retention.schedule import CaseFacts, Schedule, read_schedule
+from orderwatch.retention.schedule import CaseFacts, Schedule, read_schedule, retention_for
 
 
 def cases_under_legal_hold() -> QuerySet[Case]:
@@ -104,3 +104,66 @@ def case_retention_facts(
         children_born_on=tuple(child.date_of_birth for child in children),
         evidence_may_be_relevant=evidence_may_be_relevant,
     )
+
+
+def closed_cases_without_review() -> dict[uuid.UUID, dt.date]:
+    """Return the closed cases that have no retention review yet, with the day each closed.
+
+    The hook for case closing (ADR 0037): until `Case` records when it closed, no case is
+    closed, so this returns none. Once merged, it reads the closed cases the close flow gave
+    no `CaseRetention` (those closed before the wiring), so the report covers them too.
+    """
+    return {}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    reference: str
+    closed_on: dt.date
+    retention_class: str
+    review_on: dt.date
+    confirm_before_disposal: bool
+    holds: tuple[str, ...]  # the kinds of the holds in force
+    reviewed: bool  # False: worked out now from the schedule, not yet recorded on the case
+
+
+def retention_report(*, schedule: Schedule | None = None) -> list[ReportRow]:
+    """Return every closed case with its class, review date and holds in force, soonest review
+    first: from its recorded review, or worked out now by the rules for a closed case without
+    one. A dry run: nothing is written. In a fixed number of queries (plus one per case
+    without a review, for its facts)."""
+    schedule = schedule or read_schedule()
+    holds: dict[uuid.UUID, list[str]] = {}
+    for case_id, kind in LegalHold.objects.filter(lifted_at__isnull=True).values_list(
+        "case_id", "kind"
+    ):
+        holds.setdefault(case_id, []).append(kind)
+    rows = [
+        ReportRow(
+            reference=review.case.reference,
+            closed_on=review.closed_on,
+            retention_class=review.retention_class,
+            review_on=review.review_on,
+            confirm_before_disposal=review.confirm_before_disposal,
+            holds=tuple(sorted(holds.get(review.case_id, []))),
+            reviewed=True,
+        )
+        for review in CaseRetention.objects.select_related("case")
+    ]
+    unreviewed = closed_cases_without_review()
+    for case in Case.objects.filter(pk__in=unreviewed):
+        retention = retention_for(
+            case_retention_facts(case=case, closed_on=unreviewed[case.pk]), schedule
+        )
+        rows.append(
+            ReportRow(
+                reference=case.reference,
+                closed_on=unreviewed[case.pk],
+                retention_class=retention.retention_class,
+                review_on=retention.review_on,
+                confirm_before_disposal=retention.confirm_before_disposal,
+                holds=tuple(sorted(holds.get(case.pk, []))),
+                reviewed=False,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.review_on, row.reference))
