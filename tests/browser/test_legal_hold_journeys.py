@@ -45,8 +45,9 @@ def test_a_hold_placed_from_the_case_page_and_lifted_by_an_agency_administrator(
     assert_accessible(page)
     page.goto(live_server.url + case.get_absolute_url())
     expect_heading(page, case.reference)
+    expect(page.get_by_test_id("case-retention")).to_contain_text("This case is under legal hold.")
     expect(page.get_by_test_id("case-retention")).to_contain_text(
-        "This case is under legal hold (criminal or civil proceedings"
+        "Criminal or civil proceedings: placed"
     )
     assert_accessible(page)
 

@@ -32,7 +32,8 @@ def test_the_case_page_says_a_case_is_held_and_how_long_it_is_kept(
         locked = case_lock_for_change(practitioner, case.pk)
         case_retention_review_set(actor=practitioner, case=locked, closed_on=dt.date(2026, 12, 4))
     text = client.get(url).text
-    assert "This case is under legal hold (an inquiry or inquest, placed" in text
+    assert "This case is under legal hold." in text
+    assert "An inquiry or inquest: placed" in text
     assert "by Tam Manager" in text
     assert "kept until a review on 4 December 2032 (adult case record)" in text
     # A practitioner may not hold the case, so is not offered the page.
