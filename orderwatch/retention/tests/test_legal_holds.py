@@ -106,16 +106,18 @@ def test_placing_and_lifting_are_audited_without_the_reasons_words(case, manager
         assert "settled" not in str(event.payload)
 
 
-def test_another_reasons_words_are_sealed_at_rest(case, manager):
+def test_the_reasons_words_are_sealed_at_rest(case, manager):
     hold = legal_hold_place(
         actor=manager, case=case, kind=LegalHold.Kind.OTHER, other_reason="Insurer's claim"
     )
+    legal_hold_lift(actor=manager, case=case, hold=hold, reason="Claim settled in court")
     with connection.cursor() as cursor:  # the only hold
-        cursor.execute("SELECT other_reason FROM retention_legalhold")
-        row = cursor.fetchone()
-    assert "Insurer" not in row[0]
+        cursor.execute("SELECT other_reason, lift_reason FROM retention_legalhold")
+        other_reason, lift_reason = cursor.fetchone()
+    assert "Insurer" not in other_reason
+    assert "settled" not in lift_reason
     hold.refresh_from_db()
-    assert hold.reason == "Insurer's claim"
+    assert (hold.reason, hold.lift_reason) == ("Insurer's claim", "Claim settled in court")
 
 
 @pytest.mark.parametrize(
