@@ -122,3 +122,17 @@ def test_a_hold_of_another_case_is_404_through_this_case(client, case, manager):
     assert client.post(url, {"reason": "x"}).status_code == 404
     other.refresh_from_db()
     assert not other.is_lifted
+
+
+def test_a_team_manager_finds_only_cases_they_are_on_by_reference(client, case, manager):
+    elsewhere = CaseFactory()
+    LegalHoldFactory(case=case, kind=LegalHold.Kind.COMPLAINT)
+    LegalHoldFactory(case=elsewhere)
+    sign_in_with_two_factor(client, manager)
+    page = client.get(reverse("retention:list")).text
+    assert case.reference in page
+    assert elsewhere.reference not in page
+    found = client.post(reverse("retention:list"), {"reference": case.reference})
+    assert found.url == _place_url(case)
+    missing = client.post(reverse("retention:list"), {"reference": elsewhere.reference})
+    assert "No case with that reference" in missing.text
