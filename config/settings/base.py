@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "orderwatch.people",
     "orderwatch.demo",
     "orderwatch.backup",
+    "orderwatch.retention",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]

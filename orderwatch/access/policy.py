@@ -328,3 +328,55 @@ def access_person(user: User, person_id: uuid.UUID | str) -> User:
     if not user.has_perm("people.change_person", person):
         raise Http404
     return person
+
+
+# -- Legal holds (ADR 0038) -----------------------------------------------------------------
+
+
+@rules.predicate
+def agency_works_on_the_case(user: User, case: Case | None) -> bool:
+    return (
+        case is not None
+        and user.agency_id is not None
+        and CaseTeamMembership.objects.filter(case=case, agency_id=user.agency_id).exists()
+    )
+
+
+# A hold stops a case's records being disposed of. A team manager on the case team places or
+# lifts one from the case page; an agency administrator, who sees no case content, finds a case
+# their agency has worked on by its reference and sees only that and its holds.
+may_hold_the_case = (is_team_manager & is_case_member) | (
+    is_agency_admin & agency_works_on_the_case
+)
+rules.add_perm("retention.find_case_to_hold", is_team_manager | is_agency_admin)
+rules.add_perm("retention.place_legal_hold", may_hold_the_case)
+rules.add_perm("retention.lift_legal_hold", may_hold_the_case)
+
+
+def legal_hold_cases(user: User) -> QuerySet[Case]:
+    """Return the cases `user` may place or lift a legal hold on (see the rules above)."""
+    if not (user.is_authenticated and user.is_active):
+        return Case.objects.none()
+    if user.role == User.Role.TEAM_MANAGER:
+        return visible_cases(user)
+    if user.role == User.Role.AGENCY_ADMIN and user.agency_id is not None:
+        return Case.objects.filter(
+            pk__in=CaseTeamMembership.objects.filter(agency_id=user.agency_id).values("case_id")
+        )
+    return Case.objects.none()
+
+
+def access_case_for_legal_hold(user: User, case_id: uuid.UUID | str) -> Case:
+    """Return the case if `user` may place or lift its legal holds: 404 if they cannot see it
+    at all, 403 if they work on it but may not hold it."""
+    try:
+        return legal_hold_cases(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, ValidationError):
+        access_case(user, case_id)  # 404 for a case they cannot see
+        raise PermissionDenied from None
+
+
+def case_lock_for_legal_hold(user: User, case_id: uuid.UUID | str) -> Case:
+    """Lock the row of a case `user` may hold (404 or 403 as `access_case_for_legal_hold`)."""
+    access_case_for_legal_hold(user, case_id)
+    return _locked(Case.objects.select_for_update().get(pk=case_id), keeps_sources=True)

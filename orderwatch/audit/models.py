@@ -96,6 +96,14 @@ class Verb(models.TextChoices):
         "Viewed the contact details of someone who needs to know",
     )
     EXPIRY_DECISION_RECORDED = "order.expiry_decision", "Recorded a decision on an order ending"
+    # Retention and legal holds (issue 20, ADR 0038).
+    LEGAL_HOLD_PLACED = "retention.legal_hold_placed", "Placed a legal hold on a case"
+    LEGAL_HOLD_LIFTED = "retention.legal_hold_lifted", "Lifted a legal hold on a case"
+    RETENTION_REVIEW_SET = "retention.review_set", "Set a closed case's retention review"
+    RETENTION_REVIEW_CLEARED = (
+        "retention.review_cleared",
+        "Cleared a reopened case's retention review",
+    )
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"

@@ -43,6 +43,7 @@ from orderwatch.cases.services import (
 from orderwatch.core.compression import not_compressed
 from orderwatch.core.forms import add_service_errors, posted
 from orderwatch.core.submissions import once_per_submission
+from orderwatch.retention.selectors import case_retention_summary
 from orderwatch.tasks.selectors import my_tasks
 
 
@@ -94,6 +95,8 @@ def case_detail(request, case_id):
             "can_close": request.user.has_perm("cases.close_case", case),
             "can_reveal": request.user.has_perm("cases.reveal_protected_address", case),
             "breach_started": breach_draft_exists(request.session, case.pk),
+            "retention": case_retention_summary(case=case),
+            "can_hold": request.user.has_perm("retention.place_legal_hold", case),
             "nav": "cases",
         },
     )

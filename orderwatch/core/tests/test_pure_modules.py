@@ -27,6 +27,7 @@ PURE_MODULES = [
     "orderwatch.patterns.chart",
     "orderwatch.patterns.kept",
     "orderwatch.reminders.schedule",
+    "orderwatch.retention.schedule",
     "orderwatch.tasks.working_days",
     "orderwatch.worker.schedule",
 ]
