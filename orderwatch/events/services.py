@@ -1,6 +1,7 @@
 """Running an event's follow-ups, as `table.FOLLOW_UPS` gives them, in the caller's transaction."""
 
 from django.db import models
+from django.utils import timezone
 
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
@@ -11,6 +12,7 @@ from orderwatch.notifications.services import (
     case_team_notify,
 )
 from orderwatch.patterns.services import pattern_escalations_note
+from orderwatch.retention.services import case_retention_review_clear, case_retention_review_set
 from orderwatch.safety.services import safety_review_open
 from orderwatch.sharing.services import sharing_event_record
 
@@ -48,4 +50,9 @@ def case_event_record(
             )
         elif follow_up is FollowUp.PARTIES_NEED_UPDATING:
             sharing_event_record(actor=actor, case=case, kind=event.value)
+        elif follow_up is FollowUp.RETENTION_REVIEW_SET:
+            closed_on = timezone.localdate(case.closed_at)
+            case_retention_review_set(actor=actor, case=case, closed_on=closed_on)
+        elif follow_up is FollowUp.RETENTION_REVIEW_CLEAR:
+            case_retention_review_clear(actor=actor, case=case)
     return done

@@ -46,6 +46,9 @@ class FollowUp(enum.IntEnum):
     LEAD_ALERT = 4  # only whoever the case's tasks go to
     PARTIES_NEED_UPDATING = 5  # everyone told before needs telling again (a task each)
     MEMBER_ALERT = 6  # only the person the event is about (someone added to the team)
+    # The retention class and review date of a closed case, from the schedule (ADR 0038).
+    RETENTION_REVIEW_SET = 7
+    RETENTION_REVIEW_CLEAR = 8  # an open case is kept while it is worked on
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,15 @@ FOLLOW_UPS: dict[CaseEvent, Row] = {
     ),
     CaseEvent.CASE_CLOSED: _row(
         F.TEAM_ALERT,
+        F.RETENTION_REVIEW_SET,
         why="The case leaves everyone's My cases: they should know why it went. No one else is "
-        "told: the closing checklist decided who needs to hear. (A retention review date, "
-        "counted from the closing, belongs here once retention classes land.)",
+        "told: the closing checklist decided who needs to hear. How long its records are kept "
+        "is counted from the closing.",
     ),
     CaseEvent.CASE_REOPENED: _row(
-        F.TEAM_ALERT, why="The case is back on everyone's My cases, and writable again."
+        F.TEAM_ALERT,
+        F.RETENTION_REVIEW_CLEAR,
+        why="The case is back on everyone's My cases, and writable again; its records are kept "
+        "while it is open.",
     ),
 }

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from orderwatch.access.policy import access_case_for_legal_hold, legal_hold_cases
 from orderwatch.accounts.models import User
@@ -109,11 +110,14 @@ def case_retention_facts(
 def closed_cases_without_review() -> dict[uuid.UUID, dt.date]:
     """Return the closed cases that have no retention review yet, with the day each closed.
 
-    The hook for case closing (ADR 0037): until `Case` records when it closed, no case is
-    closed, so this returns none. Once merged, it reads the closed cases the close flow gave
-    no `CaseRetention` (those closed before the wiring), so the report covers them too.
+    Closing a case gives it one (the events table, ADR 0037); this finds any that missed it,
+    so the report works them out by the rules too.
     """
-    return {}
+    closed = Case.objects.filter(status=Case.Status.CLOSED, retention__isnull=True)
+    return {
+        case_id: timezone.localdate(closed_at)
+        for case_id, closed_at in closed.values_list("pk", "closed_at")
+    }
 
 
 @dataclass(frozen=True)

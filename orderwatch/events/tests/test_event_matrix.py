@@ -42,6 +42,8 @@ FOLLOW_UP_FUNCTIONS = {
     "case_lead_notify": FollowUp.LEAD_ALERT,
     "sharing_event_record": FollowUp.PARTIES_NEED_UPDATING,
     "case_member_notify": FollowUp.MEMBER_ALERT,
+    "case_retention_review_set": FollowUp.RETENTION_REVIEW_SET,
+    "case_retention_review_clear": FollowUp.RETENTION_REVIEW_CLEAR,
 }
 # Where a follow-up may be called: by `events`, and a pattern check opening its own review.
 ALLOWED_CALLERS = {("orderwatch/events/services.py", name) for name in FOLLOW_UP_FUNCTIONS} | {

@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from orderwatch.access.policy import case_lock_for_change
 from orderwatch.audit.models import AuditEvent
 from orderwatch.cases.models import CasePerson
+from orderwatch.cases.services import case_close, case_reopen
 from orderwatch.cases.tests.factories import (
     CaseFactory,
     CasePersonFactory,
@@ -104,5 +106,18 @@ def test_a_bad_date_is_refused():
         _report("--on", "6/12/2026")
 
 
-def test_the_hook_names_no_closed_case_until_closing_is_merged(closed_cases):
+def test_closing_a_case_gives_it_a_review_and_reopening_takes_it_away(practitioner, case):
+    """The events table sets the review as the case closes (ADR 0037, 0038); only a closed case
+    that somehow has none is left for the report to work out."""
+    closure = case_close(actor=practitioner, case_id=case.pk, reason="orders_ended", decisions={})
+    review = CaseRetention.objects.get(case=case)
+    assert review.closed_on == timezone.localdate(closure.created_at)
+    assert review.retention_class == "adult_case_record"
     assert selectors.closed_cases_without_review() == {}
+
+    case_reopen(actor=practitioner, case_id=case.pk, reason_text="A new order was made")
+    assert not CaseRetention.objects.filter(case=case).exists()
+
+    case_close(actor=practitioner, case_id=case.pk, reason="orders_ended", decisions={})
+    CaseRetention.objects.filter(case=case).delete()  # as if closed before the schedule
+    assert selectors.closed_cases_without_review() == {case.pk: review.closed_on}
