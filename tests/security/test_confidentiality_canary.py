@@ -105,7 +105,7 @@ from orderwatch.sharing.services import party_add, share_record
 from tests.security.raw_database import contains, raw_database_bytes
 
 # Enough for every page today with room to grow; the crawl fails, not stops, if it runs out.
-MAX_REQUESTS_PER_VISITOR = 500
+MAX_REQUESTS_PER_VISITOR = 650
 REVEAL_REASON = "To arrange a safe home visit"
 
 
