@@ -314,13 +314,14 @@ def cases_generate(cursor, params: dict) -> None:
     cursor.execute(
         f"""
         INSERT INTO cases_case (id, created_at, created_by_id, modified_at, reference,
-                                protected_address, version, sources_version)
+                                protected_address, version, sources_version, status)
         SELECT {uid("case", "i")}, %(now)s - mod(i, 1095) * interval '1 day', {_LEAD}, %(now)s,
                'OW-' || (
                    SELECT string_agg(
                        substr(%(alphabet)s, 1 + ((x >> (5 * k)) & 31)::int, 1), '' ORDER BY k)
                    FROM generate_series(0, 5) k),
-               (%(addresses)s::text[])[1 + mod(i, cardinality(%(addresses)s::text[]))], 0, 0
+               (%(addresses)s::text[])[1 + mod(i, cardinality(%(addresses)s::text[]))], 0, 0,
+               'open'
         FROM generate_series(1, %(cases)s) i,
              LATERAL (SELECT mod(i::bigint * 1103515245 + %(reference_offset)s, 1073741824) x) r
         """,
