@@ -25,7 +25,7 @@ urlpatterns = [
     path("audit/", include("orderwatch.audit.urls")),
     path("patterns/", include("orderwatch.patterns.urls")),
     path("people/", include("orderwatch.people.urls")),
-    path("legal-holds/", include("orderwatch.retention.urls")),
+    path("", include("orderwatch.retention.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]
 

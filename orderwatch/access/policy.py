@@ -12,7 +12,7 @@ import uuid
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from orderwatch.accounts.models import User
@@ -130,7 +130,10 @@ def case_lock(
 
 def _locked(case: Case, *, keeps_sources: bool = False, while_closed: bool = False) -> Case:
     """Note the lock, and move the case's versions on: this write will change the case (if it
-    rolls back, so do the versions). The one place a closed case refuses every write."""
+    rolls back, so do the versions). The one place a closed case refuses every write, and a
+    case whose records were disposed of refuses every write at all."""
+    if case.is_disposed:
+        raise CaseClosed("This case's records have been disposed of.")
     if case.is_closed and not while_closed:
         raise CaseClosed
     moved = {"version": F("version") + 1}
@@ -380,3 +383,28 @@ def case_lock_for_legal_hold(user: User, case_id: uuid.UUID | str) -> Case:
     """Lock the row of a case `user` may hold (404 or 403 as `access_case_for_legal_hold`)."""
     access_case_for_legal_hold(user, case_id)
     return _locked(Case.objects.select_for_update().get(pk=case_id), keeps_sources=True)
+
+
+# -- Disposal at the end of retention (ADR 0041) --------------------------------------------
+
+# An agency administrator confirms each batch of disposals, for the closed cases their agency
+# leads (or, while a case has no lead, works on). They see references, dates and classes only.
+rules.add_perm("retention.dispose_of_records", is_agency_admin)
+
+
+def disposal_cases(user: User) -> QuerySet[Case]:
+    """Return the closed cases whose records `user` may dispose of (see the rule above)."""
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and user.role == User.Role.AGENCY_ADMIN
+        and user.agency_id is not None
+    ):
+        return Case.objects.none()
+    members = CaseTeamMembership.objects.filter(left_at__isnull=True)
+    leads = members.filter(is_lead=True)
+    led_here = leads.filter(agency_id=user.agency_id).values("case_id")
+    worked_here = members.filter(agency_id=user.agency_id).values("case_id")
+    return Case.objects.filter(status=Case.Status.CLOSED).filter(
+        Q(pk__in=led_here) | (Q(pk__in=worked_here) & ~Q(pk__in=leads.values("case_id")))
+    )

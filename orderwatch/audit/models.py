@@ -104,6 +104,12 @@ class Verb(models.TextChoices):
         "retention.review_cleared",
         "Cleared a reopened case's retention review",
     )
+    # Disposal at the end of retention (issue 20, ADR 0041).
+    DISPOSAL_CONFIRMED = (
+        "retention.disposal_confirmed",
+        "Confirmed a batch of records to dispose of",
+    )
+    CASE_RECORDS_DISPOSED = "retention.case_records_disposed", "Disposed of a case's records"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"

@@ -31,6 +31,9 @@ class Case(RecordedModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
+        # Its records were disposed of at the end of their retention (ADR 0041): the row stays
+        # as the tombstone, with its reference and dates and nothing else.
+        DISPOSED = "disposed", "Records disposed of"
 
     reference = models.CharField(max_length=16, unique=True, default=new_case_reference)
     protected_address = EncryptedTextField(
@@ -65,7 +68,7 @@ class Case(RecordedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True)
-                | Q(status="closed", closed_at__isnull=False),
+                | Q(status__in=["closed", "disposed"], closed_at__isnull=False),
                 name="closed_at_only_when_closed",
             ),
         ]
@@ -79,6 +82,10 @@ class Case(RecordedModel):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.status == self.Status.DISPOSED
 
 
 class CasePerson(RecordedModel):

@@ -18,10 +18,16 @@ class StoredFileKind:
     folder: str
     live: dict[str, object] = field(default_factory=dict)
     sha256_field: str = "sha256"
+    case_path: str = "case"  # the lookup from a row to its case, for disposal (ADR 0041)
 
     def rows(self) -> QuerySet:
         """Return the rows whose file should be in storage."""
         return apps.get_model(self.model)._base_manager.filter(**self.live)
+
+    def names_for_case(self, case_id) -> list[str]:
+        """Return the names of every file the case's rows name, live or not (for disposal)."""
+        rows = apps.get_model(self.model)._base_manager.filter(**{self.case_path: case_id})
+        return [name for name in rows.values_list(self.name_field, flat=True) if name]
 
 
 STORED_FILES = (
@@ -31,8 +37,11 @@ STORED_FILES = (
         "stored_name",
         "evidence",
         {"removed_at__isnull": True},
+        case_path="item__case",
     ),
-    StoredFileKind("Order copy", "orders.OrderCopy", "file_name", "order-copies"),
+    StoredFileKind(
+        "Order copy", "orders.OrderCopy", "file_name", "order-copies", case_path="order__case"
+    ),
     StoredFileKind(
         "Prepared document", "exports.Export", "file_name", "exports", {"status": "ready"}
     ),

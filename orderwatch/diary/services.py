@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -320,3 +320,21 @@ def case_diary_open(*, actor: User, case_id) -> tuple[Case, DiaryState]:
         actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case, payload={"page": "diary"}
     )
     return case, state
+
+
+def diary_keeper_forget(*, keeper: User) -> None:
+    """Remove what identifies a diary keeper whose case's records are being disposed of, inside
+    the caller's transaction (ADR 0041): their email, password, second steps, sessions and
+    anything else that belongs to the account. The row stays, with nothing about them, because
+    audit events name it as their actor."""
+    if keeper.role != User.Role.VICTIM_SURVIVOR:
+        raise ValueError("Only a diary keeper's account is forgotten with their case.")
+    for relation in User._meta.related_objects:
+        if relation.on_delete is models.CASCADE:
+            relation.related_model._base_manager.filter(**{relation.field.name: keeper}).delete()
+    keeper.email = f"disposed-{keeper.pk.hex}@disposed.invalid"
+    keeper.display_name = DIARY_USER_NAME
+    keeper.is_active = False
+    keeper.set_unusable_password()
+    keeper.save(update_fields=["email", "display_name", "is_active", "password"])
+    keeper.rotate_security_stamp()  # signs out any session left

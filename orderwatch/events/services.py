@@ -12,7 +12,10 @@ from orderwatch.notifications.services import (
     case_team_notify,
 )
 from orderwatch.patterns.services import pattern_escalations_note
-from orderwatch.retention.services import case_retention_review_clear, case_retention_review_set
+from orderwatch.retention.services.holds import (
+    case_retention_review_clear,
+    case_retention_review_set,
+)
 from orderwatch.safety.services import safety_review_open
 from orderwatch.sharing.services import sharing_event_record
 

@@ -103,11 +103,15 @@ def first_inconsistency(
     entries: Iterable[Entry],
     item_hashes: Mapping[str, str],
     removal_hashes: Mapping[str, str] | None = None,
+    *,
+    contents_disposed: bool = False,
 ) -> str | None:
     """Return the first broken link of a case's chain, in words, or None if it is intact.
 
     `entries` are ordered by sequence; `item_hashes` and `removal_hashes` (by item id) are
-    recomputed from the records as they are now.
+    recomputed from the records as they are now. Once a case's records are disposed of
+    (`contents_disposed`), its items are gone: the entries must still link up, in order, each
+    matching its own hash, but there is nothing left to compare their item hashes with.
     """
     removal_hashes = removal_hashes or {}
     expected_previous, expected_sequence = GENESIS_HASH, 1
@@ -121,7 +125,10 @@ def first_inconsistency(
             return f"{where} does not follow on from the entry before it"
         if entry_hash(entry.previous_hash, body_of(entry)) != entry.entry_hash:
             return f"{where} has been altered: its contents do not match its hash"
-        problem = _item_problem(entry, item_hashes, removal_hashes, added, removed)
+        if contents_disposed:
+            problem = _order_problem(entry, added, removed)
+        else:
+            problem = _item_problem(entry, item_hashes, removal_hashes, added, removed)
         if problem:
             return f"{where}: {problem}"
         expected_previous, expected_sequence = entry.entry_hash, expected_sequence + 1

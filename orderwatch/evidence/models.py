@@ -209,7 +209,14 @@ class ChainEntry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_chain")
     sequence = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="chain_entries")
+    # No database constraint: the chain outlives its items when a case's records are disposed
+    # of (ADR 0041). The entry keeps the item's id and hash, so the chain still verifies.
+    item = models.ForeignKey(
+        EvidenceItem,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="chain_entries",
+    )
     item_hash = models.CharField(max_length=64)
     removal_hash = models.CharField(
         max_length=64, blank=True, help_text="For a removal: the hash of its reason."

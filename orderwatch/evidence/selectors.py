@@ -90,7 +90,10 @@ def chain_problem(*, case: Case) -> str | None:
             removal_hashes[str(item.pk)] = chain.removal_hash(removal.reason)
     entries = ChainEntry.objects.filter(case=case).order_by("sequence")
     return chain.first_inconsistency(
-        (e.as_entry() for e in entries.iterator()), item_hashes, removal_hashes
+        (e.as_entry() for e in entries.iterator()),
+        item_hashes,
+        removal_hashes,
+        contents_disposed=case.is_disposed,
     )
 
 

@@ -1,10 +1,13 @@
-"""Forms for finding a case to hold, placing a hold and lifting one."""
+"""Forms for finding a case to hold, placing a hold and lifting one, and choosing a batch of
+cases to dispose of."""
 
 from django import forms
 
+from orderwatch.core.govuk_dates import day_label
 from orderwatch.core.submissions import OnceOnlyForm
 from orderwatch.retention.models import LegalHold
-from orderwatch.retention.services import REASON_MAX
+from orderwatch.retention.services.disposal import NOTHING_SELECTED
+from orderwatch.retention.services.holds import REASON_MAX
 
 
 class CaseReferenceForm(forms.Form):
@@ -47,3 +50,55 @@ class LegalHoldLiftForm(forms.Form):
         "your name.",
         error_messages={"required": "Enter why the hold is no longer needed"},
     )
+
+
+class DisposalSelectForm(forms.Form):
+    """Which of the cases due for disposal go in this batch (ADR 0041)."""
+
+    cases = forms.MultipleChoiceField(
+        label="Which cases' records should be disposed of?",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select every case to dispose of now. Cases under legal hold are not listed.",
+        error_messages={"required": NOTHING_SELECTED},
+    )
+    proceedings = forms.MultipleChoiceField(
+        label="Are proceedings still possible?",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="These cases held evidence or breaches. Dispose of one only once you have "
+        "checked that no criminal or civil proceedings are possible any more.",
+    )
+
+    def __init__(self, data=None, *, due: list, **kwargs):
+        super().__init__(data, **kwargs)
+        self.due = {str(row.case_id): row for row in due}
+        self.fields["cases"].choices = [
+            (key, f"{row.reference}: closed {day_label(row.closed_on)}, {row.retention_class}")
+            for key, row in self.due.items()
+        ]
+        self.fields["proceedings"].choices = [
+            (key, f"No proceedings are possible any more for {row.reference}")
+            for key, row in self.due.items()
+            if row.confirm_before_disposal
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        checked = set(cleaned.get("proceedings", []))
+        for key in cleaned.get("cases", []):
+            if self.due[key].confirm_before_disposal and key not in checked:
+                self.add_error(
+                    "proceedings",
+                    f"Confirm that no proceedings are possible for case "
+                    f"{self.due[key].reference}, or leave it out",
+                )
+        return cleaned
+
+    def chosen(self) -> list:
+        """Return the due rows selected, in the order listed."""
+        picked = set(self.cleaned_data["cases"])
+        return [row for key, row in self.due.items() if key in picked]
+
+
+class DisposalConfirmForm(OnceOnlyForm, DisposalSelectForm):
+    """The batch again, as the check page posts it, with its one-time key."""

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from orderwatch.accounts.models import Agency
 from orderwatch.cases.models import Case
 from orderwatch.confidential.fields import SealedTextField
 from orderwatch.core.models import RecordedModel
@@ -84,3 +85,43 @@ class CaseRetention(RecordedModel):
 
     def __str__(self) -> str:
         return f"Retention of {self.case.reference}"
+
+
+class DisposalBatch(RecordedModel):
+    """Cases whose records an agency administrator confirmed for disposal together (ADR 0041).
+
+    Kept for good, with its cases' tombstones: who confirmed it, when, for which agency.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name_plural = "disposal batches"
+
+    def __str__(self) -> str:
+        return f"Disposal batch of {self.confirmed_at:%Y-%m-%d}"
+
+
+class CaseDisposal(models.Model):
+    """The tombstone of a case whose records were disposed of: its reference and dates, the
+    class it was kept under, and the batch that disposed of it. Nothing about any person."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="disposal")
+    batch = models.ForeignKey(DisposalBatch, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=16, unique=True)
+    opened_on = models.DateField()
+    closed_on = models.DateField()
+    retention_class = models.CharField(max_length=64)
+    review_on = models.DateField()
+    disposed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"Disposal of {self.reference}"

@@ -5,16 +5,20 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from orderwatch.access.policy import access_case_for_legal_hold, legal_hold_cases
+from orderwatch.access.policy import (
+    access_case_for_legal_hold,
+    disposal_cases,
+    legal_hold_cases,
+)
 from orderwatch.accounts.models import User
 from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.evidence.models import EvidenceItem
-from orderwatch.retention.models import CaseRetention, LegalHold
+from orderwatch.retention.models import CaseDisposal, CaseRetention, DisposalBatch, LegalHold
 from orderwatch.retention.schedule import CaseFacts, Schedule, read_schedule, retention_for
 
 
@@ -152,7 +156,9 @@ def retention_report(*, schedule: Schedule | None = None) -> list[ReportRow]:
             holds=tuple(sorted(holds.get(review.case_id, []))),
             reviewed=True,
         )
-        for review in CaseRetention.objects.select_related("case")
+        for review in CaseRetention.objects.exclude(
+            case__status=Case.Status.DISPOSED
+        ).select_related("case")
     ]
     unreviewed = closed_cases_without_review()
     for case in Case.objects.filter(pk__in=unreviewed):
@@ -171,3 +177,83 @@ def retention_report(*, schedule: Schedule | None = None) -> list[ReportRow]:
             )
         )
     return sorted(rows, key=lambda row: (row.review_on, row.reference))
+
+
+# -- Disposal (ADR 0041) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueRow:
+    case_id: uuid.UUID
+    reference: str
+    closed_on: dt.date
+    retention_class: str  # its name in the schedule
+    review_on: dt.date
+    confirm_before_disposal: bool
+
+
+@dataclass(frozen=True)
+class DisposalDue:
+    """The closed cases an administrator may dispose of that are at or past their review date:
+    those that may go now, and those kept by a legal hold."""
+
+    due: list[DueRow]
+    held: list[DueRow]
+
+
+def disposal_due(*, user: User, on: dt.date | None = None) -> DisposalDue:
+    """Return `user`'s cases due for disposal on `on` (today), soonest review first, in two
+    queries however many there are."""
+    on = on or timezone.localdate()
+    names = {each.code: each.name for each in read_schedule().classes}
+    reviews = (
+        CaseRetention.objects.filter(case__in=disposal_cases(user), review_on__lte=on)
+        .annotate(
+            held=Exists(LegalHold.objects.filter(case=OuterRef("case"), lifted_at__isnull=True))
+        )
+        .select_related("case")
+        .order_by("review_on", "case__reference")
+    )
+    due, held = [], []
+    for review in reviews:
+        row = DueRow(
+            case_id=review.case_id,
+            reference=review.case.reference,
+            closed_on=review.closed_on,
+            retention_class=names.get(review.retention_class, review.retention_class),
+            review_on=review.review_on,
+            confirm_before_disposal=review.confirm_before_disposal,
+        )
+        (held if review.held else due).append(row)
+    return DisposalDue(due=due, held=held)
+
+
+def disposal_batches(*, user: User) -> QuerySet[DisposalBatch]:
+    """Return the batches confirmed for `user`'s agency, newest first, with their case counts."""
+    if not user.has_perm("retention.dispose_of_records"):
+        return DisposalBatch.objects.none()
+    return (
+        DisposalBatch.objects.filter(agency_id=user.agency_id)
+        .select_related("confirmed_by")
+        .annotate(case_count=Count("cases"))
+        .order_by("-confirmed_at")
+    )
+
+
+def disposal_batch_get(*, user: User, batch_id: uuid.UUID | str) -> DisposalBatch:
+    """Return one of `user`'s agency's batches, or 404."""
+    batch = disposal_batches(user=user).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def disposal_batch_cases(*, batch: DisposalBatch) -> list[CaseDisposal]:
+    """Return the tombstones of the batch's cases, by reference, each with its class's name."""
+    names = {each.code: each.name for each in read_schedule().classes}
+    tombstones = list(batch.cases.order_by("reference"))
+    for tombstone in tombstones:
+        tombstone.retention_class_name = names.get(
+            tombstone.retention_class, tombstone.retention_class
+        )
+    return tombstones

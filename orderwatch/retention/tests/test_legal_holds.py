@@ -19,7 +19,7 @@ from orderwatch.retention.selectors import (
     cases_under_legal_hold,
     legal_holds_for,
 )
-from orderwatch.retention.services import legal_hold_lift, legal_hold_place
+from orderwatch.retention.services.holds import legal_hold_lift, legal_hold_place
 from orderwatch.retention.tests.factories import LegalHoldFactory
 
 pytestmark = pytest.mark.django_db

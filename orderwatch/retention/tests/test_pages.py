@@ -11,7 +11,7 @@ from orderwatch.access.policy import case_lock_for_change
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
 from orderwatch.retention.models import LegalHold
-from orderwatch.retention.services import case_retention_review_set
+from orderwatch.retention.services.holds import case_retention_review_set
 from orderwatch.retention.tests.factories import LegalHoldFactory
 
 pytestmark = pytest.mark.django_db

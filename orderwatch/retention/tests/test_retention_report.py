@@ -19,7 +19,7 @@ from orderwatch.cases.tests.factories import (
 )
 from orderwatch.retention import selectors
 from orderwatch.retention.models import CaseRetention, LegalHold
-from orderwatch.retention.services import case_retention_review_set
+from orderwatch.retention.services.holds import case_retention_review_set
 from orderwatch.retention.tests.factories import LegalHoldFactory
 
 pytestmark = pytest.mark.django_db

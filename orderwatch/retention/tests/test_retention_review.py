@@ -15,7 +15,10 @@ from orderwatch.evidence.tests.factories import item_added
 from orderwatch.retention.models import CaseRetention
 from orderwatch.retention.schedule import read_schedule
 from orderwatch.retention.selectors import case_retention_facts
-from orderwatch.retention.services import case_retention_review_clear, case_retention_review_set
+from orderwatch.retention.services.holds import (
+    case_retention_review_clear,
+    case_retention_review_set,
+)
 
 pytestmark = pytest.mark.django_db
 CLOSED = dt.date(2026, 12, 4)
