@@ -11,7 +11,6 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
 from django.http import Http404
 from django.test import TestCase
 from django.utils import timezone
@@ -20,6 +19,7 @@ from orderwatch.access.policy import CaseClosed, access_case, case_lock
 from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory
 from orderwatch.audit.models import AuditEvent, Verb
+from orderwatch.audit.tests.test_audit_record import database_owner_tampering
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.cases.models import Case, CaseTeamMembership
@@ -165,9 +165,7 @@ def test_a_disposed_cases_evidence_chain_still_shows_tampering(worked_case, idva
         dispose_worked(admin, worked_case)
     worked_case.refresh_from_db()
     entry = ChainEntry.objects.filter(case=worked_case).order_by("sequence")[1]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # lift the append-only trigger to tamper
-            cursor.execute("ALTER TABLE evidence_chainentry DISABLE TRIGGER USER")
+    with database_owner_tampering(ChainEntry):
         ChainEntry.objects.filter(pk=entry.pk).update(item_hash="0" * 64)
     assert chain_problem(case=worked_case) == (
         "Entry 2 has been altered: its contents do not match its hash"
