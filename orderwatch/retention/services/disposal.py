@@ -63,7 +63,7 @@ def disposal_batch_confirm(
     if disposal_cases(actor).filter(pk__in=chosen).count() != len(chosen):
         raise Http404
     cases = [case_lock(pk, while_closed=True) for pk in chosen]  # the case rows first
-    _refuse_any_not_due(cases, confirmed=set(proceedings_checked))
+    _refuse_any_not_due(cases, confirmed={uuid.UUID(str(pk)) for pk in proceedings_checked})
     submission_claim(key=submission_key, actor=actor, url=disposal_url())
     now = timezone.now()
     batch = DisposalBatch.objects.create(

@@ -226,7 +226,7 @@ def test_a_class_that_asks_for_it_needs_proceedings_confirmed_over(
         with pytest.raises(ValidationError) as refused:
             dispose(admin, [case])
         assert "Confirm that no proceedings are possible" in refused.value.messages[0]
-        dispose(admin, [case], proceedings_checked=[case.pk])
+        dispose(admin, [case], proceedings_checked=[str(case.pk)])  # as a form posts it
     assert Case.objects.get(pk=case.pk).status == Case.Status.DISPOSED
 
 
