@@ -158,4 +158,13 @@ CASES = [
         "address": "",
         "team": [("idva.jones@idva.example", "Allocated IDVA")],
     },
+    {
+        # Support ended seven years ago: past its review date, so the IDVA service's
+        # administrator (admin@idva.example) sees it under "Disposal".
+        "victim": ("Morgan", "Demo-Marsh", "1975-03-02"),
+        "people": [],
+        "address": "",
+        "team": [("idva.clarke@idva.example", "Allocated IDVA")],
+        "closed_years_ago": 7,
+    },
 ]

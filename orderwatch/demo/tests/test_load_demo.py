@@ -11,6 +11,7 @@ from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Order
 from orderwatch.patterns.models import PatternEscalation
 from orderwatch.patterns.selectors import escalations_recent
+from orderwatch.retention.selectors import disposal_due
 from orderwatch.sharing.models import Party
 from orderwatch.sharing.selectors import PartyState, case_sharing
 from orderwatch.tasks.models import Task, TaskReason
@@ -18,7 +19,7 @@ from orderwatch.tasks.models import Task, TaskReason
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_three_agencies_every_role_and_three_cases_and_can_run_again(settings, capsys):
+def test_demo_loads_three_agencies_every_role_and_four_cases_and_can_run_again(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
@@ -32,7 +33,11 @@ def test_demo_loads_three_agencies_every_role_and_three_cases_and_can_run_again(
         admin = agency.users.get(role=User.Role.AGENCY_ADMIN)
         assert admin.has_perm("people.add_person")
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
-    assert Case.objects.count() == 3
+    assert Case.objects.count() == 4
+    # One closed seven years ago, due for disposal by the IDVA service's administrator.
+    (closed,) = Case.objects.filter(status=Case.Status.CLOSED)
+    due = disposal_due(user=User.objects.get(email="admin@idva.example"))
+    assert [row.reference for row in due.due] == [closed.reference]
     assert Order.objects.count() == 2  # one ending within the expiry window, one open-ended
     assert Case.objects.filter(team_memberships__agency__kind="police").distinct().count() == 2
     # A reported breach and two still to report, each a reason on its case's open review.

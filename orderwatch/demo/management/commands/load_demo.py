@@ -12,8 +12,10 @@ from orderwatch.accounts.models import Agency, User
 from orderwatch.breaches.models import Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
 from orderwatch.breaches.services import BreachAccount, breach_record
-from orderwatch.cases.models import CasePerson
+from orderwatch.cases.models import Case, CaseClosure, CasePerson
+from orderwatch.cases.selectors import closing_items
 from orderwatch.cases.services import (
+    case_close,
     case_create,
     case_person_add,
     case_protected_address_record,
@@ -35,6 +37,9 @@ from orderwatch.evidence.services import (
 )
 from orderwatch.orders.models import Condition, OrderType
 from orderwatch.orders.services import condition_add, order_create
+from orderwatch.retention.models import CaseRetention
+from orderwatch.retention.schedule import read_schedule, retention_for
+from orderwatch.retention.selectors import case_retention_facts
 from orderwatch.safety.services import risk_level_set, safety_action_add, safety_measure_add
 from orderwatch.sharing.services import party_add, share_record
 
@@ -144,6 +149,26 @@ class Command(BaseCommand):
         for breach_spec in spec.get("breaches", []):
             self._load_breach(case, lead, breach_spec)
         self._load_evidence(case, lead, spec)
+        if "closed_years_ago" in spec:
+            self._close_long_ago(case, lead, spec["closed_years_ago"])
+
+    def _close_long_ago(self, case, lead, years: int) -> None:
+        """Close the case, then date the closing back `years` years, review date and all."""
+        case_close(
+            actor=lead,
+            case_id=case.pk,
+            reason=CaseClosure.Reason.SUPPORT_ENDED,
+            decisions={i.field: i.question.close_code for i in closing_items(case=case)},
+        )
+        today = timezone.localdate()
+        closed_on = today.replace(year=today.year - years)
+        rules = retention_for(case_retention_facts(case=case, closed_on=closed_on), read_schedule())
+        CaseRetention.objects.filter(case=case).update(
+            closed_on=closed_on, review_on=rules.review_on, retention_class=rules.retention_class
+        )
+        Case.objects.filter(pk=case.pk).update(
+            closed_at=timezone.now().replace(year=today.year - years)
+        )
 
     def _load_evidence(self, case, lead, spec: dict) -> None:
         today = timezone.localdate()
