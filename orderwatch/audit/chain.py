@@ -5,6 +5,10 @@ Each chain (one per case, one per actor for events with no case, one `system` ch
 it by hash. A checkpoint records chain heads as the leaves of a Merkle tree built as in
 RFC 6962 (leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right)), so one signed
 root commits to all of them.
+
+Words people type for an event (a reason, a passkey's name) are kept as notes outside the
+hashed body, which holds only a salted hash of each (`note_commitment`), so the words can be
+erased and the chain still verifies (ADR 0039).
 """
 
 import hashlib
@@ -23,6 +27,15 @@ def _canonical(body: Mapping[str, Any]) -> str:
 def link_hash(previous_hash: str, body: Mapping[str, Any]) -> str:
     """Return the SHA-256 of the previous link's hash and this link's canonical JSON body."""
     return hashlib.sha256(f"{previous_hash}\n{_canonical(body)}".encode()).hexdigest()
+
+
+def note_commitment(salt: str, text: str) -> str:
+    """Return the SHA-256 of a note's salt (hex) then its UTF-8 text, as its event keeps it.
+
+    The salt is random and erased with the words, so once a note is gone its hash cannot
+    confirm a guess at what it said. Raises ValueError if `salt` is not hex.
+    """
+    return hashlib.sha256(bytes.fromhex(salt) + text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

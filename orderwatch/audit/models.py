@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from orderwatch.audit import chain
+from orderwatch.confidential.fields import SealedTextField
 
 
 class Verb(models.TextChoices):
@@ -138,6 +139,10 @@ class Origin(models.TextChoices):
 
 LEGACY_CHAIN = "legacy"
 SYSTEM_CHAIN = "system"
+# The payload key under which an event keeps the salted hash of each of its notes.
+NOTES_KEY = "notes"
+NOTE_LABELS = {"reason": "Reason given", "name": "Name given"}
+NOTE_ERASED = "Removed when the case's records were disposed of"
 
 
 class AuditEvent(models.Model):
@@ -213,6 +218,38 @@ class AuditEvent(models.Model):
         if self.chain == LEGACY_CHAIN:
             return {**body, "sequence": self.sequence}
         return {**body, "chain": self.chain, "position": self.position}
+
+    def note_lines(self) -> list[tuple[str, str]]:
+        """Return (label, words) for each note the event was written with, saying where the
+        words were erased; reads `notes` as prefetched."""
+        kept = {note.name: note.text for note in self.notes.all()}
+        committed = self.payload.get(NOTES_KEY) if isinstance(self.payload, dict) else None
+        return [
+            (NOTE_LABELS.get(name, name.capitalize()), kept.get(name, NOTE_ERASED))
+            for name in sorted(committed or {})
+        ]
+
+
+class AuditNote(models.Model):
+    """Words someone typed for an event (why they revealed an address, a passkey's name).
+
+    Kept outside the event's hashed body, which holds a salted hash of them under
+    `payload["notes"]`: the words can be erased (with the case's records) and the chain still
+    verifies, and changed words no longer match the hash. Sealed at rest (ADR 0023, 0039).
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="notes")
+    name = models.CharField(max_length=32)
+    text = SealedTextField()
+    salt = models.CharField(max_length=64)  # hex; erased with the words
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="audit_note_event_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of audit event #{self.event_id}"
 
 
 def chain_key(*, case_id, actor_id) -> str:

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Collate
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Collate
 
 from orderwatch.accounts.models import User
 from orderwatch.audit import chain, signing
-from orderwatch.audit.models import AuditChain, AuditCheckpoint, AuditEvent
+from orderwatch.audit.models import NOTES_KEY, AuditChain, AuditCheckpoint, AuditEvent, AuditNote
+from orderwatch.confidential import cipher
 
 HEAD_CHUNK = 1000
 _EXPORTED_HEADS_PER_QUERY = 100
@@ -43,11 +44,14 @@ def audit_event_list(
     occurred_from: dt.date | None = None,
     occurred_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Return the events an auditor may read: those by staff of their own agency."""
+    """Return the events an auditor may read: those by staff of their own agency, with their
+    notes (the words typed, decrypted when read)."""
     if not user.has_perm("audit.view_auditevent"):
         raise PermissionDenied
-    events = AuditEvent.objects.filter(actor__agency_id=user.agency_id).select_related(
-        "actor", "actor__agency"
+    events = (
+        AuditEvent.objects.filter(actor__agency_id=user.agency_id)
+        .select_related("actor", "actor__agency")
+        .prefetch_related("notes")
     )
     if verb:
         events = events.filter(verb=verb)
@@ -130,6 +134,38 @@ def audit_chain_problems() -> Iterator[str]:
             f"Audit chain {orphan['chain']} has {events} but no recorded head: its head has "
             "been deleted, so removed newest events cannot be ruled out."
         )
+
+
+def audit_note_problems() -> Iterator[str]:
+    """Yield each audit note that no longer matches the salted hash its event keeps (in the
+    hashed payload, so the chains vouch for it), or that its event never kept one.
+
+    A note that is missing was erased with its case's records (`audit_notes_erase`): its
+    event still verifies, so that is not a problem. Notes are read as stored and decrypted
+    here, so one that cannot be decrypted is named rather than stopping the check.
+    """
+    notes = (
+        AuditNote.objects.annotate(token=Cast("text", TextField()))
+        .order_by("event_id", "name")
+        .values_list("event_id", "name", "salt", "token", "event__payload")
+    )
+    for sequence, name, salt, token, payload in notes.iterator(chunk_size=2000):
+        where = f"Audit note {name!r} of event #{sequence}"
+        committed = payload.get(NOTES_KEY, {}) if isinstance(payload, dict) else {}
+        if name not in committed:
+            yield f"{where} was not written with its event: the event keeps no hash of it."
+            continue
+        try:
+            text = cipher.decrypt(token) if token else ""
+        except cipher.ConfidentialValueUnreadable:
+            yield f"{where} cannot be decrypted with the configured field keys."
+            continue
+        try:
+            matches = chain.note_commitment(salt, text) == committed[name]
+        except ValueError:
+            matches = False
+        if not matches:
+            yield f"{where} has been changed: it does not match the hash its event keeps."
 
 
 def audit_checkpoint_problems() -> Iterator[str]:

@@ -8,8 +8,9 @@ caller's transaction ends, so writers to one chain take turns and nobody else wa
 import base64
 import datetime as dt
 import os
+import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,12 @@ from django.utils import timezone
 from orderwatch.accounts.models import User
 from orderwatch.audit import chain, signing
 from orderwatch.audit.models import (
+    NOTES_KEY,
     AuditChain,
     AuditCheckpoint,
     AuditCheckpointEntry,
     AuditEvent,
+    AuditNote,
     Verb,
     chain_key,
 )
@@ -50,16 +53,30 @@ def audit_record(
     case: models.Model | None = None,
     fields: Iterable[str] = (),
     payload: dict[str, Any] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> AuditEvent:
     """Append an event to its chain, inside the caller's transaction.
+
+    `payload` is hashed into the chain for good: ids, choices, counts and hashes only. Words
+    people type (a reason, a name) go in `notes`: each is kept as an `AuditNote` and the
+    payload holds only its salted hash, under `"notes"`, so disposal can erase the words
+    (`audit_notes_erase`). Empty notes are not kept.
 
     If this fails the caller's transaction fails with it, so nothing is saved or shown
     without its audit event.
     """
+    if payload and NOTES_KEY in payload:
+        raise ValueError(f"Pass typed words as notes=, not as payload[{NOTES_KEY!r}].")
     try:
         with metrics.AUDIT_WRITE_SECONDS.time():
             return _append(
-                actor=actor, verb=verb, target=target, case=case, fields=fields, payload=payload
+                actor=actor,
+                verb=verb,
+                target=target,
+                case=case,
+                fields=fields,
+                payload=payload,
+                notes={name: text for name, text in (notes or {}).items() if text},
             )
     except AuditChainUnavailable:
         raise
@@ -77,8 +94,14 @@ def _locked_head(key: str) -> AuditChain:
     return AuditChain.objects.select_for_update().get(key=key)
 
 
-def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
+def _append(*, actor, verb, target, case, fields, payload, notes) -> AuditEvent:
     origin = current_origin()
+    salts = {name: secrets.token_hex(32) for name in notes}
+    payload = dict(payload or {})
+    if notes:
+        payload[NOTES_KEY] = {
+            name: chain.note_commitment(salts[name], text) for name, text in notes.items()
+        }
     case_id = case.pk if case is not None else None
     key = chain_key(case_id=case_id, actor_id=actor.pk if actor is not None else None)
     try:
@@ -98,7 +121,7 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
                 case_id=case_id,
                 case_reference=getattr(case, "reference", "") if case is not None else "",
                 fields=sorted(fields),
-                payload=payload or {},
+                payload=payload,
                 origin=origin.channel,
                 # Nothing of where a victim-survivor is: their own actions keep no address.
                 origin_ip=None if actor is not None and actor.is_victim_survivor else origin.ip,
@@ -106,6 +129,10 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
             )
             event.hash = chain.link_hash(event.previous_hash, event.chain_body())
             event.save(force_insert=True)
+            AuditNote.objects.bulk_create(
+                AuditNote(event=event, name=name, text=text, salt=salts[name])
+                for name, text in notes.items()
+            )
             head.position, head.hash, head.updated_at = event.position, event.hash, now
             head.save(update_fields=["position", "hash", "updated_at"])
     except IntegrityError as error:
@@ -114,6 +141,18 @@ def _append(*, actor, verb, target, case, fields, payload) -> AuditEvent:
             "The audit chain for this record has lost its head; run audit_verify."
         ) from error
     return event
+
+
+def audit_notes_erase(*, case_id: uuid.UUID) -> int:
+    """Delete the notes (the words people typed, and their salts) of every audit event of a
+    case, for its disposal; return how many.
+
+    The events and the salted hashes in their payloads stay, so every chain still verifies;
+    without the salts the hashes confirm no guess at the words. Run it in the disposal's
+    transaction, after the case row is locked.
+    """
+    erased, _ = AuditNote.objects.filter(event__case_id=case_id).delete()
+    return erased
 
 
 def _checkpoint_lock() -> None:

@@ -282,6 +282,6 @@ def breach_witnesses_reveal(
         target=breach,
         case=case,
         fields=["witness_details"],
-        payload={"reason": reason.strip()},
+        notes={"reason": reason.strip()},
     )
     return breach.witness_details.reveal()

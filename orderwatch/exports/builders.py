@@ -87,9 +87,8 @@ def _summary_request(*, actor: User, case: Case, parameters: dict, step_up: Step
         target=order,
         case=case,
         fields=["protected_address"] if include else [],
-        payload={"include_address": True, "reason": reason}
-        if include
-        else {"include_address": False},
+        payload={"include_address": include},
+        notes={"reason": reason} if include else None,
     )
     return {"order_id": str(order.pk), "include_address": include}
 

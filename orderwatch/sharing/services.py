@@ -366,8 +366,8 @@ def share_record(
             "party": str(party.pk),
             "what": share.what,
             "address_included": address_included,
-            **({"reason": share.address_reason} if address_included else {}),
         },
+        notes={"reason": share.address_reason} if address_included else None,
     )
     return share
 

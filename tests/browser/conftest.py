@@ -16,10 +16,12 @@ import pytest
 from django.apps import apps
 from django.db import connections
 from django.urls import reverse
+from django_otp_webauthn.models import WebAuthnCredential
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from orderwatch.accounts.models import Agency, User
 from orderwatch.accounts.tests.factories import TEST_PASSWORD
+from orderwatch.cases.models import CaseTeamChange, CaseTeamMembership
 from orderwatch.confidential.fields import Confidential, EncryptedTextField, SealedTextField
 from tests.browser.pages import enter_authenticator_code
 from tests.security.raw_database import contains, raw_database_bytes
@@ -77,10 +79,16 @@ def _typed_text_sealed_at_rest(transactional_db: None) -> Iterator[None]:
 
 
 def _plain_by_design() -> set[str]:
-    """Agency and staff names are plain by design; a party's organisation may repeat one."""
+    """Agency and staff names are plain by design; a party's organisation may repeat one. So
+    are case team change reasons and passkey names (ADR 0023), which a sealed audit note may
+    repeat (ADR 0039)."""
     agencies = Agency.objects.values_list("name", flat=True)
     staff = User.objects.values_list("display_name", flat=True)
-    return {name.strip() for name in [*agencies, *staff]}
+    team_reasons = CaseTeamChange.objects.values_list("reason", flat=True)
+    left_reasons = CaseTeamMembership.objects.values_list("left_reason", flat=True)
+    passkeys = WebAuthnCredential.objects.values_list("name", flat=True)
+    texts = [*agencies, *staff, *team_reasons, *left_reasons, *passkeys]
+    return {text.strip() for text in texts}
 
 
 def _encrypted_plaintexts() -> set[str]:

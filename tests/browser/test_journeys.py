@@ -8,6 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from orderwatch.accounts.mfa import WRONG_CODE
+from orderwatch.audit.models import NOTE_ERASED
+from orderwatch.audit.services import audit_notes_erase
 from tests.browser.pages import enter_authenticator_code, expect_error_summary, fill_date
 
 PROTECTED_ADDRESS = "1 Test Street, Testtown, TT1 1TT"  # CaseFactory's default
@@ -95,6 +97,13 @@ def test_practitioner_reveals_address_and_auditor_sees_it_in_the_log(
     expect(reveal).to_contain_text(practitioner.display_name)
     expect(reveal).to_contain_text(REASON)
     expect(page.get_by_role("row").filter(has_text="Viewed a case")).to_have_count(0)
+    assert_accessible(page)
+
+    # Disposing of the case's records erases the reason; the event stays, saying so.
+    audit_notes_erase(case_id=case.pk)
+    page.reload()
+    expect(reveal).to_contain_text(f"Reason given: {NOTE_ERASED}")
+    expect(reveal).not_to_contain_text(REASON)
     assert_accessible(page)
 
 

@@ -1,10 +1,20 @@
-"""On PostgreSQL the database itself refuses to change or remove audit events and checkpoints."""
+"""On PostgreSQL the database itself refuses to change or remove audit events and checkpoints;
+audit notes, the words typed for an event, can still be erased (ADR 0039)."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from orderwatch.audit.models import AuditCheckpoint, AuditCheckpointEntry, AuditEvent, Verb
-from orderwatch.audit.services import audit_checkpoint_make, audit_record
+from orderwatch.audit.models import (
+    AuditCheckpoint,
+    AuditCheckpointEntry,
+    AuditEvent,
+    AuditNote,
+    Verb,
+)
+from orderwatch.audit.services import audit_checkpoint_make, audit_notes_erase, audit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +55,21 @@ def test_changing_or_removing_a_checkpoint_is_refused_by_the_database(event, mod
     with refused, transaction.atomic():
         model.objects.update(hash="0" * 64)
     assert model.objects.count() == 1
+
+
+def test_a_cases_audit_notes_are_erased_and_its_chain_still_verifies(practitioner, case):
+    noted = audit_record(
+        actor=practitioner,
+        verb=Verb.ADDRESS_REVEALED,
+        target=case,
+        case=case,
+        notes={"reason": "Home visit on Tuesday"},
+    )
+    audit_checkpoint_make()
+    with transaction.atomic():
+        assert audit_notes_erase(case_id=case.pk) == 1
+    assert not AuditNote.objects.exists()
+    assert AuditEvent.objects.filter(pk=noted.pk).exists()
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "intact" in out.getvalue()

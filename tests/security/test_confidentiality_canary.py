@@ -707,6 +707,7 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
             "person_alias",
             "closure_reason",
             "reopening_reason",
+            "reveal_reason",
         )
     }
     yesterday = Occurrence(Precision.DATE, timezone.localdate() - dt.timedelta(days=1))
@@ -761,6 +762,13 @@ def plant_free_text_canaries(case: Case, lead: User, order) -> dict[str, str]:
         given_name=canaries["person_given_name"],
         family_name=canaries["person_family_name"],
         aliases=[canaries["person_alias"]],
+    )
+    # A reason typed at a reveal is an audit note, sealed like the rest (ADR 0039).
+    case_protected_address_reveal(
+        actor=lead,
+        case_id=case.pk,
+        reason=canaries["reveal_reason"],
+        step_up=StepUp(user_id=lead.pk, verified_at=timezone.now()),
     )
     closed(lead, case, reason="other", reason_text=canaries["closure_reason"])
     case_reopen(actor=lead, case_id=case.pk, reason_text=canaries["reopening_reason"])

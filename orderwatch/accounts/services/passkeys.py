@@ -52,7 +52,8 @@ def passkey_add(
         actor=user,
         verb=Verb.PASSKEY_ADDED,
         target=user,
-        payload={"passkey": passkey.pk, "name": passkey.name},
+        payload={"passkey": passkey.pk},
+        notes={"name": passkey.name},
     )
     return passkey
 
@@ -67,7 +68,8 @@ def passkey_remove(*, user: User, passkey_id: int) -> str:
         actor=user,
         verb=Verb.PASSKEY_REMOVED,
         target=user,
-        payload={"passkey": passkey_id, "name": name},
+        payload={"passkey": passkey_id},
+        notes={"name": name},
     )
     return name
 

@@ -14,6 +14,7 @@ from orderwatch.audit.chain import (
     first_break,
     link_hash,
     merkle_root,
+    note_commitment,
 )
 
 bodies = st.lists(
@@ -188,3 +189,19 @@ def test_a_checkpoint_hash_covers_every_field():
     digest = checkpoint_hash(checkpoint_body(**fields))
     for name, other in [("number", 2), ("root", "b" * 64), ("size", 3)]:
         assert checkpoint_hash(checkpoint_body(**{**fields, name: other})) != digest
+
+
+def test_a_note_commitment_is_the_hash_of_its_salt_then_its_words():
+    salt = "ab" * 32
+    expected = hashlib.sha256(bytes.fromhex(salt) + "Visit at the café".encode()).hexdigest()
+    assert note_commitment(salt, "Visit at the café") == expected
+
+
+@given(st.text(), st.text())
+def test_a_note_commitment_changes_with_any_change_to_the_words(words, other):
+    salt = "01" * 32
+    assert (note_commitment(salt, words) == note_commitment(salt, other)) == (words == other)
+
+
+def test_a_note_commitment_changes_with_the_salt():
+    assert note_commitment("00" * 32, "Same words") != note_commitment("01" * 32, "Same words")

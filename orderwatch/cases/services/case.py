@@ -141,7 +141,7 @@ def case_protected_address_record(
         target=case,
         case=case,
         fields=["protected_address"],
-        payload={"reason": reason},
+        notes={"reason": reason},
     )
     return case
 
@@ -167,6 +167,6 @@ def case_protected_address_reveal(*, actor: User, case_id, reason: str, step_up:
         target=case,
         case=case,
         fields=["protected_address"],
-        payload={"reason": reason},
+        notes={"reason": reason},
     )
     return case.protected_address.reveal()

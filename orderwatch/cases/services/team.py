@@ -117,7 +117,7 @@ def case_team_member_remove(
         target=membership,
         case=case,
         fields=["left_at"],
-        payload={"reason": reason},
+        notes={"reason": reason},
     )
     tasks_hand_on(actor=actor, case=case, leaver=user)
     return membership
@@ -306,6 +306,6 @@ def case_address_access_set(
         target=membership,
         case=case,
         fields=["may_see_address"],
-        payload={"reason": reason},
+        notes={"reason": reason},
     )
     return membership

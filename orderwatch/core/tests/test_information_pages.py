@@ -112,7 +112,8 @@ def test_the_privacy_notice_says_what_is_deleted_and_when_from_settings(client, 
     text = client.get(reverse("core:privacy")).text
     assert "after 45 days" in text
     assert "6 hours after they are ready" in text
-    assert "Until they are, case records are kept" in text
+    assert "usually 6 years after closing, or until the youngest child is 25" in text
+    assert "Only the case reference, its dates, its retention class" in text
     for basis in ("Article 6(1)(e)", "Article 9(2)(g)", "Schedule 1", "Part 3", "0303 123 1113"):
         assert basis in text
 

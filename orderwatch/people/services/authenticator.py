@@ -47,7 +47,8 @@ def person_authenticator_reset(*, actor: User, person_id, reason: str, step_up: 
         actor=actor,
         verb=Verb.MFA_RESET,
         target=person,
-        payload={"reason": reason, "sessions_ended": ended},
+        payload={"sessions_ended": ended},
+        notes={"reason": reason},
     )
     transaction.on_commit(_email_queuer(person.pk), robust=True)
     return person

@@ -84,7 +84,8 @@ def person_deactivate(*, actor: User, person_id, reason: str) -> User:
         verb=Verb.ACCOUNT_DEACTIVATED,
         target=person,
         fields=["is_active"],
-        payload={"reason": reason, "sessions_ended": ended, "cases_needing_a_new_lead": len(cases)},
+        payload={"sessions_ended": ended, "cases_needing_a_new_lead": len(cases)},
+        notes={"reason": reason},
     )
     return person
 
@@ -106,6 +107,7 @@ def person_reactivate(*, actor: User, person_id, reason: str) -> User:
         verb=Verb.ACCOUNT_REACTIVATED,
         target=person,
         fields=["is_active"],
-        payload={"reason": reason, "cases_led_again": len(cases)},
+        payload={"cases_led_again": len(cases)},
+        notes={"reason": reason},
     )
     return person

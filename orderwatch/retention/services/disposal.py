@@ -21,7 +21,7 @@ from django.utils import timezone
 from orderwatch.access.policy import case_lock, disposal_cases
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
-from orderwatch.audit.services import audit_record
+from orderwatch.audit.services import audit_notes_erase, audit_record
 from orderwatch.cases.models import Case
 from orderwatch.confidential.files import encrypted_file_delete
 from orderwatch.confidential.stored_files import STORED_FILES
@@ -137,6 +137,7 @@ def _case_records_dispose(*, case: Case, batch: DisposalBatch, actor: User) -> l
         disposed_at=batch.confirmed_at,
     )
     Case.objects.filter(pk=case.pk).update(protected_address="", status=Case.Status.DISPOSED)
+    audit_notes_erase(case_id=case.pk)  # the reasons typed on it; the events stay (ADR 0039)
     audit_record(
         actor=actor,
         verb=Verb.CASE_RECORDS_DISPOSED,

@@ -1,4 +1,5 @@
-"""Check every audit chain against its head, and every checkpoint; name what is broken."""
+"""Check every audit chain against its head, every note against its event, and every
+checkpoint; name what is broken."""
 
 from pathlib import Path
 
@@ -10,13 +11,14 @@ from orderwatch.audit.selectors import (
     audit_checkpoint_problems,
     audit_export_lines,
     audit_export_problems,
+    audit_note_problems,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit log's hash chains and signed checkpoints, and the chains against the "
-        "exported checkpoints; exits non-zero and names what is broken."
+        "Verify the audit log's hash chains, notes and signed checkpoints, and the chains against "
+        "the exported checkpoints; exits non-zero and names what is broken."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         problems = self._report(audit_chain_problems())
+        problems += self._report(audit_note_problems())
         problems += self._report(audit_checkpoint_problems())
         against = options["against"] or settings.ORDERWATCH_AUDIT_CHECKPOINT_EXPORT
         if against:
