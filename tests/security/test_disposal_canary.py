@@ -71,8 +71,16 @@ def everything_held() -> bytes:
 # Transactional, so pg_dump (another connection) sees the rows; see the confidentiality canary.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_disposal_nothing_planted_in_the_case_is_left_and_the_chains_verify(
-    case, practitioner, order, idva_service
+    case, practitioner, order, idva_service, settings, tmp_path
 ):
+    # A storage of its own, so every file in it is this test's (others' keys differ).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     token = seed_canary_case(case, practitioner)
     canaries = {"address": token, **plant_free_text_canaries(case, practitioner, order)}
     canaries["file"] = f"CANARY-file-{uuid.uuid4().hex}"
