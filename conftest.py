@@ -8,9 +8,9 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 
 from orderwatch.accounts.models import Agency, User
-from orderwatch.accounts.tests.factories import AgencyFactory, UserFactory
-from orderwatch.cases.tests.factories import CaseFactory, CaseTeamMembershipFactory
-from orderwatch.core.tests import clock
+from orderwatch.accounts.tests.factories import UserFactory
+from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests import clock, people
 from orderwatch.notifications.tests.email_privacy import case_data_strings, personal_data_in_emails
 
 # Hypothesis checks behaviour here, not speed (that is `make bench`): on a busy 2-core machine
@@ -60,25 +60,23 @@ def thursday_morning(time_machine):
 
 @pytest.fixture
 def idva_service():
-    return AgencyFactory(name="Test IDVA Service", kind=Agency.Kind.IDVA_SERVICE)
+    return people.idva_service()
 
 
 @pytest.fixture
 def police():
-    return AgencyFactory(name="Test Police", kind=Agency.Kind.POLICE)
+    return people.police()
 
 
 @pytest.fixture
 def practitioner(idva_service):
-    return UserFactory(agency=idva_service, role=User.Role.PRACTITIONER, display_name="Pat Lead")
+    return people.practitioner(idva_service)
 
 
 @pytest.fixture
 def case(practitioner):
     """A case whose team is just `practitioner`, as lead."""
-    case = CaseFactory()
-    CaseTeamMembershipFactory(case=case, user=practitioner, is_lead=True)
-    return case
+    return people.case_led_by(practitioner)
 
 
 @pytest.fixture
@@ -92,24 +90,18 @@ def colleague(case, idva_service):
 @pytest.fixture
 def outsider(police):
     """A practitioner in another agency, on no case team."""
-    return UserFactory(agency=police, role=User.Role.PRACTITIONER, display_name="Out Sider")
+    return people.outsider(police)
 
 
 @pytest.fixture
 def auditor(idva_service):
-    return UserFactory(agency=idva_service, role=User.Role.AUDITOR, display_name="Aud Itor")
+    return people.auditor(idva_service)
 
 
 @pytest.fixture
 def order(case, practitioner):
     """A non-molestation order on `case` with one condition and a stored copy."""
-    from orderwatch.orders.services import order_copy_add
-    from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory, pdf_upload
-
-    order = OrderFactory(case=case)
-    ConditionFactory(order=order)
-    order_copy_add(actor=practitioner, order=order, upload=pdf_upload())
-    return order
+    return people.order_with_copy(case, practitioner)
 
 
 def make_user(role: str, agency: Agency) -> User:

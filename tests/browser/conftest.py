@@ -63,13 +63,18 @@ def _database_as_migrated(django_db_serialized_rollback: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _typed_text_sealed_at_rest(transactional_db: None) -> Iterator[None]:
+def _typed_text_sealed_at_rest(request, transactional_db: None) -> Iterator[None]:
     """After each journey, nothing typed into an encrypted field is in the raw database.
 
-    Torn down after the browser context closes and before the database is flushed, so the
+    Torn down after the browser contexts close and before the database is flushed, so the
     check reads everything the journey saved (ADR 0023, 0024).
     """
     yield
+    if "browser" in request.fixturenames:
+        # A second person's context a journey opened and left open would keep its connections
+        # to the live server, and every later test would wait for them (5s each).
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
     _wait_for_live_server_requests()
     typed = _encrypted_plaintexts() - _plain_by_design()
     if typed:

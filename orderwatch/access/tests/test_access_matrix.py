@@ -32,6 +32,8 @@ from orderwatch.accounts.models import User
 from orderwatch.accounts.tests.factories import UserFactory, sign_in_with_two_factor
 from orderwatch.cases.models import Case
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.core.tests import people
+from orderwatch.core.tests.shared_data import made_once
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.orders.models import OrderType
 
@@ -215,15 +217,20 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def visitors(case, order, practitioner, outsider, auditor) -> dict[str, User | None]:
+def _case_and_visitors() -> tuple[Case, dict[str, User | None]]:
+    """The case (with an order and its copy) and each visitor, as the names in VISITORS say."""
+    idva_service, police = people.idva_service(), people.police()
+    practitioner = people.practitioner(idva_service)
+    case = people.case_led_by(practitioner)
+    people.order_with_copy(case, practitioner)
+    outsider = people.outsider(police)
     member_auditor = UserFactory(agency=practitioner.agency, role=User.Role.AUDITOR)
     CaseTeamMembershipFactory(case=case, user=member_auditor, capacity="Case auditor")
     removed = UserFactory(agency=practitioner.agency)
     CaseTeamMembershipFactory(case=case, user=removed, left_at=timezone.now())
     # The outsider works elsewhere: a case of their own, so "no cases" is not why they see none.
     CaseTeamMembershipFactory(user=outsider, is_lead=True)
-    return {
+    return case, {
         AGENCY_ADMIN: UserFactory(agency=practitioner.agency, role=User.Role.AGENCY_ADMIN),
         OTHER_AGENCY_ADMIN: UserFactory(agency=outsider.agency, role=User.Role.AGENCY_ADMIN),
         "anonymous": None,
@@ -231,10 +238,17 @@ def visitors(case, order, practitioner, outsider, auditor) -> dict[str, User | N
         "member_auditor": member_auditor,
         "removed": removed,
         "outsider": outsider,
-        "auditor": auditor,
+        "auditor": people.auditor(idva_service),
         "password_only": practitioner,
         DIARY_USER: DiaryAccessFactory(case=case).user,
     }
+
+
+@pytest.fixture(scope="module")
+def case_and_visitors(django_db_setup, django_db_blocker):
+    """Made once for the module's 1,500-odd visits (shared_data.py); each visit's own changes
+    are rolled back after it."""
+    yield from made_once(django_db_blocker, _case_and_visitors)
 
 
 # Every route as every visitor and the diary user; the agency administrators on the routes
@@ -248,7 +262,8 @@ VISITS = [
 
 
 @pytest.mark.parametrize(("route", "visitor"), VISITS)
-def test_access(client, case, visitors, route, visitor):
+def test_access(client, case_and_visitors, route, visitor):
+    case, visitors = case_and_visitors
     user = visitors[visitor]
     if visitor in ("password_only", DIARY_USER):  # a diary's second factor is optional
         client.force_login(user)
