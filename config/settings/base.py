@@ -282,6 +282,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    # Errors as RFC 9457 problem details (application/problem+json).
+    "EXCEPTION_HANDLER": "orderwatch.api.problems.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OrderWatch API",
@@ -289,6 +291,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "orderwatch.api.problems.document_problems",
+    ],
 }
 
 

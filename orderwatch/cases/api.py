@@ -30,7 +30,7 @@ class CaseTeamMemberSerializer(serializers.ModelSerializer):
 class CaseSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
-        fields = ["id", "reference", "created_at"]
+        fields = ["id", "reference", "created_at", "status", "closed_at"]
 
 
 class CaseDetailSerializer(serializers.ModelSerializer):
@@ -42,7 +42,16 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "created_at", "has_protected_address", "people", "team"]
+        fields = [
+            "id",
+            "reference",
+            "created_at",
+            "status",
+            "closed_at",
+            "has_protected_address",
+            "people",
+            "team",
+        ]
 
 
 class CaseListApi(generics.ListAPIView):
@@ -61,6 +70,8 @@ class CaseDetailApi(generics.GenericAPIView):
             "id": case.pk,
             "reference": case.reference,
             "created_at": case.created_at,
+            "status": case.status,
+            "closed_at": case.closed_at,
             "has_protected_address": bool(case.protected_address),
             "people": selectors.case_people(case=case),
             "team": selectors.case_team(case=case),

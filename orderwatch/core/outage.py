@@ -17,6 +17,9 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from orderwatch.api.problems import CONTENT_TYPE as PROBLEM_TYPE
+from orderwatch.api.problems import problem_body
+
 logger = logging.getLogger(__name__)
 
 # Storage errors that mean "try again later", not a fault in OrderWatch.
@@ -64,7 +67,9 @@ def server_error(request):
 def outage_response(request) -> HttpResponse:
     """Return the 503 page: for a post, with what was typed in a form that sends it again."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": API_DETAIL}, status=503)
+        response = JsonResponse(
+            problem_body(503, {"detail": API_DETAIL}), status=503, content_type=PROBLEM_TYPE
+        )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     posted = request.method == "POST"

@@ -150,4 +150,6 @@ def test_the_api_says_so_in_json(signed_in, case):
         response = signed_in.get(f"/api/v1/cases/{case.pk}/")
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Service Unavailable"
     assert "Nothing has been saved yet" in response.json()["detail"]

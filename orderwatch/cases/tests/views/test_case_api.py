@@ -41,3 +41,49 @@ def test_openapi_schema_describes_the_case_endpoints(client, practitioner):
     paths = response.json()["paths"]
     assert "/api/v1/cases/" in paths
     assert "/api/v1/cases/{case_id}/" in paths
+
+
+def test_an_api_error_is_problem_details_that_say_nothing_of_the_case(client, outsider, case):
+    sign_in_with_two_factor(client, outsider)
+    response = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk}))
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Not found.",
+    }
+
+
+def test_an_api_call_without_signing_in_is_a_problem_too(client, case):
+    response = client.get(reverse("api:case-list"))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"]) == (403, "Forbidden")
+    assert "credentials" in body["detail"]
+
+
+def test_the_schema_documents_the_problem_statuses_for_every_operation(client, practitioner):
+    sign_in_with_two_factor(client, practitioner)
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    assert "Problem" in schema["components"]["schemas"]
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) >= 3
+    for operation in operations:
+        for status in ("401", "403", "404"):
+            content = operation["responses"][status]["content"]
+            assert content["application/problem+json"]["schema"] == {
+                "$ref": "#/components/schemas/Problem"
+            }
+
+
+def test_the_api_says_whether_a_case_is_open_or_closed(client, practitioner, case):
+    from orderwatch.cases.tests.closing import closed
+
+    closed(practitioner, case)
+    sign_in_with_two_factor(client, practitioner)
+    (listed,) = client.get(reverse("api:case-list")).json()["results"]
+    detail = client.get(reverse("api:case-detail", kwargs={"case_id": case.pk})).json()
+    assert listed["status"] == detail["status"] == "closed"
+    assert detail["closed_at"] is not None
