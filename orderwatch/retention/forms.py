@@ -52,6 +52,9 @@ class LegalHoldLiftForm(forms.Form):
     )
 
 
+NOT_LISTED = "Select cases from the list: a case no longer listed is no longer due"
+
+
 class DisposalSelectForm(forms.Form):
     """Which of the cases due for disposal go in this batch (ADR 0041)."""
 
@@ -59,12 +62,13 @@ class DisposalSelectForm(forms.Form):
         label="Which cases' records should be disposed of?",
         widget=forms.CheckboxSelectMultiple,
         help_text="Select every case to dispose of now. Cases under legal hold are not listed.",
-        error_messages={"required": NOTHING_SELECTED},
+        error_messages={"required": NOTHING_SELECTED, "invalid_choice": NOT_LISTED},
     )
     proceedings = forms.MultipleChoiceField(
         label="Are proceedings still possible?",
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": NOT_LISTED},
         help_text="These cases held evidence or breaches. Dispose of one only once you have "
         "checked that no criminal or civil proceedings are possible any more.",
     )

@@ -1,5 +1,7 @@
 """The disposal pages: choose a batch, check it, confirm it, see what was kept (ADR 0041)."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test import TestCase
@@ -10,7 +12,7 @@ from orderwatch.accounts.tests.factories import sign_in_with_two_factor
 from orderwatch.cases.models import Case
 from orderwatch.retention.models import LegalHold
 from orderwatch.retention.tests.factories import LegalHoldFactory
-from orderwatch.retention.tests.test_disposal import closed_case, later
+from orderwatch.retention.tests.test_disposal import closed_case, dispose, later
 
 pytestmark = pytest.mark.django_db
 DUE_URL = "/disposal/"
@@ -112,3 +114,32 @@ def test_the_due_page_asks_the_database_the_same_number_of_times_however_many_ca
 
 
 EXPECTED_DUE_PAGE_QUERIES = 6  # session, user, due cases, batches, and the nav's reads
+
+
+def test_a_case_that_is_not_listed_is_refused_with_a_message(client, practitioner, agency_admin):
+    listed = closed_case(practitioner)
+    with later():
+        sign_in_with_two_factor(client, agency_admin)
+        response = client.post(DUE_URL, {"cases": [str(listed.pk), str(uuid.uuid4())]})
+    assert response.status_code == 200
+    assert "Select cases from the list" in response.text
+    assert "Check before disposing of records" not in response.text
+    assert Case.objects.get(pk=listed.pk).status == Case.Status.CLOSED
+
+
+@pytest.mark.parametrize("cases", [1, 3])
+def test_the_batch_page_asks_the_database_the_same_number_of_times_however_many_cases(
+    client, practitioner, agency_admin, cases
+):
+    chosen = [closed_case(practitioner) for _ in range(cases)]
+    with later():
+        batch = dispose(agency_admin, chosen)
+        sign_in_with_two_factor(client, agency_admin)
+        url = reverse("retention:disposal-batch", kwargs={"batch_id": batch.pk})
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+    assert len(queries) == EXPECTED_BATCH_PAGE_QUERIES
+
+
+EXPECTED_BATCH_PAGE_QUERIES = 6  # session, user, the batch, its tombstones, the nav's reads
