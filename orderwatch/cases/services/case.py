@@ -26,6 +26,15 @@ def _clean_aliases(aliases: list[str]) -> list[str]:
     return [alias.strip() for alias in aliases if alias.strip()]
 
 
+def _may_lead_for(actor: User, lead: User) -> bool:
+    return (
+        lead.is_active
+        and lead.agency_id is not None
+        and lead.agency_id == actor.agency_id
+        and lead.role in (User.Role.PRACTITIONER, User.Role.TEAM_MANAGER)
+    )
+
+
 @transaction.atomic(durable=True)
 def case_create(
     *,
@@ -34,10 +43,16 @@ def case_create(
     victim_family_name: str = "",
     victim_date_of_birth: dt.date | None = None,
     lead_capacity: str,
+    lead: User | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> Case:
-    """Open a case around a victim-survivor, with the creator as lead of its case team."""
+    """Open a case around a victim-survivor, with `lead` (the creator unless named) as lead of
+    its case team. A named lead works with families in the creator's own agency: an agency's
+    system opens cases for its own people, never another agency's."""
     _require(actor, "cases.add_case")
+    lead = lead or actor
+    if lead != actor and not _may_lead_for(actor, lead):
+        raise ValidationError({"lead": "Choose someone from your agency who works with families"})
     case = Case.objects.create(created_by=actor)
     submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
     victim = CasePerson(
@@ -52,8 +67,8 @@ def case_create(
     victim.save()
     membership = CaseTeamMembership.objects.create(
         case=case,
-        user=actor,
-        agency_id=actor.agency_id,
+        user=lead,
+        agency_id=lead.agency_id,
         capacity=lead_capacity.strip(),
         is_lead=True,
         may_see_address=True,

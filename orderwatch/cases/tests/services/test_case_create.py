@@ -43,3 +43,25 @@ def test_team_manager_may_open_cases(idva_service):
     manager = UserFactory(agency=idva_service, role=User.Role.TEAM_MANAGER)
     case = case_create(actor=manager, victim_given_name="Jo", lead_capacity="Team manager")
     assert case.team_memberships.get().user == manager
+
+
+def test_a_named_lead_from_the_creators_agency_leads_the_case(idva_service):
+    manager = UserFactory(agency=idva_service, role=User.Role.TEAM_MANAGER)
+    lead = UserFactory(agency=idva_service, role=User.Role.PRACTITIONER)
+    case = case_create(actor=manager, victim_given_name="Jo", lead_capacity="IDVA", lead=lead)
+    membership = case.team_memberships.get()
+    assert (membership.user, membership.is_lead, membership.created_by) == (lead, True, manager)
+
+
+@pytest.mark.parametrize("who", ["other_agency", "auditor", "deactivated"])
+def test_a_lead_outside_the_creators_agency_or_role_saves_nothing(idva_service, police, who):
+    manager = UserFactory(agency=idva_service, role=User.Role.TEAM_MANAGER)
+    lead = {
+        "other_agency": lambda: UserFactory(agency=police, role=User.Role.PRACTITIONER),
+        "auditor": lambda: UserFactory(agency=idva_service, role=User.Role.AUDITOR),
+        "deactivated": lambda: UserFactory(agency=idva_service, is_active=False),
+    }[who]()
+    with pytest.raises(ValidationError) as raised:
+        case_create(actor=manager, victim_given_name="Jo", lead_capacity="IDVA", lead=lead)
+    assert "lead" in raised.value.message_dict
+    assert not Case.objects.exists()
