@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from orderwatch.clients.scopes import SCOPES as API_SCOPES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = False
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "oauth2_provider",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
     "orderwatch.demo",
     "orderwatch.backup",
     "orderwatch.retention",
+    "orderwatch.api",
+    "orderwatch.clients",
+    "orderwatch.events",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "orderwatch.audit.middleware.AuditOriginMiddleware",
     "orderwatch.audit.middleware.AuditFailureMiddleware",
+    # Inside the audit origin: each call an API client makes is audited (ADR 0042).
+    "orderwatch.clients.middleware.ApiClientCallsAudited",
     "orderwatch.core.middleware.NoStoreForSignedInMiddleware",
     # A database or storage outage in a view: the outage page, keeping what was typed.
     "orderwatch.core.outage.OutageMiddleware",
@@ -274,23 +282,47 @@ ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS = float(
     os.environ.get("ORDERWATCH_WORKER_RECONNECT_MAX_SECONDS", "60")
 )
 
+# The API (ADR 0040, 0042): a person signed in with two factors, or an agency's own system with
+# an OAuth2 client-credentials token (`Authorization: Bearer`, which a 401 asks for).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "orderwatch.clients.oauth.ApiClientAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["orderwatch.api.permissions.SignedInOrClientWithScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "orderwatch.api.throttles.ClientRateThrottle",
+        "orderwatch.api.throttles.PersonRateThrottle",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "orderwatch.api.pagination.Cursor",
     "UNAUTHENTICATED_USER": None,
     # Errors as RFC 9457 problem details (application/problem+json).
     "EXCEPTION_HANDLER": "orderwatch.api.problems.problem_exception_handler",
 }
+# Calls a client, or a person, may make per period ("N/second|minute|hour|day"), counted across
+# every instance (a table, not a per-process cache).
+ORDERWATCH_API_CLIENT_RATE = os.environ.get("ORDERWATCH_API_CLIENT_RATE", "600/minute")
+ORDERWATCH_API_PERSON_RATE = os.environ.get("ORDERWATCH_API_PERSON_RATE", "120/minute")
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "orderwatch.clients.oauth.ApiClientValidator",
+    "SCOPES_BACKEND_CLASS": "orderwatch.clients.oauth.ApiClientScopes",
+    "SCOPES": API_SCOPES,
+    # A client asks for a new token each hour with its secret; no refresh tokens are issued
+    # for the client-credentials grant.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("ORDERWATCH_API_TOKEN_SECONDS", "3600")),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "OrderWatch API",
-    "DESCRIPTION": "Read access to the cases the signed-in user works on.",
+    "DESCRIPTION": (
+        "Cases, orders and breaches for the people and systems of the agencies that work on "
+        "them. See docs/api.md."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["orderwatch.accounts.api.IsSignedInWithTwoFactor"],
+    "SERVE_PERMISSIONS": ["orderwatch.api.permissions.SignedInOrClientWithScope"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "orderwatch.api.problems.document_problems",

@@ -1,7 +1,8 @@
 """The one access policy: who may see and do what. Every page, API call and export asks here.
 
 A user sees a case only while they are on its case team. Every other case does not exist for
-them: `access_case` answers 404, never 403, so a case's existence is not disclosed.
+them: `access_case` answers 404, never 403, so a case's existence is not disclosed. An API
+client (an agency's own system, ADR 0042) sees the cases its agency has someone on the team of.
 
 `access_case` reads the user's membership with the case and notes it on the case object it
 returns, so the rules below ask the database once per page, not once per permission. The note
@@ -14,6 +15,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case, CaseTeamMembership
@@ -23,7 +25,13 @@ def visible_cases(user: User) -> QuerySet[Case]:
     """Return the cases `user` works on now (active membership of the case team)."""
     if not (user.is_authenticated and user.is_active):
         return Case.objects.none()
+    if user.role == User.Role.API_CLIENT:
+        return Case.objects.filter(pk__in=_agency_members(user).values("case_id"))
     return Case.objects.filter(team_memberships__user=user, team_memberships__left_at__isnull=True)
+
+
+def _agency_members(user: User) -> QuerySet[CaseTeamMembership]:
+    return CaseTeamMembership.objects.filter(agency_id=user.agency_id, left_at__isnull=True)
 
 
 def open_cases(user: User) -> QuerySet[Case]:
@@ -35,20 +43,28 @@ def open_cases(user: User) -> QuerySet[Case]:
 def access_case(user: User, case_id: uuid.UUID | str) -> Case:
     """Return the case if `user` may see it; otherwise raise 404, as if it did not exist."""
     try:
-        case = _noting_membership(visible_cases(user)).get(pk=case_id)
+        case = _noting_membership(user, visible_cases(user)).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         # A malformed id (from an API path or a form) is a case that does not exist, too.
         raise Http404 from error
-    case.viewer_id = user.pk
-    return case
+    return _noted(user, case)
 
 
-def _noting_membership(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Read, with each of the user's cases, what their membership allows (see below)."""
+def _noting_membership(user: User, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Read, with each of the user's cases, what their membership allows (see below). An API
+    client has no membership of its own: the rules ask about its agency instead."""
+    if user.role == User.Role.API_CLIENT:
+        return cases
     return cases.annotate(
         viewer_is_lead=F("team_memberships__is_lead"),
         viewer_may_see_address=F("team_memberships__may_see_address"),
     )
+
+
+def _noted(user: User, case: Case) -> Case:
+    if user.role != User.Role.API_CLIENT:
+        case.viewer_id = user.pk
+    return case
 
 
 def _membership_noted(user: User, case: Case, field: str = "is_lead") -> bool | None:
@@ -57,6 +73,11 @@ def _membership_noted(user: User, case: Case, field: str = "is_lead") -> bool | 
     if getattr(case, "viewer_id", None) != user.pk:
         return None
     return getattr(case, f"viewer_{field}")
+
+
+class CaseChangedMeanwhile(Exception):
+    """The case changed since the writer read it (an API `If-Match` that no longer matches):
+    nothing is saved, so a change is never made over one the writer has not seen."""
 
 
 class CaseClosed(PermissionDenied):
@@ -85,9 +106,11 @@ def case_lock_for_change(
     permission: str = "cases.change_case",
     keeps_sources: bool = False,
     while_closed: bool = False,
+    expected_version: int | None = None,
 ) -> Case:
     """Return the case with its row locked until the transaction ends, if `user` has
-    `permission` on it: 404 if they cannot see it, 403 if they lack the permission.
+    `permission` on it: 404 if they cannot see it, 403 if they lack the permission, and
+    `CaseChangedMeanwhile` if `expected_version` is given and the case has moved past it.
 
     Every write to a case starts here (scheduled work with `case_lock`), so locks are always
     taken in one order: the case row first, then anything else (see ADR 0012). The membership
@@ -102,16 +125,18 @@ def case_lock_for_change(
     reopening themselves, and work that must reach every case, such as deactivating an account).
     """
     try:
-        case = _noting_membership(visible_cases(user).select_for_update(of=("self",))).get(
+        case = _noting_membership(user, visible_cases(user).select_for_update(of=("self",))).get(
             pk=case_id
         )
     except (Case.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
-    case.viewer_id = user.pk
+    case = _noted(user, case)
     if case.is_closed and not while_closed:
         raise CaseClosed
     if not user.has_perm(permission, case):
         raise PermissionDenied
+    if expected_version is not None and case.version != expected_version:
+        raise CaseChangedMeanwhile
     return _locked(case, keeps_sources=keeps_sources, while_closed=while_closed)
 
 
@@ -136,7 +161,8 @@ def _locked(case: Case, *, keeps_sources: bool = False, while_closed: bool = Fal
         raise CaseClosed("This case's records have been disposed of.")
     if case.is_closed and not while_closed:
         raise CaseClosed
-    moved = {"version": F("version") + 1}
+    # `modified_at` is when anything on the case last changed (the API's `updated_at`).
+    moved = {"version": F("version") + 1, "modified_at": timezone.now()}
     if not keeps_sources:
         moved["sources_version"] = F("sources_version") + 1
         case.sources_version += 1
@@ -163,10 +189,21 @@ def _has_role(*roles: str) -> rules.Predicate:
     return predicate
 
 
+@rules.predicate
+def agency_on_the_team(user: User, case: Case | None) -> bool:
+    """Someone from the user's agency is on the case team now (what an API client acts by)."""
+    return case is not None and user.is_active and _agency_members(user).filter(case=case).exists()
+
+
 is_practitioner = _has_role(User.Role.PRACTITIONER)
 is_team_manager = _has_role(User.Role.TEAM_MANAGER)
 is_auditor = _has_role(User.Role.AUDITOR)
+is_api_client = _has_role(User.Role.API_CLIENT)
 works_with_families = is_practitioner | is_team_manager
+# An agency's own system (ADR 0042): it reads and records for the cases its agency works on, as
+# its people would; it never sees the protected address or witnesses, nor manages a team. What
+# each client may do is narrowed further by the scopes its administrator gave it.
+client_for_the_case = is_api_client & agency_on_the_team
 
 
 @rules.predicate
@@ -188,15 +225,18 @@ def may_see_the_address(user: User, case: Case | None) -> bool:
 
 
 # Case records: members of the case team who work with the family.
-rules.add_perm("cases.view_case", is_case_member)
-rules.add_perm("cases.change_case", is_case_member & works_with_families & is_open)
+rules.add_perm("cases.view_case", is_case_member | client_for_the_case)
+rules.add_perm(
+    "cases.change_case",
+    ((is_case_member & works_with_families) | client_for_the_case) & is_open,
+)
 # Evidence bundles for the police or CPS: a closed case's evidence may still be needed.
 rules.add_perm("evidence.export_bundle", is_case_member & works_with_families)
 # The protected address: only members the lead has allowed (need-to-know, not the whole team).
 rules.add_perm(
     "cases.reveal_protected_address", is_case_member & works_with_families & may_see_the_address
 )
-rules.add_perm("cases.add_case", works_with_families)
+rules.add_perm("cases.add_case", works_with_families | is_api_client)
 # Contact details of the people who need to know: for those who do the sharing. No reason or
 # code is asked (professionals' work details), but every view is audited.
 rules.add_perm("sharing.view_contact_details", is_case_member & works_with_families)
@@ -323,7 +363,7 @@ def access_person(user: User, person_id: uuid.UUID | str) -> User:
     try:
         person = (
             User.objects.filter(agency_id=user.agency_id)
-            .exclude(role=User.Role.VICTIM_SURVIVOR)
+            .exclude(role__in=(User.Role.VICTIM_SURVIVOR, User.Role.API_CLIENT))
             .get(pk=person_id)
         )
     except (User.DoesNotExist, ValueError, ValidationError) as error:
@@ -331,6 +371,11 @@ def access_person(user: User, person_id: uuid.UUID | str) -> User:
     if not user.has_perm("people.change_person", person):
         raise Http404
     return person
+
+
+# -- API clients (ADR 0042): an agency administrator registers and revokes their agency's ------
+
+rules.add_perm("clients.register_api_client", is_agency_admin)
 
 
 # -- Legal holds (ADR 0038) -----------------------------------------------------------------

@@ -66,6 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         AGENCY_ADMIN = "agency_admin", "Agency administrator"
         AUDITOR = "auditor", "Auditor"
         VICTIM_SURVIVOR = "victim_survivor", "Victim-survivor (own diary only)"
+        API_CLIENT = "api_client", "API client (an agency's own system)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(unique=True)

@@ -9,16 +9,49 @@ case the caller may not see: a case outside their teams is "Not found.", as it i
 
 from http import HTTPStatus
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from orderwatch.access.policy import CaseChangedMeanwhile, CaseClosed
+
 CONTENT_TYPE = "application/problem+json"
-# Statuses every endpoint may answer with today; write statuses (409, 412, 413) and 429 come
-# with writes and rate limits (issue 21).
+# Statuses any endpoint may answer with, documented on every operation of the schema.
 DOCUMENTED = {
-    "401": "Not signed in, or the credentials were not accepted.",
-    "403": "Signed in without a second factor, or not allowed to do this.",
+    "400": "The request has problems (see errors), or a POST came without an Idempotency-Key.",
+    "401": "No credentials, or the token was not accepted (see WWW-Authenticate).",
+    "403": "Not allowed to do this: no second factor, a scope the token lacks, or a role.",
     "404": "No such record among those the caller may see.",
+    "406": "The response cannot be given in the type the Accept header asks for.",
+    "409": "The case is closed, or the Idempotency-Key was used with a different request.",
+    "412": "The case changed since the If-Match version was read: read it again.",
+    "413": "The request is larger than the service accepts.",
+    "415": "The request body is not in a type the endpoint reads.",
+    "429": "Too many calls: wait for the seconds Retry-After gives.",
 }
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This case is closed. Reopen it to make changes."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The case has changed since you read it. Read it again, then send the change."
+
+
+def _as_drf(exc):
+    """The services' own exceptions, as the statuses the API gives them."""
+    if isinstance(exc, CaseClosed):
+        return Conflict(exc.message)
+    if isinstance(exc, CaseChangedMeanwhile):
+        return PreconditionFailed()
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError(exc.message_dict)
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    return exc
 
 
 def problem_body(status: int, detail) -> dict:
@@ -34,7 +67,7 @@ def problem_body(status: int, detail) -> dict:
 
 def problem_exception_handler(exc, context):
     """DRF's handler, with its answer reshaped as problem details. A 500 is left to Django."""
-    response = exception_handler(exc, context)
+    response = exception_handler(_as_drf(exc), context)
     if response is None:
         return None
     response.data = problem_body(response.status_code, response.data)
@@ -63,9 +96,9 @@ def document_problems(result, generator, request, public):
     for path in result.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            for status, description in DOCUMENTED.items():
+            for code, description in DOCUMENTED.items():
                 responses.setdefault(
-                    status,
+                    code,
                     {"description": description, "content": {CONTENT_TYPE: {"schema": reference}}},
                 )
     return result

@@ -1,26 +1,51 @@
-"""The REST API (version 1) and its OpenAPI schema. Each app contributes its own views."""
+"""The REST API (version 1), its OpenAPI schema and its token endpoint. Each app contributes its
+own views; every one answers for itself (401/403 as problem details), so Django's sign-in
+redirect is not used here."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from oauth2_provider.views import RevokeTokenView, TokenView
 
+from orderwatch.breaches import api as breaches_api
 from orderwatch.cases import api as cases_api
+from orderwatch.core.compression import not_compressed
+from orderwatch.events import api as events_api
+from orderwatch.orders import api as orders_api
 from orderwatch.patterns import api as patterns_api
 
 app_name = "api"
 
-# The API answers for itself (401/403 as JSON), so Django's sign-in redirect is not used here.
+CASE = "cases/<uuid:case_id>/"
+ORDER = f"{CASE}orders/<uuid:order_id>/"
+BREACH = f"{CASE}breaches/<uuid:breach_id>/"
+
+
+def _api(view, route: str, name: str):
+    return path(route, login_not_required(view.as_view()), name=name)
+
+
+def _token(view, route: str, name: str):
+    # A token in the answer: never compressed (ADR 0013).
+    return path(route, not_compressed(login_not_required(view.as_view())), name=name)
+
+
 urlpatterns = [
-    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("cases/", login_not_required(cases_api.CaseListApi.as_view()), name="case-list"),
-    path(
-        "cases/<uuid:case_id>/",
-        login_not_required(cases_api.CaseDetailApi.as_view()),
-        name="case-detail",
-    ),
-    path(
-        "cases/<uuid:case_id>/pattern/",
-        login_not_required(patterns_api.CasePatternApi.as_view()),
-        name="case-pattern",
-    ),
+    _api(SpectacularAPIView, "schema/", "schema"),
+    # OAuth2 client credentials (ADR 0042): a registered client swaps its id and secret for a
+    # bearer token, and may give a token back early.
+    _token(TokenView, "token/", "token"),
+    _token(RevokeTokenView, "token/revoke/", "token-revoke"),
+    _api(cases_api.CaseListApi, "cases/", "case-list"),
+    _api(cases_api.CaseDetailApi, CASE, "case-detail"),
+    _api(cases_api.CasePersonListApi, f"{CASE}people/", "case-people"),
+    _api(patterns_api.CasePatternApi, f"{CASE}pattern/", "case-pattern"),
+    _api(orders_api.OrderListApi, f"{CASE}orders/", "order-list"),
+    _api(orders_api.OrderDetailApi, ORDER, "order-detail"),
+    _api(orders_api.ConditionListApi, f"{ORDER}conditions/", "order-conditions"),
+    _api(orders_api.OrderChangeListApi, f"{ORDER}changes/", "order-changes"),
+    _api(breaches_api.BreachListApi, f"{CASE}breaches/", "breach-list"),
+    _api(breaches_api.BreachDetailApi, BREACH, "breach-detail"),
+    _api(breaches_api.BreachPoliceReportApi, f"{BREACH}police-report/", "breach-police-report"),
+    _api(events_api.EventFeedApi, "events/", "events"),
 ]

@@ -111,6 +111,10 @@ class Verb(models.TextChoices):
         "Confirmed a batch of records to dispose of",
     )
     CASE_RECORDS_DISPOSED = "retention.case_records_disposed", "Disposed of a case's records"
+    # API clients (ADR 0042)
+    API_CLIENT_REGISTERED = "clients.registered", "Registered an API client"
+    API_CLIENT_REVOKED = "clients.revoked", "Revoked an API client"
+    API_CLIENT_CALLED = "clients.called", "An API client called the API"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"

@@ -200,8 +200,10 @@ def breach_open(*, actor: User, case_id, breach_id) -> Breach:
     return breach
 
 
-def _breach_for_change(actor: User, case: Case, breach_id) -> Breach:
-    case = case_lock_for_change(actor, case.pk)
+def _breach_for_change(
+    actor: User, case: Case, breach_id, expected_version: int | None = None
+) -> Breach:
+    case = case_lock_for_change(actor, case.pk, expected_version=expected_version)
     try:
         return Breach.objects.select_for_update().get(pk=breach_id, case=case)
     except (Breach.DoesNotExist, ValueError) as error:
@@ -221,12 +223,14 @@ def breach_police_report_update(
     officer: str = "",
     officer_not_known: bool = False,
     resolution: str = "",
+    expected_version: int | None = None,
 ) -> Breach:
     """Resolve an unreported breach: it has now been reported, or why it will not be.
 
     A decision not to report can still be followed by a report: people change their minds.
+    `expected_version`: the case's version the writer last read (an API `If-Match`).
     """
-    breach = _breach_for_change(actor, case, breach_id)
+    breach = _breach_for_change(actor, case, breach_id, expected_version)
     if breach.police_reported or (not now_reported and breach.not_reported_resolution):
         raise ValidationError("The police report for this breach has already been recorded")
     if now_reported:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case
+from orderwatch.events.models import CaseEventEntry
 from orderwatch.events.table import FOLLOW_UPS, CaseEvent, FollowUp
 from orderwatch.notifications.services import (
     case_lead_notify,
@@ -34,6 +35,7 @@ def case_event_record(
     """
     if not getattr(case, "row_locked", False):
         raise CaseNotLocked(f"Lock the case row before recording {event.value}")
+    CaseEventEntry.objects.create(case=case, kind=CaseEvent(event), subject_id=subject.pk)
     row = FOLLOW_UPS[CaseEvent(event)]
     done = sorted(row.follow_ups)
     for follow_up in done:

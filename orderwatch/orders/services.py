@@ -44,10 +44,10 @@ CHANGE_EVENTS = {
 }
 
 
-def _order_in(actor: User, order: Order) -> Order:
+def _order_in(actor: User, order: Order, expected_version: int | None = None) -> Order:
     """Re-fetch the order through the access policy, its case row locked first: 404 unless the
     actor may see its case."""
-    case = case_lock_for_change(actor, order.case_id)
+    case = case_lock_for_change(actor, order.case_id, expected_version=expected_version)
     order = Order.objects.select_for_update().get(pk=order.pk, case=case)
     order.case = case  # the locked instance, for the events that follow
     return order
@@ -210,9 +210,11 @@ def order_change_record(
     new_ends_on: dt.date | None = None,
     until_further_order: bool = False,
     submission_key: uuid.UUID | None = None,
+    expected_version: int | None = None,
 ) -> OrderChange:
-    """Record a variation, extension or discharge; the order's status follows from it."""
-    order = _order_in(actor, order)
+    """Record a variation, extension or discharge; the order's status follows from it.
+    `expected_version`: the case's version the writer last read (an API `If-Match`)."""
+    order = _order_in(actor, order, expected_version)
     errors = {}
     if not what_changed.strip():
         errors["what_changed"] = "Enter what the court changed"

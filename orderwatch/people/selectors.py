@@ -63,7 +63,9 @@ def people_list(
     """Return a page of the administrator's agency's people, by name, filtered, in two queries
     (count and page) whatever the agency's size."""
     people_administration_allowed(user=actor)
-    people = User.objects.filter(agency_id=actor.agency_id).exclude(role=User.Role.VICTIM_SURVIVOR)
+    people = User.objects.filter(agency_id=actor.agency_id).exclude(
+        role__in=(User.Role.VICTIM_SURVIVOR, User.Role.API_CLIENT)
+    )
     if role:
         people = people.filter(role=role)
     if status == Status.DEACTIVATED:

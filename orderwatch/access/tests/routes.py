@@ -36,7 +36,7 @@ class Route:
     expect: dict[str, int]
     kwargs: Callable[[Case], dict] = lambda case: {}
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: dict | str = field(default_factory=dict)
 
 
 def case_kwargs(case: Case) -> dict:
@@ -56,7 +56,11 @@ CASE_PAGE = {
     AGENCY_ADMIN: 404,
 }
 CASE_CHANGE_PAGE = {**CASE_PAGE, "member_auditor": 403}
-CASE_API = {**CASE_PAGE, "anonymous": 403, "password_only": 403}
+# The API answers for itself: 401 (asking for a bearer token) with no credentials at all.
+CASE_API = {**CASE_PAGE, "anonymous": 401, "password_only": 403}
+# A write the caller may make gets as far as reading what was sent: without an Idempotency-Key
+# (or with an empty body), 400.
+CASE_API_WRITE = {**CASE_API, "member": 400, "member_auditor": 403}
 SIGNED_IN_PAGE = {"anonymous": SIGN_IN_REDIRECT, "password_only": TWO_FACTOR_REDIRECT}
-API = {"anonymous": 403, "password_only": 403}
+API = {"anonymous": 401, "password_only": 403}
 VERIFIED = VISITORS[1:-1]

@@ -55,12 +55,13 @@ def test_an_api_error_is_problem_details_that_say_nothing_of_the_case(client, ou
     }
 
 
-def test_an_api_call_without_signing_in_is_a_problem_too(client, case):
+def test_an_api_call_without_credentials_is_a_401_that_asks_for_a_bearer_token(client, case):
     response = client.get(reverse("api:case-list"))
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith('Bearer realm="OrderWatch API"')
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert (body["status"], body["title"]) == (403, "Forbidden")
+    assert (body["status"], body["title"]) == (401, "Unauthorized")
     assert "credentials" in body["detail"]
 
 
@@ -71,7 +72,7 @@ def test_the_schema_documents_the_problem_statuses_for_every_operation(client, p
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert len(operations) >= 3
     for operation in operations:
-        for status in ("401", "403", "404"):
+        for status in ("400", "401", "403", "404", "409", "412", "413", "429"):
             content = operation["responses"][status]["content"]
             assert content["application/problem+json"]["schema"] == {
                 "$ref": "#/components/schemas/Problem"
