@@ -26,6 +26,7 @@ urlpatterns = [
     path("patterns/", include("orderwatch.patterns.urls")),
     path("people/", include("orderwatch.people.urls")),
     path("", include("orderwatch.retention.urls")),
+    path("", include("orderwatch.imports.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]
 

@@ -111,6 +111,8 @@ class Verb(models.TextChoices):
         "Confirmed a batch of records to dispose of",
     )
     CASE_RECORDS_DISPOSED = "retention.case_records_disposed", "Disposed of a case's records"
+    # Importing cases from a file (issue 21, ADR 0043): counts only, no names.
+    CASES_IMPORTED = "cases.import_confirmed", "Imported cases from a file"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"
