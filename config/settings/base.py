@@ -395,7 +395,7 @@ ORDERWATCH_ORDER_COPY_MAX_BYTES = 20 * 1024 * 1024
 # Importing cases from a CSV file (ADR 0043): the largest file, and the most rows, one import
 # takes (it runs in one transaction, while the administrator waits).
 ORDERWATCH_IMPORT_MAX_BYTES = int(os.environ.get("ORDERWATCH_IMPORT_MAX_BYTES", str(1024 * 1024)))
-ORDERWATCH_IMPORT_MAX_ROWS = int(os.environ.get("ORDERWATCH_IMPORT_MAX_ROWS", "500"))
+ORDERWATCH_IMPORT_MAX_ROWS = int(os.environ.get("ORDERWATCH_IMPORT_MAX_ROWS", "200"))
 # Shortest reason accepted before a protected address is revealed.
 ORDERWATCH_REVEAL_MIN_REASON_LENGTH = 10
 

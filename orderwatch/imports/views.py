@@ -48,6 +48,7 @@ def _import_upload(request, limit):
     form = uploaded_form(request, ImportFileForm, limit, field="file")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        import_draft_discard(request.session)  # a new file replaces any checked before
         try:
             text = file_text(upload.read(), upload.name)
             outcome = case_import_check(actor=request.user, text=text)
@@ -55,7 +56,6 @@ def _import_upload(request, limit):
             form.add_error("file", problem.message)
         else:
             if outcome.problems:
-                import_draft_discard(request.session)
                 return render(
                     request,
                     "imports/problems.html",

@@ -136,3 +136,20 @@ def test_another_agency_s_import_does_not_exist_for_its_administrator(signed_in,
     )
     assert other.get(done.url).status_code == 404
     assert "Imported before" not in other.get(UPLOAD_URL).text
+
+
+def test_a_lead_gone_since_the_check_imports_nothing_and_says_so(signed_in):
+    upload(signed_in, good_file())
+    key = signed_in.get(CHECK_URL).context["form"]["submission_key"].value()
+    User.objects.filter(email="lead@example.org").update(is_active=False)
+    response = signed_in.post(CHECK_URL, {"submission_key": key})
+    assert "Something changed since the file was checked" in response.text
+    assert "Row 2: Choose someone from your agency who works with families" in response.text
+    assert not Case.objects.exists()
+    assert signed_in.get(CHECK_URL).url == UPLOAD_URL
+
+
+def test_a_wrong_file_after_a_checked_one_leaves_nothing_waiting(signed_in):
+    upload(signed_in, good_file())
+    upload(signed_in, good_file(), name="cases.txt")
+    assert signed_in.get(CHECK_URL).url == UPLOAD_URL
