@@ -178,8 +178,9 @@ def _case_open(actor: User, row: Row, lead: User | None, outcome: ImportOutcome)
         )
     outcome.references.append(case.reference)
     outcome.people += 1
-    # Opened in this transaction by the administrator, who checked nothing else: lock it as
-    # every write to a case does, so what follows its events finds it locked.
+    # The administrator is on no case team, so the new case is locked without asking for a
+    # membership (`case_lock`): every write to a case locks its row first, and the follow-ups
+    # of each order's event need it locked.
     return case_lock(case.pk)
 
 
