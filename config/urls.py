@@ -27,6 +27,7 @@ urlpatterns = [
     path("people/", include("orderwatch.people.urls")),
     path("", include("orderwatch.retention.urls")),
     path("api-clients/", include("orderwatch.clients.urls")),
+    path("", include("orderwatch.imports.urls")),
     path("api/v1/", include("orderwatch.api.urls")),
 ]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "orderwatch.api",
     "orderwatch.clients",
     "orderwatch.events",
+    "orderwatch.imports",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
@@ -423,6 +424,10 @@ ORDERWATCH_EXPORT_KEEP_HOURS = int(os.environ.get("ORDERWATCH_EXPORT_KEEP_HOURS"
 ORDERWATCH_EXPIRY_WINDOW_DAYS = int(os.environ.get("ORDERWATCH_EXPIRY_WINDOW_DAYS", "56"))
 # Largest copy of an order that may be uploaded.
 ORDERWATCH_ORDER_COPY_MAX_BYTES = 20 * 1024 * 1024
+# Importing cases from a CSV file (ADR 0043): the largest file, and the most rows, one import
+# takes (it runs in one transaction, while the administrator waits).
+ORDERWATCH_IMPORT_MAX_BYTES = int(os.environ.get("ORDERWATCH_IMPORT_MAX_BYTES", str(1024 * 1024)))
+ORDERWATCH_IMPORT_MAX_ROWS = int(os.environ.get("ORDERWATCH_IMPORT_MAX_ROWS", "200"))
 # Shortest reason accepted before a protected address is revealed.
 ORDERWATCH_REVEAL_MIN_REASON_LENGTH = 10
 

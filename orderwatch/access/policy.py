@@ -453,3 +453,10 @@ def disposal_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(status=Case.Status.CLOSED).filter(
         Q(pk__in=led_here) | (Q(pk__in=worked_here) & ~Q(pk__in=leads.values("case_id")))
     )
+
+
+# -- Importing cases from a file (ADR 0043) -------------------------------------------------
+
+# An agency administrator imports their agency's existing cases, each led by one of its own
+# practitioners or team managers. They see references and counts only, never the cases.
+rules.add_perm("cases.import_cases", is_agency_admin)

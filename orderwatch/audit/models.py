@@ -115,6 +115,8 @@ class Verb(models.TextChoices):
     API_CLIENT_REGISTERED = "clients.registered", "Registered an API client"
     API_CLIENT_REVOKED = "clients.revoked", "Revoked an API client"
     API_CLIENT_CALLED = "clients.called", "An API client called the API"
+    # Importing cases from a file (issue 21, ADR 0043): counts only, no names.
+    CASES_IMPORTED = "cases.import_confirmed", "Imported cases from a file"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"

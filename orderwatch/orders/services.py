@@ -106,6 +106,45 @@ def order_create(
 ) -> Order:
     """Record an order on a case. Conditions and the copy are added next."""
     case = case_lock_for_change(actor, case.pk)
+    order = order_make(
+        actor=actor,
+        case=case,
+        order_type=order_type,
+        made_on=made_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        until_further_order=until_further_order,
+        served_on=served_on,
+        court=court,
+        court_reference=court_reference,
+        respondent=respondent,
+        protected_people=protected_people,
+    )
+    submission_claim(
+        key=submission_key,
+        actor=actor,
+        url=reverse("orders:condition-new", kwargs={"case_id": case.pk, "order_id": order.pk}),
+    )
+    return order
+
+
+def order_make(
+    *,
+    actor: User,
+    case: Case,
+    order_type: OrderType,
+    made_on: dt.date,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    until_further_order: bool,
+    served_on: dt.date | None = None,
+    court: str = "",
+    court_reference: str = "",
+    respondent: CasePerson | None = None,
+    protected_people: list[CasePerson] | None = None,
+) -> Order:
+    """Record an order on `case`, whose row the caller has locked, inside its transaction (an
+    import makes several: ADR 0043)."""
     _check_maximum(order_type, starts_on, ends_on, until_further_order)
     _check_dates(
         made_on=made_on,
@@ -136,11 +175,6 @@ def order_create(
         until_further_order=until_further_order,
         created_by=actor,
     )
-    submission_claim(
-        key=submission_key,
-        actor=actor,
-        url=reverse("orders:condition-new", kwargs={"case_id": case.pk, "order_id": order.pk}),
-    )
     order.protected_people.set(protected_people)
     audit_record(actor=actor, verb=Verb.ORDER_ADDED, target=order, case=case)
     case_event_record(
@@ -167,6 +201,31 @@ def condition_add(
 ) -> Condition:
     """Add one condition in the order's own words. A place it names is kept confidential."""
     order = _order_in(actor, order)
+    condition = condition_make(
+        actor=actor,
+        order=order,
+        kind=kind,
+        wording=wording,
+        protects=protects,
+        place=place,
+        exceptions=exceptions,
+    )
+    submission_claim(key=submission_key, actor=actor, url=order.get_absolute_url())
+    return condition
+
+
+def condition_make(
+    *,
+    actor: User,
+    order: Order,
+    kind: str,
+    wording: str,
+    protects: str = "",
+    place: str = "",
+    exceptions: str = "",
+) -> Condition:
+    """Add a condition to `order`, whose case row the caller has locked, inside its
+    transaction."""
     if not wording.strip():
         raise ValidationError({"wording": "Enter the words of the condition, as the order says"})
     condition = Condition(
@@ -181,7 +240,6 @@ def condition_add(
     condition.full_clean(exclude=["place"])
     condition.save()
     _conditions_no_longer_checked(order)
-    submission_claim(key=submission_key, actor=actor, url=order.get_absolute_url())
     audit_record(
         actor=actor,
         verb=Verb.CONDITION_ADDED,

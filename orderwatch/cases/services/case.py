@@ -26,6 +26,9 @@ def _clean_aliases(aliases: list[str]) -> list[str]:
     return [alias.strip() for alias in aliases if alias.strip()]
 
 
+LEAD_REFUSED = "Choose someone from your agency who works with families"
+
+
 def _may_lead_for(actor: User, lead: User) -> bool:
     return (
         lead.is_active
@@ -50,11 +53,32 @@ def case_create(
     its case team. A named lead works with families in the creator's own agency: an agency's
     system opens cases for its own people, never another agency's."""
     _require(actor, "cases.add_case")
-    lead = lead or actor
-    if lead != actor and not _may_lead_for(actor, lead):
-        raise ValidationError({"lead": "Choose someone from your agency who works with families"})
-    case = Case.objects.create(created_by=actor)
+    case = case_make(
+        actor=actor,
+        victim_given_name=victim_given_name,
+        victim_family_name=victim_family_name,
+        victim_date_of_birth=victim_date_of_birth,
+        lead_capacity=lead_capacity,
+        lead=lead or actor,
+    )
     submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
+    return case
+
+
+def case_make(
+    *,
+    actor: User,
+    victim_given_name: str,
+    victim_family_name: str,
+    victim_date_of_birth: dt.date | None,
+    lead_capacity: str,
+    lead: User,
+) -> Case:
+    """Open a case inside the caller's transaction (`case_create`, or an import: ADR 0043),
+    once the caller has checked that `actor` may."""
+    if lead != actor and not _may_lead_for(actor, lead):
+        raise ValidationError({"lead": LEAD_REFUSED})
+    case = Case.objects.create(created_by=actor)
     victim = CasePerson(
         case=case,
         role=CasePerson.Role.VICTIM_SURVIVOR,
@@ -104,6 +128,30 @@ def case_person_add(
 ) -> CasePerson:
     """Add a respondent, child or household member to a case."""
     case = case_lock_for_change(actor, case.pk)
+    person = case_person_make(
+        actor=actor,
+        case=case,
+        role=role,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        aliases=aliases,
+    )
+    submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
+    return person
+
+
+def case_person_make(
+    *,
+    actor: User,
+    case: Case,
+    role: CasePerson.Role,
+    given_name: str,
+    family_name: str = "",
+    date_of_birth: dt.date | None = None,
+    aliases: list[str] | None = None,
+) -> CasePerson:
+    """Add a person to `case`, whose row the caller has locked, inside its transaction."""
     if role == CasePerson.Role.VICTIM_SURVIVOR:
         raise ValidationError({"role": "A case has one victim-survivor, recorded when it opens"})
     person = CasePerson(
@@ -117,7 +165,6 @@ def case_person_add(
     )
     person.full_clean()
     person.save()
-    submission_claim(key=submission_key, actor=actor, url=case.get_absolute_url())
     audit_record(actor=actor, verb=Verb.PERSON_ADDED, target=person, case=case, fields=["role"])
     return person
 

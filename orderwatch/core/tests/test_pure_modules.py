@@ -21,6 +21,7 @@ PURE_MODULES = [
     "orderwatch.core.transport",
     "orderwatch.evidence.bundle_check",
     "orderwatch.evidence.chain",
+    "orderwatch.imports.sheet",
     "orderwatch.orders.restrictions",
     "orderwatch.orders.status",
     "orderwatch.patterns.analysis",
