@@ -184,9 +184,10 @@ def _case_record_request(
     parts. Each part needs its own permission, and any part a reason and a fresh code."""
     if not actor.has_perm("exports.export_case_record", case):
         raise PermissionDenied
-    formats = sorted({str(name) for name in parameters.get("formats", [])})
-    if not formats or not set(formats) <= CASE_RECORD_FORMATS.keys():
+    chosen = {str(name) for name in parameters.get("formats", [])}
+    if not chosen or not chosen <= CASE_RECORD_FORMATS.keys():
         raise ValidationError({"formats": "Select the formats you need"})
+    formats = [name for name in CASE_RECORD_FORMATS if name in chosen]  # the PDF first
     include = sorted(
         part for part, (choice, _) in CASE_RECORD_PARTS.items() if parameters.get(choice)
     )

@@ -151,6 +151,11 @@ def test_every_model_that_reaches_a_case_is_exported_or_left_out_on_purpose():
             apps.get_model(section.model)._meta.get_field(name)
 
 
+def test_the_guide_for_a_receiving_area_describes_every_section():
+    guide = (SCHEMA.parent / "case-export.md").read_text()
+    assert [s.key for s in SECTIONS if f"| `{s.key}` |" not in guide] == []
+
+
 def test_a_case_with_one_of_everything_is_in_its_record_in_full(worked_case, practitioner):
     record = case_record_read(case=worked_case, made_by=practitioner)
     data = record.data
@@ -260,7 +265,8 @@ def test_asking_makes_one_document_per_format_and_is_audited_without_personal_da
     assert len({e.parameters["request"] for e in exports}) == 1
     assert first in exports
     event = AuditEvent.objects.get(verb=Verb.CASE_RECORD_REQUESTED)
-    assert event.payload == {"formats": ["json", "pdf"], "included": []}
+    assert first.parameters["format"] == "pdf"  # the readable one is shown first
+    assert event.payload == {"formats": ["pdf", "json"], "included": []}
     assert event.fields == []
     assert not AuditNote.objects.filter(event=event).exists()
 
