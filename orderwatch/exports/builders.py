@@ -206,11 +206,17 @@ def _case_record_request(
         verb=Verb.CASE_RECORD_REQUESTED,
         target=case,
         case=case,
-        fields=include,
+        fields=case_record_fields(include),
         payload={"formats": formats, "included": include},
         notes={"reason": reason} if include else None,
     )
     return {"formats": formats, "include": include}
+
+
+def case_record_fields(include: list[str]) -> list[str]:
+    """Return the confidential fields a case record holds: those chosen, and the contact details
+    of the people who need to know (work details, always in it, as on the sharing page)."""
+    return [*include, "contact_details"]
 
 
 def _case_record_documents(kept: dict) -> list[dict]:

@@ -26,7 +26,7 @@ from orderwatch.confidential.files import (
     encrypted_file_store,
     encrypted_file_verified_chunks,
 )
-from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress
+from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress, case_record_fields
 from orderwatch.exports.models import Export
 from orderwatch.exports.selectors import export_get
 from orderwatch.worker.claims import claim_holder, claims_lapsed
@@ -250,9 +250,9 @@ def export_open(*, actor: User, case_id, export_id) -> tuple[Export, str, Iterat
 
 def _confidential_fields(parameters: dict) -> list[str]:
     """Return the confidential fields a document holds, as its requester chose them."""
-    if parameters.get("include_address"):
-        return ["protected_address"]
-    return list(parameters.get("include", []))
+    if "include" in parameters:  # a case record
+        return case_record_fields(parameters["include"])
+    return ["protected_address"] if parameters.get("include_address") else []
 
 
 def exports_requeue() -> int:

@@ -267,7 +267,7 @@ def test_asking_makes_one_document_per_format_and_is_audited_without_personal_da
     event = AuditEvent.objects.get(verb=Verb.CASE_RECORD_REQUESTED)
     assert first.parameters["format"] == "pdf"  # the readable one is shown first
     assert event.payload == {"formats": ["pdf", "json"], "included": []}
-    assert event.fields == []
+    assert event.fields == ["contact_details"]  # always in it, as on the sharing page
     assert not AuditNote.objects.filter(event=event).exists()
 
 
@@ -293,7 +293,7 @@ def test_choosing_the_address_needs_a_reason_and_a_fresh_code_and_the_reason_is_
     )
     event = AuditEvent.objects.get(verb=Verb.CASE_RECORD_REQUESTED)
     assert event.payload["included"] == ["protected_address", "witness_details"]
-    assert event.fields == ["protected_address", "witness_details"]
+    assert event.fields == ["contact_details", "protected_address", "witness_details"]
     assert "Leeds" not in json.dumps(event.payload)
     assert AuditNote.objects.get(event=event).text == "Transfer to Leeds"
 

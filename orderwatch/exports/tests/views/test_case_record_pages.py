@@ -101,7 +101,7 @@ def test_both_formats_with_the_address_are_prepared_and_downloaded_audited(
     text = " ".join(PdfReader(io.BytesIO(body)).pages[0].extract_text().split())
     assert f"Case record: case {case.reference}" in text
     downloads = AuditEvent.objects.filter(verb=Verb.EXPORT_DOWNLOADED)
-    assert [event.fields for event in downloads] == [["protected_address"]] * 2
+    assert [event.fields for event in downloads] == [["contact_details", "protected_address"]] * 2
 
 
 def test_the_request_page_reads_a_fixed_number_of_queries(
