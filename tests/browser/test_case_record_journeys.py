@@ -31,6 +31,7 @@ def test_a_practitioner_exports_the_case_record_with_the_address_in_both_formats
 ):
     sign_in(page, live_server, practitioner)
     page.goto(case.get_absolute_url())
+    assert_accessible(page)  # the case page, with its new link
     page.get_by_role("link", name="Export the case record").click()
     expect_heading(page, "Export the case record")
     assert_accessible(page)
