@@ -284,6 +284,14 @@ rules.add_perm(
 )
 
 
+# -- The case record (issue 21, ADR 0044) ---------------------------------------------------
+
+# Everything held about a case, for a subject access request or a transfer to another area:
+# members of the team who work with the family. A closed case may still be exported (a request
+# can come after closing); the address and witness details need their own permissions too.
+rules.add_perm("exports.export_case_record", is_case_member & works_with_families)
+
+
 # -- A case whose lead's account was deactivated (ADR 0017) ---------------------------------
 
 

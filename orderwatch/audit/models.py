@@ -121,6 +121,8 @@ class Verb(models.TextChoices):
     CALENDAR_FEED_REVOKED = "user.calendar_feed_revoked", "Revoked a calendar feed link"
     EXPORT_REQUESTED = "export.requested", "Asked for a document to be prepared"
     EXPORT_DOWNLOADED = "export.downloaded", "Downloaded a prepared document"
+    # The case record, for a subject access request or a transfer (issue 21, ADR 0044).
+    CASE_RECORD_REQUESTED = "export.case_record_requested", "Asked for the case record"
     # Evidence (issue 7).
     EVIDENCE_ITEM_ADDED = "evidence.item_added", "Added an evidence item"
     EVIDENCE_ITEM_VIEWED = "evidence.item_viewed", "Viewed an evidence item"

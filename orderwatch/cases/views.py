@@ -97,6 +97,7 @@ def case_detail(request, case_id):
             "breach_started": breach_draft_exists(request.session, case.pk),
             "retention": case_retention_summary(case=case),
             "can_hold": request.user.has_perm("retention.place_legal_hold", case),
+            "can_export_record": request.user.has_perm("exports.export_case_record", case),
             "nav": "cases",
         },
     )

@@ -87,6 +87,8 @@ _SIGNATURES: dict[str, _Signature] = {
     "video/webm": _Signature("WebM", ((0, b"\x1a\x45\xdf\xa3"),)),  # WebM and Matroska
     # Evidence bundles made by the service itself; no upload allow-list names it.
     "application/zip": _Signature("ZIP", ((0, b"PK\x03\x04"),)),
+    # Case records made by the service itself (exports/builders.py); no upload allows JSON.
+    "application/json": _Signature("JSON", ((0, b'{\n  "format": "orderwatch-case-record/'),)),
 }
 _SNIFF_SIZE = max(
     o + len(m) for s in _SIGNATURES.values() for ps in (s.parts, *s.alternatives) for o, m in ps

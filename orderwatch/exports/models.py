@@ -20,6 +20,7 @@ class Export(RecordedModel):
         ORDER_SUMMARY = "order_summary", "Order summary"
         CHRONOLOGY = "chronology", "Chronology"
         EVIDENCE_BUNDLE = "evidence_bundle", "Evidence bundle"
+        CASE_RECORD = "case_record", "Case record"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be prepared"

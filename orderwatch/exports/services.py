@@ -26,7 +26,7 @@ from orderwatch.confidential.files import (
     encrypted_file_store,
     encrypted_file_verified_chunks,
 )
-from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress
+from orderwatch.exports.builders import BUILDERS, EXTENSIONS, Progress, case_record_fields
 from orderwatch.exports.models import Export
 from orderwatch.exports.selectors import export_get
 from orderwatch.worker.claims import claim_holder, claims_lapsed
@@ -74,15 +74,22 @@ def export_request(
     """Ask for a document to be prepared for the actor; return it, waiting in the queue.
 
     The kind's own checks and audit event run in this transaction; the build is queued once
-    it commits, so nothing is built for a request that was rolled back.
+    it commits, so nothing is built for a request that was rolled back. A kind that makes
+    several documents from one request (the case record in each format) returns the first;
+    its page shows the others.
     """
     case = access_case(actor, case_id)
-    kept = BUILDERS[kind].request(actor=actor, case=case, parameters=parameters, step_up=step_up)
-    export = Export.objects.create(case=case, kind=kind, parameters=kept, created_by=actor)
-    # robust: the request is saved whatever happens here; a build not queued now is picked up
-    # by `prepare_pending_exports`.
-    transaction.on_commit(_build_queuer(export.pk), robust=True)
-    return export
+    builder = BUILDERS[kind]
+    kept = builder.request(actor=actor, case=case, parameters=parameters, step_up=step_up)
+    exports = [
+        Export.objects.create(case=case, kind=kind, parameters=document, created_by=actor)
+        for document in builder.documents(kept)
+    ]
+    for export in exports:
+        # robust: the request is saved whatever happens here; a build not queued now is
+        # picked up by `prepare_pending_exports`.
+        transaction.on_commit(_build_queuer(export.pk), robust=True)
+    return exports[0]
 
 
 def _build_queuer(export_id: uuid.UUID):
@@ -233,12 +240,19 @@ def export_open(*, actor: User, case_id, export_id) -> tuple[Export, str, Iterat
         verb=Verb.EXPORT_DOWNLOADED,
         target=export,
         case=export.case,
-        fields=["protected_address"] if export.parameters.get("include_address") else [],
+        fields=_confidential_fields(export.parameters),
         payload={"kind": export.kind, "sha256": export.sha256},
     )
     stem = BUILDERS[export.kind].filename_stem
     filename = f"{stem}-{export.case.reference}.{EXTENSIONS[export.content_type]}"
     return export, filename, chunks
+
+
+def _confidential_fields(parameters: dict) -> list[str]:
+    """Return the confidential fields a document holds, as its requester chose them."""
+    if "include" in parameters:  # a case record
+        return case_record_fields(parameters["include"])
+    return ["protected_address"] if parameters.get("include_address") else []
 
 
 def exports_requeue() -> int:

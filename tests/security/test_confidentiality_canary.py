@@ -136,6 +136,21 @@ EXTRA_REQUESTS = [
         method="post",
         data={"include_address": "on", "reason": REVEAL_REASON, "code": "000000"},
     ),
+    # The case record in both formats, confidential details left out: prepared and downloaded.
+    Extra("exports:case-record", case_kwargs, method="post", data={"formats": ("pdf", "json")}),
+    # The same with the address and witness details, but a wrong code: the form comes back.
+    Extra(
+        "exports:case-record",
+        case_kwargs,
+        method="post",
+        data={
+            "formats": ("json",),
+            "include_address": "on",
+            "include_witnesses": "on",
+            "reason": REVEAL_REASON,
+            "code": "000000",
+        },
+    ),
     # The chronology PDF of breaches only (their witness details hold the canary).
     Extra("chronology:pdf", case_kwargs, method="post", data={"kind": "breach"}),
     # Agency administration: an account made (its set-up email goes as the request commits)
@@ -538,10 +553,11 @@ def test_no_visitor_without_address_rights_finds_the_canary_anywhere(
     if visitor in ON_THE_TEAM:
         # The crawl really reached the case's pages, so "not found" means something; and it
         # downloaded the documents it asked for: the summary, the chronology, its breaches and,
-        # for those who may change the case, the evidence bundle.
+        # for those who may change the case, the evidence bundle and the case record (PDF and
+        # JSON).
         assert crawler.where(case.reference)
         downloads = [label for label, _ in crawler.responses if "/download/ -> 200" in label]
-        assert len(downloads) == (4 if user.has_perm("cases.change_case", case) else 3)
+        assert len(downloads) == (6 if user.has_perm("cases.change_case", case) else 3)
 
 
 @pytest.mark.django_db
@@ -616,6 +632,31 @@ def test_the_crawler_finds_the_address_in_a_summary_prepared_with_it(
     crawler = crawler_for(client, practitioner, two_factor=True)
     url = reverse("orders:summary", kwargs=order_kwargs(case))
     chosen = {
+        "include_address": "on",
+        "reason": REVEAL_REASON,
+        "code": authenticator_code(practitioner),
+    }
+
+    crawler.fetch("post", url, chosen)
+    while crawler.to_visit:
+        crawler.fetch("get", crawler.to_visit.popleft())
+
+    export = Export.objects.get()
+    download = reverse("exports:download", kwargs={"case_id": case.pk, "export_id": export.pk})
+    assert crawler.where(token) == [f"GET {download} -> 200"]
+    assert log_lines_containing(log_records, token) == []
+
+
+@pytest.mark.django_db
+def test_the_crawler_finds_the_address_in_a_case_record_prepared_with_it(
+    client, case, practitioner, log_records
+):
+    """Positive control for the case record: its JSON download is searched as it is sent."""
+    token = seed_canary_case(case, practitioner)
+    crawler = crawler_for(client, practitioner, two_factor=True)
+    url = reverse("exports:case-record", kwargs=case_kwargs(case))
+    chosen = {
+        "formats": ("json",),
         "include_address": "on",
         "reason": REVEAL_REASON,
         "code": authenticator_code(practitioner),

@@ -1,7 +1,7 @@
 """Prepared-document pages in the access matrix (see
 orderwatch/access/tests/test_access_matrix.py)."""
 
-from orderwatch.access.tests.routes import CASE_PAGE, Route
+from orderwatch.access.tests.routes import CASE_CHANGE_PAGE, CASE_PAGE, Route, case_kwargs
 from orderwatch.cases.models import Case
 from orderwatch.exports.models import Export
 from orderwatch.exports.tests.factories import ExportFactory
@@ -21,6 +21,8 @@ def export_kwargs(case: Case) -> dict:
 
 
 ROUTES = [
+    # The case record: the team's members who work with the family; an auditor on it may not.
+    Route("exports:case-record", CASE_CHANGE_PAGE, case_kwargs),
     Route("exports:detail", REQUESTER_ONLY, export_kwargs),
     Route("exports:download", REQUESTER_ONLY, export_kwargs),
 ]
