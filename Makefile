@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run worker test bench chaos production-check lint check-deploy static system-deps \
+.PHONY: run worker test bench chaos production-check api-fuzz lint check-deploy static system-deps \
 	browser-deps production-deps clean
 
 # Beside the web server: the background worker (alert emails, documents) and the scheduler
@@ -70,6 +70,11 @@ chaos: $(VENV)/.test-installed
 # PostgreSQL: a cluster of its own, or a fresh database PRODUCTION_CHECK_DATABASE_URL names.
 production-check: $(VENV)/.test-installed static system-deps browser-deps production-deps
 	$(BIN)/python -m deploy.production_check
+
+# Not part of `make test` (.ci/run runs it after the suites): schemathesis against the API of a
+# live server (a fresh demo database on loopback) with a real API client's token (checks/).
+api-fuzz: $(VENV)/.test-installed static
+	$(BIN)/python -m checks.api_fuzz
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

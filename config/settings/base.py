@@ -296,6 +296,9 @@ REST_FRAMEWORK = {
         "orderwatch.api.throttles.PersonRateThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in (415 otherwise), and no OPTIONS descriptions (405): one way to call each endpoint.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "orderwatch.api.pagination.Cursor",
     "UNAUTHENTICATED_USER": None,
@@ -323,6 +326,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies as their own components, with what they refuse (an empty name) stated.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["orderwatch.api.permissions.SignedInOrClientWithScope"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

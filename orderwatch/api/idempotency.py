@@ -9,10 +9,12 @@ process die between the two, a changed request with that key gets the first reco
 """
 
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -47,9 +49,11 @@ def idempotency_key_read(request) -> IdempotencyKey:
         )
     if len(sent) > LONGEST_KEY:
         raise ValidationError({HEADER: [f"Use a key of {LONGEST_KEY} characters or fewer."]})
-    fingerprint = hashlib.sha256(
-        b"\n".join([request.method.encode(), request.path.encode(), request.body])
-    ).hexdigest()
+    # What was sent, as read (the raw body may already have been read for its form fields).
+    data = request.data
+    sent_data = dict(data.lists()) if isinstance(data, QueryDict) else data
+    described = json.dumps([request.method, request.path, sent_data], sort_keys=True, default=str)
+    fingerprint = hashlib.sha256(described.encode()).hexdigest()
     return IdempotencyKey(
         submission=uuid.uuid5(NAMESPACE, f"{request.user.pk}:{sent}"), fingerprint=fingerprint
     )

@@ -10,6 +10,7 @@ case the caller may not see: a case outside their teams is "Not found.", as it i
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -102,3 +103,13 @@ def document_problems(result, generator, request, public):
                     {"description": description, "content": {CONTENT_TYPE: {"schema": reference}}},
                 )
     return result
+
+
+@csrf_exempt  # it saves nothing, and answers a POST as it answers a GET
+def api_not_found(request, *args, **kwargs):
+    """An address under the API that names nothing (a malformed id too): 404 as problem details,
+    like every other API error."""
+    from django.http import JsonResponse
+
+    body = problem_body(status.HTTP_404_NOT_FOUND, {"detail": "Not found."})
+    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)

@@ -3,10 +3,11 @@ own views; every one answers for itself (401/403 as problem details), so Django'
 redirect is not used here."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from oauth2_provider.views import RevokeTokenView, TokenView
 
+from orderwatch.api.problems import api_not_found
 from orderwatch.breaches import api as breaches_api
 from orderwatch.cases import api as cases_api
 from orderwatch.core.compression import not_compressed
@@ -48,4 +49,6 @@ urlpatterns = [
     _api(breaches_api.BreachDetailApi, BREACH, "breach-detail"),
     _api(breaches_api.BreachPoliceReportApi, f"{BREACH}police-report/", "breach-police-report"),
     _api(events_api.EventFeedApi, "events/", "events"),
+    # Last: anything else under the API, a malformed id included, is a problem-details 404.
+    re_path(r"^[\s\S]*$", login_not_required(api_not_found), name="not-found"),
 ]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from orderwatch.access.policy import access_case, access_case_for_change
+from orderwatch.api.fields import LocalTime, Text
 from orderwatch.api.writes import RecordResponse, WriteApi, if_match_version
 from orderwatch.breaches.models import Behaviour, Breach, Known
 from orderwatch.breaches.occurrence import Occurrence, Precision
@@ -26,35 +27,35 @@ class OccurrenceSerializer(serializers.Serializer):
         "two days).",
     )
     on = serializers.DateField(help_text="The day, or the first day of a range.")
-    at = serializers.TimeField(required=False, allow_null=True, default=None)
+    at = LocalTime(required=False, allow_null=True, default=None)
     until = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class BreachedConditionSerializer(serializers.Serializer):
     condition = serializers.UUIDField()
-    how = serializers.CharField(max_length=2000, help_text="How the conduct breached it.")
+    how = Text(max_length=2000, help_text="How the conduct breached it.")
 
 
 class BreachSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     case_id = serializers.UUIDField()
     reported_to_practitioner_at = serializers.DateTimeField()
-    reported_by = serializers.CharField()
+    reported_by = Text()
     occurrence = OccurrenceSerializer()
-    location = serializers.CharField()
-    what_happened = serializers.CharField()
-    behaviours = serializers.ListField(child=serializers.CharField())
+    location = Text()
+    what_happened = Text()
+    behaviours = serializers.ListField(child=Text())
     severity = serializers.IntegerField()
     police_reported = serializers.BooleanField()
     police_reported_on = serializers.DateField(allow_null=True)
-    police_method = serializers.CharField()
-    police_reference = serializers.CharField()
-    not_reported_reason = serializers.CharField()
-    respondent_supervised = serializers.CharField()
-    other_agencies = serializers.CharField()
-    others_present = serializers.CharField()
-    witnesses = serializers.CharField(help_text="given, not_known or none: never the details.")
-    actions = serializers.ListField(child=serializers.CharField())
+    police_method = Text()
+    police_reference = Text()
+    not_reported_reason = Text()
+    respondent_supervised = Text()
+    other_agencies = Text()
+    others_present = Text()
+    witnesses = Text(help_text="given, not_known or none: never the details.")
+    actions = serializers.ListField(child=Text())
     breached = BreachedConditionSerializer(many=True)
     matches_no_condition = serializers.BooleanField()
 
@@ -105,15 +106,11 @@ class BreachNewSerializer(serializers.Serializer):
 
     reported_to_practitioner_at = serializers.DateTimeField()
     reported_by = serializers.ChoiceField(choices=Breach.ReportedBy.choices)
-    reported_by_details = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
+    reported_by_details = Text(max_length=300, required=False, allow_blank=True, default="")
     occurrence = OccurrenceSerializer()
     location = serializers.ChoiceField(choices=Breach.Location.choices)
-    location_details = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
-    what_happened = serializers.CharField(max_length=10000)
+    location_details = Text(max_length=300, required=False, allow_blank=True, default="")
+    what_happened = Text(max_length=10000)
     behaviours = serializers.ListField(
         child=serializers.ChoiceField(choices=Behaviour.choices), min_length=1, max_length=20
     )
@@ -123,28 +120,18 @@ class BreachNewSerializer(serializers.Serializer):
     police_method = serializers.ChoiceField(
         choices=Breach.PoliceMethod.choices, required=False, allow_blank=True, default=""
     )
-    police_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
-    police_officer = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    police_reference = Text(max_length=100, required=False, allow_blank=True, default="")
+    police_officer = Text(max_length=200, required=False, allow_blank=True, default="")
     police_officer_not_known = serializers.BooleanField(default=False)
-    not_reported_reason = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    not_reported_reason = Text(max_length=2000, required=False, allow_blank=True, default="")
     respondent_supervised = serializers.ChoiceField(choices=KNOWN)
     probation_informed_on = serializers.DateField(required=False, allow_null=True, default=None)
     other_agencies = serializers.ChoiceField(choices=KNOWN)
-    other_agencies_details = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    other_agencies_details = Text(max_length=2000, required=False, allow_blank=True, default="")
     others_present = serializers.ChoiceField(choices=KNOWN)
-    others_present_details = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    others_present_details = Text(max_length=2000, required=False, allow_blank=True, default="")
     witnesses = serializers.ChoiceField(choices=KNOWN)
-    witness_details = serializers.CharField(
+    witness_details = Text(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -154,9 +141,7 @@ class BreachNewSerializer(serializers.Serializer):
     actions = serializers.ListField(
         child=serializers.ChoiceField(choices=Breach.Action.choices), min_length=1, max_length=20
     )
-    action_details = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    action_details = Text(max_length=2000, required=False, allow_blank=True, default="")
     breached = BreachedConditionSerializer(many=True, required=False, default=list)
     matches_no_condition = serializers.BooleanField(default=False)
 
@@ -214,12 +199,10 @@ class PoliceReportSerializer(serializers.Serializer):
     method = serializers.ChoiceField(
         choices=Breach.PoliceMethod.choices, required=False, allow_blank=True, default=""
     )
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    officer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reference = Text(max_length=100, required=False, allow_blank=True, default="")
+    officer = Text(max_length=200, required=False, allow_blank=True, default="")
     officer_not_known = serializers.BooleanField(default=False)
-    resolution = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    resolution = Text(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class BreachPoliceReportApi(generics.GenericAPIView):

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from orderwatch.access.policy import access_case
 from orderwatch.accounts.models import User
+from orderwatch.api.fields import Email, Text
 from orderwatch.api.idempotency import HEADER as IDEMPOTENCY_KEY
 from orderwatch.api.writes import RecordResponse, WriteApi
 from orderwatch.cases import selectors
@@ -35,7 +36,7 @@ IF_MATCH_PARAMETER = OpenApiParameter(
 class CasePersonSerializer(serializers.ModelSerializer):
     # Sealed at rest (stored as text); given out as the date and list they are.
     date_of_birth = serializers.DateField(allow_null=True)
-    aliases = serializers.ListField(child=serializers.CharField())
+    aliases = serializers.ListField(child=Text())
 
     class Meta:
         model = CasePerson
@@ -43,8 +44,8 @@ class CasePersonSerializer(serializers.ModelSerializer):
 
 
 class CaseTeamMemberSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="user.display_name")
-    agency = serializers.CharField(source="agency.name")
+    name = Text(source="user.display_name")
+    agency = Text(source="agency.name")
 
     class Meta:
         model = CaseTeamMembership
@@ -65,7 +66,7 @@ class CaseDetailSerializer(serializers.Serializer):
     """A case without its protected address (see the module's note)."""
 
     id = serializers.UUIDField()
-    reference = serializers.CharField()
+    reference = Text()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     status = serializers.ChoiceField(choices=Case.Status.choices)
@@ -92,19 +93,23 @@ def case_detail(case: Case) -> dict:
 
 
 class PersonNewSerializer(serializers.Serializer):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    given_name = Text(max_length=100)
+    family_name = Text(max_length=100, required=False, allow_blank=True, default="")
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class CaseNewSerializer(serializers.Serializer):
     victim_survivor = PersonNewSerializer()
-    lead_email = serializers.EmailField(
+    lead_email = Email(
         help_text="The practitioner or team manager of your agency who will lead the case."
     )
-    lead_capacity = serializers.CharField(max_length=100, help_text='Such as "Allocated IDVA".')
+    lead_capacity = Text(max_length=100, help_text='Such as "Allocated IDVA".')
+
+
+class CaseListQuerySerializer(serializers.Serializer):
+    updated_since = serializers.DateTimeField(
+        required=False, help_text="Only cases where anything changed at or after this time."
+    )
 
 
 class CaseListApi(WriteApi, generics.ListAPIView):
@@ -118,23 +123,15 @@ class CaseListApi(WriteApi, generics.ListAPIView):
         )
 
     def _updated_since(self):
-        sent = self.request.query_params.get("updated_since")
-        if not sent:
-            return None
-        value = serializers.DateTimeField().to_internal_value(sent)
-        if value is None:
+        if self.request.query_params.get("updated_since") == "":
             raise ValidationError({"updated_since": ["Give a date and time (ISO 8601)."]})
-        return value
+        query = CaseListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data.get("updated_since")
 
     @extend_schema(
         summary="The cases you (or your agency's system) may see",
-        parameters=[
-            OpenApiParameter(
-                "updated_since",
-                OpenApiTypes.DATETIME,
-                description="Only cases where anything changed at or after this time.",
-            )
-        ],
+        parameters=[CaseListQuerySerializer],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -185,7 +182,7 @@ class CasePersonNewSerializer(PersonNewSerializer):
         choices=[c for c in CasePerson.Role.choices if c[0] != CasePerson.Role.VICTIM_SURVIVOR]
     )
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, default=list, max_length=20
+        child=Text(max_length=100), required=False, default=list, max_length=20
     )
 
 

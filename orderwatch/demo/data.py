@@ -1,6 +1,14 @@
 """Fictional demo data: three agencies, a few users per role, three cases. Not real people."""
 
 DEMO_PASSWORD = "demo-orderwatch-2026"  # noqa: S105 (a published demo login, local only)
+# The IDVA service's own case system, to try the API with (docs/api.md): registered by the
+# service's administrator with every scope; made on the demo only, never on a real service.
+DEMO_API_CLIENT = {
+    "agency_admin": "admin@idva.example",
+    "name": "Demo IDVA case system",
+    "client_id": "demo-idva-case-system",
+    "client_secret": "demo-secret-not-for-real-use",
+}
 
 AGENCIES = [
     {"name": "Northshire Police", "kind": "police"},

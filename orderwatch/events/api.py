@@ -1,18 +1,18 @@
 """The event feed (ADR 0042): what happened on the cases the caller may see, in order, as ids,
 kinds and times. A system keeps the last `next` it was given and asks for what came after."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
+from orderwatch.api.fields import Text
 from orderwatch.api.pagination import MAX_PAGE_SIZE
 from orderwatch.events.selectors import case_events_after
 from orderwatch.events.table import CaseEvent
 
 
 class EventSerializer(serializers.Serializer):
-    id = serializers.CharField()
+    id = Text()
     case_id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=CaseEvent.choices)
     subject_id = serializers.UUIDField(help_text="The record the event made or is about.")
@@ -21,11 +21,13 @@ class EventSerializer(serializers.Serializer):
 
 class EventPageSerializer(serializers.Serializer):
     events = EventSerializer(many=True)
-    next = serializers.CharField(help_text="Send as `after` to read what comes next.")
+    next = Text(help_text="Send as `after` to read what comes next.")
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, default=0)
+    after = serializers.IntegerField(
+        min_value=0, default=0, help_text="The `next` you were last given (0 to start)."
+    )
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=100)
 
 
@@ -35,10 +37,7 @@ class EventFeedApi(generics.GenericAPIView):
 
     @extend_schema(
         summary="What happened on your cases, after the last event you read",
-        parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, description="The `next` you were given."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 200."),
-        ],
+        parameters=[FeedQuerySerializer],
     )
     def get(self, request):
         query = FeedQuerySerializer(data=request.query_params)

@@ -409,6 +409,10 @@ NOT_EXPORTED: dict[str, str] = {
     ),
     "diary.DiaryInvite": "one-time invitation links: secrets, of no use once the diary is set up",
     "retention.CaseDisposal": "a case whose records were disposed of cannot be exported",
+    "events.CaseEventEntry": (
+        "the API's feed of what happened (ids, kinds, times): the records it points to are in "
+        "the record"
+    ),
 }
 
 # Told to whoever receives the record, in the document itself.

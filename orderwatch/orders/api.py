@@ -7,6 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
 from orderwatch.access.policy import access_case
+from orderwatch.api.fields import Text
 from orderwatch.api.writes import RecordResponse, WriteApi
 from orderwatch.cases.api import IDEMPOTENCY_PARAMETER, IF_MATCH_PARAMETER
 from orderwatch.orders import selectors
@@ -39,15 +40,15 @@ class OrderChangeSerializer(serializers.ModelSerializer):
 class OrderSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     case_id = serializers.UUIDField()
-    order_type = serializers.CharField(help_text="The catalogue's code for the type of order.")
-    status = serializers.CharField(help_text="in_force, not_yet_in_force, expired, discharged…")
+    order_type = Text(help_text="The catalogue's code for the type of order.")
+    status = Text(help_text="in_force, not_yet_in_force, expired, discharged…")
     made_on = serializers.DateField()
     served_on = serializers.DateField(allow_null=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True, help_text="After any extension.")
     until_further_order = serializers.BooleanField()
-    court = serializers.CharField()
-    court_reference = serializers.CharField()
+    court = Text()
+    court_reference = Text()
     respondent = serializers.UUIDField(allow_null=True)
     protected_people = serializers.ListField(child=serializers.UUIDField())
     conditions = ConditionSerializer(many=True)
@@ -87,10 +88,8 @@ class OrderNewSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     until_further_order = serializers.BooleanField(default=False)
-    court = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    court_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    court = Text(max_length=200, required=False, allow_blank=True, default="")
+    court_reference = Text(max_length=100, required=False, allow_blank=True, default="")
     respondent = serializers.UUIDField(required=False, allow_null=True, default=None)
     protected_people = serializers.ListField(child=serializers.UUIDField(), max_length=50)
 
@@ -140,18 +139,16 @@ class OrderDetailApi(generics.GenericAPIView):
 
 class ConditionNewSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Condition.Kind.choices)
-    wording = serializers.CharField(max_length=5000, help_text="The words of the order.")
-    protects = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    place = serializers.CharField(
+    wording = Text(max_length=5000, help_text="The words of the order.")
+    protects = Text(max_length=300, required=False, allow_blank=True, default="")
+    place = Text(
         max_length=500,
         required=False,
         allow_blank=True,
         default="",
         help_text="Kept confidential; never given out.",
     )
-    exceptions = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    exceptions = Text(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ConditionListApi(WriteApi):
@@ -179,7 +176,7 @@ class ConditionListApi(WriteApi):
 class OrderChangeNewSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OrderChange.Kind.choices)
     made_on = serializers.DateField()
-    what_changed = serializers.CharField(max_length=5000)
+    what_changed = Text(max_length=5000)
     new_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     until_further_order = serializers.BooleanField(default=False)
 

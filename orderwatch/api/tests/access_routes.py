@@ -42,4 +42,5 @@ ROUTES = [
     Route("api:breach-detail", CASE_API, breach_kwargs),
     Route("api:breach-police-report", CASE_API_WRITE, breach_kwargs, method="put", data=""),
     Route("api:events", {**dict.fromkeys(VERIFIED, 200), **API}),
+    Route("api:not-found", dict.fromkeys(VISITORS, 404)),
 ]

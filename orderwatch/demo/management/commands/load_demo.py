@@ -21,6 +21,9 @@ from orderwatch.cases.services import (
     case_protected_address_record,
     case_team_member_add,
 )
+from orderwatch.clients.models import ApiClient
+from orderwatch.clients.scopes import SCOPES
+from orderwatch.clients.services import api_client_register
 from orderwatch.demo import data
 from orderwatch.diary.services import (
     diary_entry_add,
@@ -86,6 +89,10 @@ class Command(BaseCommand):
         for spec in data.CASES:
             if "diary" in spec:
                 self.stdout.write(f"  {spec['diary'][0]:28} diary at http://127.0.0.1:8000/notes/")
+        demo_client = _demo_api_client(users)
+        self.stdout.write(
+            f"Demo API client: {demo_client['client_id']} / {demo_client['client_secret']}"
+        )
 
     def _load_case(self, spec: dict, users: dict[str, User]) -> None:
         lead_email, lead_capacity = spec["team"][0]
@@ -248,3 +255,21 @@ class Command(BaseCommand):
                 breached={str(condition.pk): "As the victim-survivor described it."},
             ),
         )
+
+
+def _demo_api_client(users: dict[str, User]) -> dict:
+    """Register the demo's API client once, with the id and secret the API guide uses."""
+    spec = data.DEMO_API_CLIENT
+    if not ApiClient.objects.filter(client_id=spec["client_id"]).exists():
+        client, _ = api_client_register(
+            actor=users[spec["agency_admin"]],
+            name=spec["name"],
+            scopes=list(SCOPES),
+            expires_on=timezone.localdate() + dt.timedelta(days=365),
+        )
+        application = client.application
+        application.client_id = spec["client_id"]
+        application.client_secret = spec["client_secret"]  # hashed as it is saved
+        application.save()
+        ApiClient.objects.filter(pk=client.pk).update(client_id=spec["client_id"])
+    return spec
