@@ -122,5 +122,6 @@ def service_jobs(tz: dt.tzinfo) -> list[Job]:
         Job("purge_sign_in_records", Daily(dt.time(3, 40), tz)),
         # Django's own: expired sessions (with any sealed breach draft in them) are deleted.
         Job("clearsessions", Daily(dt.time(3, 45), tz)),
+        Job("purge_api_records", Daily(dt.time(3, 50), tz)),
         Job("verify_stored_files", Weekly(6, dt.time(4, 0), tz)),
     ]

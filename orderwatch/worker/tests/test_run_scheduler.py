@@ -25,6 +25,7 @@ EVERY_JOB = [
     "sweep_stored_files",
     "purge_sign_in_records",
     "clearsessions",
+    "purge_api_records",
     "verify_stored_files",
 ]
 # What an error may say: it can quote the data it was handling.

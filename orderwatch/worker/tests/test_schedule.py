@@ -128,6 +128,7 @@ def test_the_service_runs_every_job_the_old_cron_lines_ran():
         "sweep_stored_files": SWEEP,
         "purge_sign_in_records": Daily(dt.time(3, 40), LONDON),
         "clearsessions": Daily(dt.time(3, 45), LONDON),
+        "purge_api_records": Daily(dt.time(3, 50), LONDON),
         "verify_stored_files": VERIFY,
     }
 
