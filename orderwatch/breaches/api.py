@@ -2,7 +2,7 @@
 the police report added later, through the same services as the question pages (ADR 0042).
 Witnesses' names and contact details are confidential: the API never gives them out."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from orderwatch.access.policy import access_case, access_case_for_change
@@ -146,19 +146,18 @@ class BreachNewSerializer(serializers.Serializer):
     matches_no_condition = serializers.BooleanField(default=False)
 
 
-class BreachListApi(WriteApi):
-    write_scope = "breaches:write"
-    serializer_class = BreachSerializer
-    request_serializer = BreachNewSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record a breach; what follows is as on the pages (safety review, alerts)",
         request=BreachNewSerializer,
         responses={201: BreachSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class BreachListApi(WriteApi):
+    write_scope = "breaches:write"
+    serializer_class = BreachSerializer
+    request_serializer = BreachNewSerializer
 
     def save(self, request, data, *, submission_key, expected_version, case_id) -> str:
         case = access_case(request.user, case_id)

@@ -5,7 +5,7 @@ reason and a fresh second-factor code.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
@@ -112,6 +112,18 @@ class CaseListQuerySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="The cases you (or your agency's system) may see",
+        parameters=[CaseListQuerySerializer],
+    ),
+    post=extend_schema(
+        summary="Open a case around a victim-survivor",
+        request=CaseNewSerializer,
+        responses={201: CaseDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    ),
+)
 class CaseListApi(WriteApi, generics.ListAPIView):
     write_scope = "cases:write"
     serializer_class = CaseSummarySerializer
@@ -128,22 +140,6 @@ class CaseListApi(WriteApi, generics.ListAPIView):
         query = CaseListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return query.validated_data.get("updated_since")
-
-    @extend_schema(
-        summary="The cases you (or your agency's system) may see",
-        parameters=[CaseListQuerySerializer],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Open a case around a victim-survivor",
-        request=CaseNewSerializer,
-        responses={201: CaseDetailSerializer},
-        parameters=[IDEMPOTENCY_PARAMETER],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
     def save(self, request, data, *, submission_key, expected_version) -> str:
         lead = User.objects.filter(
@@ -186,19 +182,18 @@ class CasePersonNewSerializer(PersonNewSerializer):
     )
 
 
-class CasePersonListApi(WriteApi):
-    write_scope = "cases:write"
-    serializer_class = CaseDetailSerializer
-    request_serializer = CasePersonNewSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Add a respondent, child or household member; answers with the case",
         request=CasePersonNewSerializer,
         responses={201: CaseDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class CasePersonListApi(WriteApi):
+    write_scope = "cases:write"
+    serializer_class = CaseDetailSerializer
+    request_serializer = CasePersonNewSerializer
 
     def save(self, request, data, *, submission_key, expected_version, case_id) -> str:
         case = access_case(request.user, case_id)

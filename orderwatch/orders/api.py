@@ -2,7 +2,7 @@
 discharge, through the same services as the pages (ADR 0042). A place a condition names is
 confidential, like the address: the API says only that there is one."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
@@ -94,19 +94,18 @@ class OrderNewSerializer(serializers.Serializer):
     protected_people = serializers.ListField(child=serializers.UUIDField(), max_length=50)
 
 
-class OrderListApi(WriteApi):
-    write_scope = "orders:write"
-    serializer_class = OrderSerializer
-    request_serializer = OrderNewSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record an order on a case (its conditions are added next)",
         request=OrderNewSerializer,
         responses={201: OrderSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class OrderListApi(WriteApi):
+    write_scope = "orders:write"
+    serializer_class = OrderSerializer
+    request_serializer = OrderNewSerializer
 
     def save(self, request, data, *, submission_key, expected_version, case_id) -> str:
         case = access_case(request.user, case_id)
@@ -151,19 +150,18 @@ class ConditionNewSerializer(serializers.Serializer):
     exceptions = Text(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ConditionListApi(WriteApi):
-    write_scope = "orders:write"
-    serializer_class = OrderSerializer
-    request_serializer = ConditionNewSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Add a condition in the order's own words; answers with the order",
         request=ConditionNewSerializer,
         responses={201: OrderSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class ConditionListApi(WriteApi):
+    write_scope = "orders:write"
+    serializer_class = OrderSerializer
+    request_serializer = ConditionNewSerializer
 
     def save(self, request, data, *, submission_key, expected_version, case_id, order_id) -> str:
         order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
@@ -181,19 +179,18 @@ class OrderChangeNewSerializer(serializers.Serializer):
     until_further_order = serializers.BooleanField(default=False)
 
 
-class OrderChangeListApi(WriteApi):
-    write_scope = "orders:write"
-    serializer_class = OrderSerializer
-    request_serializer = OrderChangeNewSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record that the court varied, extended or discharged the order",
         request=OrderChangeNewSerializer,
         responses={201: OrderSerializer},
         parameters=[IDEMPOTENCY_PARAMETER, IF_MATCH_PARAMETER],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class OrderChangeListApi(WriteApi):
+    write_scope = "orders:write"
+    serializer_class = OrderSerializer
+    request_serializer = OrderChangeNewSerializer
 
     def save(self, request, data, *, submission_key, expected_version, case_id, order_id) -> str:
         order = selectors.order_get(user=request.user, case_id=case_id, order_id=order_id)
