@@ -48,6 +48,11 @@ CONFIG = """
 "path.case_id" = "{case_id}"
 "path.order_id" = "{order_id}"
 "path.breach_id" = "{breach_id}"
+
+# A call that may not write to the case is refused as such first (403, 404, or 409 when it is
+# closed), whatever headers it lacks; then a missing Idempotency-Key is a 400.
+[checks.missing_required_header]
+expected-statuses = ["400", "403", "404", "409"]
 """
 
 

@@ -317,6 +317,22 @@ OAUTH2_PROVIDER = {
     # A client asks for a new token each hour with its secret; no refresh tokens are issued
     # for the client-credentials grant.
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("ORDERWATCH_API_TOKEN_SECONDS", "3600")),
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens kept only as hashes, never
+    # taken from an address, and none of the grants it retires (django-oauth-toolkit's
+    # defaults change to these in its version 4).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # No redirects at all (client credentials only); any that were ever added: https.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OrderWatch API",
@@ -328,6 +344,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Request bodies as their own components, with what they refuse (an empty name) stated.
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each set of choices that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "KnownEnum": "orderwatch.breaches.models.Known",
+        "PoliceMethodEnum": "orderwatch.breaches.models.Breach.PoliceMethod",
+        "PrecisionEnum": ["exact", "approximate", "date", "range"],
+        "ConditionKindEnum": "orderwatch.orders.models.Condition.Kind",
+        "OrderChangeKindEnum": "orderwatch.orders.models.OrderChange.Kind",
+        "PartyKindEnum": "orderwatch.sharing.models.Party.Kind",
+        "EvidenceKindEnum": "orderwatch.evidence.models.EvidenceKind",
+        "CaseEventKindEnum": "orderwatch.events.table.CaseEvent",
+        "PersonRoleEnum": "orderwatch.cases.models.CasePerson.Role",
+    },
     "SERVE_PERMISSIONS": ["orderwatch.api.permissions.SignedInOrClientWithScope"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -37,26 +37,34 @@ class KeyReused(APIException):
 @dataclass(frozen=True)
 class IdempotencyKey:
     submission: uuid.UUID
-    fingerprint: str
 
 
 def idempotency_key_read(request) -> IdempotencyKey:
-    """Return the request's key, for the caller alone (two clients may pick the same words)."""
+    """Return the request's key, for the caller alone (two clients may pick the same words).
+    Only the header is read: the body is read once the caller may write to the case."""
     sent = request.headers.get(HEADER, "").strip()
     if not sent:
-        raise ValidationError(
-            {HEADER: ["Send an Idempotency-Key header (a new UUID) with a POST."]}
-        )
+        raise ValidationError({HEADER: ["Send an Idempotency-Key header (a new UUID) with it."]})
     if len(sent) > LONGEST_KEY:
         raise ValidationError({HEADER: [f"Use a key of {LONGEST_KEY} characters or fewer."]})
-    # What was sent, as read (the raw body may already have been read for its form fields).
+    return IdempotencyKey(submission=uuid.uuid5(NAMESPACE, f"{request.user.pk}:{sent}"))
+
+
+def _described(value) -> str:
+    if hasattr(value, "size") and hasattr(value, "name"):  # an uploaded file
+        return f"{value.name}:{value.size}"
+    return str(value)
+
+
+def request_fingerprint(request) -> str:
+    """What was sent, as read (the raw body may have been read for its form fields already);
+    an uploaded file by its name and size."""
     data = request.data
     sent_data = dict(data.lists()) if isinstance(data, QueryDict) else data
-    described = json.dumps([request.method, request.path, sent_data], sort_keys=True, default=str)
-    fingerprint = hashlib.sha256(described.encode()).hexdigest()
-    return IdempotencyKey(
-        submission=uuid.uuid5(NAMESPACE, f"{request.user.pk}:{sent}"), fingerprint=fingerprint
+    described = json.dumps(
+        [request.method, request.path, sent_data], sort_keys=True, default=_described
     )
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def idempotent_saved_url(request, key: IdempotencyKey) -> str | None:
@@ -70,7 +78,7 @@ def idempotent_saved_url(request, key: IdempotencyKey) -> str | None:
         .values_list("fingerprint", flat=True)
         .first()
     )
-    if first is not None and first != key.fingerprint:
+    if first is not None and first != request_fingerprint(request):
         raise KeyReused
     return url
 
@@ -81,7 +89,7 @@ def idempotent_request_remember(request, key: IdempotencyKey) -> None:
         with transaction.atomic():
             IdempotentRequest.objects.get_or_create(
                 key=key.submission,
-                defaults={"user": request.user, "fingerprint": key.fingerprint},
+                defaults={"user": request.user, "fingerprint": request_fingerprint(request)},
             )
     except IntegrityError:
         pass  # remembered by the send that raced this one

@@ -11,9 +11,12 @@ from orderwatch.api.problems import api_not_found
 from orderwatch.breaches import api as breaches_api
 from orderwatch.cases import api as cases_api
 from orderwatch.core.compression import not_compressed
+from orderwatch.core.uploads import accepts_files
 from orderwatch.events import api as events_api
+from orderwatch.evidence import api as evidence_api
 from orderwatch.orders import api as orders_api
 from orderwatch.patterns import api as patterns_api
+from orderwatch.sharing import api as sharing_api
 
 app_name = "api"
 
@@ -48,6 +51,15 @@ urlpatterns = [
     _api(breaches_api.BreachListApi, f"{CASE}breaches/", "breach-list"),
     _api(breaches_api.BreachDetailApi, BREACH, "breach-detail"),
     _api(breaches_api.BreachPoliceReportApi, f"{BREACH}police-report/", "breach-police-report"),
+    _api(sharing_api.ShareListApi, f"{CASE}shares/", "case-shares"),
+    # Files: the evidence pages' limit on the request's size, answered 413 before it is read.
+    path(
+        f"{CASE}evidence/",
+        accepts_files("ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES")(
+            login_not_required(evidence_api.EvidenceListApi.as_view())
+        ),
+        name="case-evidence",
+    ),
     _api(events_api.EventFeedApi, "events/", "events"),
     # Last: anything else under the API, a malformed id included, is a problem-details 404.
     re_path(r"^[\s\S]*$", login_not_required(api_not_found), name="not-found"),

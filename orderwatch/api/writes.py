@@ -80,8 +80,8 @@ class WriteApi(GenericAPIView):
         return serializer.validated_data
 
     def post(self, request, **kwargs):
+        self.authorise(request, **kwargs)  # before anything sent is read
         key = idempotency_key_read(request)
-        self.authorise(request, **kwargs)
         url = idempotent_saved_url(request, key)
         replayed = url is not None
         if not replayed:

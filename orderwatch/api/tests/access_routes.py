@@ -41,6 +41,9 @@ ROUTES = [
     Route("api:breach-list", CASE_API_WRITE, case_kwargs, method="post"),
     Route("api:breach-detail", CASE_API, breach_kwargs),
     Route("api:breach-police-report", CASE_API_WRITE, breach_kwargs, method="put", data=""),
+    Route("api:case-shares", CASE_API, case_kwargs),
+    Route("api:case-shares", CASE_API_WRITE, case_kwargs, method="post"),
+    Route("api:case-evidence", CASE_API_WRITE, case_kwargs, method="post"),
     Route("api:events", {**dict.fromkeys(VERIFIED, 200), **API}),
-    Route("api:not-found", dict.fromkeys(VISITORS, 404)),
+    Route("api:not-found", {**dict.fromkeys(VISITORS, 404), "password_only": 403}),
 ]

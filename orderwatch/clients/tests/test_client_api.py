@@ -275,3 +275,53 @@ def test_a_client_account_cannot_sign_in_or_be_listed_as_a_person(agency_a, clie
     assert account.role == User.Role.API_CLIENT
     assert not account.has_usable_password()
     assert account not in list(people_list(actor=registered.created_by).page)
+
+
+def test_a_client_records_a_share_with_a_party_and_sees_them_informed(system, our_case):
+    from orderwatch.sharing.models import Party, Share
+
+    party = Party.objects.create(case=our_case, kind="school", name="Head", organisation="School")
+    url = reverse("api:case-shares", kwargs={"case_id": our_case.pk})
+    before = system.get(url).json()["parties"]
+    assert [(p["id"], p["state"]) for p in before] == [(str(party.pk), "not_yet_informed")]
+    assert "contact_details" not in before[0]
+    body = {
+        "party": str(party.pk),
+        "what": ["order_summary"],
+        "shared_on": timezone.localdate().isoformat(),
+        "how": "secure_email",
+        "purpose": "So the school knows who may collect the children",
+        "lawful_basis": "safeguarding",
+        "told_what_to_do_on_breach": True,
+    }
+    response = system.post(url, body)
+    assert response.status_code == 201, response.content
+    assert response.json()["parties"][0]["state"] == "informed"
+    assert Share.objects.get().created_by == ApiClient.objects.get().account
+
+
+def test_a_client_adds_evidence_with_a_file_streamed_hashed_and_chained(system, our_case):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client as HttpClient
+
+    from orderwatch.evidence.models import EvidenceItem
+    from orderwatch.evidence.tests.factories import PNG as content
+
+    url = reverse("api:case-evidence", kwargs={"case_id": our_case.pk})
+    form = {
+        "kind": "photo",
+        "happened_precision": "date",
+        "happened_on": timezone.localdate().isoformat(),
+        "description": "Photo of the message on the door",
+        "files": [SimpleUploadedFile("door.png", content, content_type="image/png")],
+    }
+    sender = HttpClient(HTTP_AUTHORIZATION=system.defaults["HTTP_AUTHORIZATION"])
+    response = sender.post(url, form, HTTP_IDEMPOTENCY_KEY="photo-1")
+    assert response.status_code == 201, response.content
+    assert response.json()["files"][0]["sha256"] == hashlib.sha256(content).hexdigest()
+    form["files"] = [SimpleUploadedFile("door.png", content, content_type="image/png")]
+    again = sender.post(url, form, HTTP_IDEMPOTENCY_KEY="photo-1")
+    assert again["Idempotent-Replayed"] == "true"
+    assert EvidenceItem.objects.filter(case=our_case).count() == 1

@@ -27,6 +27,7 @@ OWN_LAYOUT = {
     "diary/base.html",
     "orders/summary_pdf.html",
     "chronology/chronology_pdf.html",
+    "exports/case_record_pdf.html",
     "evidence/bundle_index.html",
     "500.html",
     "core/outage.html",
