@@ -28,7 +28,7 @@ class ApiClientRegisterForm(OnceOnlyForm):
         "When does its access end?",
         allowed=Allowed.FUTURE,
         help_text="At most 12 months from today. Register it again to carry on after that.",
-        name="the date access ends",
+        name="Date access ends",
     )
 
 
