@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "orderwatch.clients",
     "orderwatch.events",
     "orderwatch.imports",
+    "orderwatch.webhooks",
     # Last, so orderwatch.core's admin/ templates (accessibility fixes) override Django's.
     "orderwatch.core.apps.OrderWatchAdminConfig",
 ]
@@ -309,6 +310,12 @@ REST_FRAMEWORK = {
 # every instance (a table, not a per-process cache).
 ORDERWATCH_API_CLIENT_RATE = os.environ.get("ORDERWATCH_API_CLIENT_RATE", "600/minute")
 ORDERWATCH_API_PERSON_RATE = os.environ.get("ORDERWATCH_API_PERSON_RATE", "120/minute")
+# Webhooks (ADR 0045): an API client's https:// address sent each case event it may see. Off
+# (the default), an address on a private or loopback network is refused, when added and before
+# each delivery; on ("1"), such addresses are allowed, and plain http:// to loopback (testing
+# only). Finished deliveries are kept in the log this many days.
+ORDERWATCH_WEBHOOK_ALLOW_PRIVATE = os.environ.get("ORDERWATCH_WEBHOOK_ALLOW_PRIVATE", "") == "1"
+ORDERWATCH_WEBHOOK_LOG_KEEP_DAYS = int(os.environ.get("ORDERWATCH_WEBHOOK_LOG_KEEP_DAYS", "30"))
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "orderwatch.clients.oauth.ApiClientValidator",

@@ -115,6 +115,9 @@ class Verb(models.TextChoices):
     API_CLIENT_REGISTERED = "clients.registered", "Registered an API client"
     API_CLIENT_REVOKED = "clients.revoked", "Revoked an API client"
     API_CLIENT_CALLED = "clients.called", "An API client called the API"
+    # Webhooks of API clients (ADR 0045): the receiver's host only, never the secret.
+    WEBHOOK_ADDED = "clients.webhook_added", "Added a webhook to an API client"
+    WEBHOOK_REMOVED = "clients.webhook_removed", "Removed an API client's webhook"
     # Importing cases from a file (issue 21, ADR 0043): counts only, no names.
     CASES_IMPORTED = "cases.import_confirmed", "Imported cases from a file"
     CALENDAR_FEED_CREATED = "user.calendar_feed_created", "Created a calendar feed link"

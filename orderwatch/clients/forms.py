@@ -34,3 +34,20 @@ class ApiClientRegisterForm(OnceOnlyForm):
 
 class ApiClientRevokeForm(forms.Form):
     """Nothing to fill in: the page asks the administrator to confirm."""
+
+
+class WebhookAddForm(forms.Form):
+    url = forms.CharField(
+        label="Web address",
+        max_length=500,
+        help_text="It must start with https:// and be on the internet. The system is sent each "
+        "event on the cases it can see, as the event feed gives them.",
+        error_messages={
+            "required": "Enter the web address",
+            "max_length": "The address must be 500 characters or fewer",
+        },
+    )
+
+
+class WebhookRemoveForm(forms.Form):
+    """Nothing to fill in: the page asks the administrator to confirm."""

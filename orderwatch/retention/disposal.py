@@ -24,6 +24,7 @@ DISPOSED: tuple[tuple[str, str], ...] = (
     ("tasks.TaskReason", "task__case"),
     ("tasks.Task", "case"),
     ("notifications.Notification", "case"),
+    ("webhooks.WebhookDelivery", "entry__case"),
     ("events.CaseEventEntry", "case"),
     ("safety.SafetyAction", "plan__case"),
     ("safety.SafetyMeasure", "plan__case"),

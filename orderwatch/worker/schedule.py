@@ -118,10 +118,12 @@ def service_jobs(tz: dt.tzinfo) -> list[Job]:
         Job("audit_checkpoint", quarter_hour),
         Job("send_pending_emails", quarter_hour),
         Job("prepare_pending_exports", quarter_hour),
+        Job("send_webhooks", Every(dt.timedelta(minutes=1))),
         Job("sweep_stored_files", Daily(dt.time(3, 30), tz)),
         Job("purge_sign_in_records", Daily(dt.time(3, 40), tz)),
         # Django's own: expired sessions (with any sealed breach draft in them) are deleted.
         Job("clearsessions", Daily(dt.time(3, 45), tz)),
         Job("purge_api_records", Daily(dt.time(3, 50), tz)),
+        Job("purge_webhook_deliveries", Daily(dt.time(3, 55), tz)),
         Job("verify_stored_files", Weekly(6, dt.time(4, 0), tz)),
     ]

@@ -23,6 +23,18 @@ def client_kwargs(case: Case) -> dict:
     return {"client_id": client.pk}
 
 
+def webhook_kwargs(case: Case) -> dict:
+    """The same client, with a webhook (the page to remove one needs one)."""
+    from orderwatch.webhooks.models import Webhook
+
+    kwargs = client_kwargs(case)
+    Webhook.objects.get_or_create(
+        client_id=kwargs["client_id"],
+        defaults={"url": "https://hooks.example.org/orderwatch", "secret": "whsec_matrix"},
+    )
+    return kwargs
+
+
 ADMIN_ONLY = {
     **dict.fromkeys(VERIFIED, 403),
     **SIGNED_IN_PAGE,
@@ -36,4 +48,6 @@ ROUTES = [
     Route("clients:new", ADMIN_ONLY),
     Route("clients:detail", ONE_AGENCYS, client_kwargs),
     Route("clients:revoke", ONE_AGENCYS, client_kwargs),
+    Route("clients:webhook_add", ONE_AGENCYS, webhook_kwargs),
+    Route("clients:webhook_remove", ONE_AGENCYS, webhook_kwargs),
 ]

@@ -30,6 +30,8 @@ PURE_MODULES = [
     "orderwatch.reminders.schedule",
     "orderwatch.retention.schedule",
     "orderwatch.tasks.working_days",
+    "orderwatch.webhooks.addresses",
+    "orderwatch.webhooks.signing",
     "orderwatch.worker.schedule",
 ]
 

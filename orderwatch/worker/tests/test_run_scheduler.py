@@ -19,13 +19,20 @@ from orderwatch.worker.models import ScheduledJob
 # The jobs close the connections they used, as a long-running process must.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-FREQUENT = ["send_reminders", "audit_checkpoint", "send_pending_emails", "prepare_pending_exports"]
+FREQUENT = [
+    "send_reminders",
+    "audit_checkpoint",
+    "send_pending_emails",
+    "prepare_pending_exports",
+    "send_webhooks",
+]
 EVERY_JOB = [
     *FREQUENT,
     "sweep_stored_files",
     "purge_sign_in_records",
     "clearsessions",
     "purge_api_records",
+    "purge_webhook_deliveries",
     "verify_stored_files",
 ]
 # What an error may say: it can quote the data it was handling.

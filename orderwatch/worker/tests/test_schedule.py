@@ -125,10 +125,12 @@ def test_the_service_runs_every_job_the_old_cron_lines_ran():
         "audit_checkpoint": QUARTER_HOUR,
         "send_pending_emails": QUARTER_HOUR,
         "prepare_pending_exports": QUARTER_HOUR,
+        "send_webhooks": Every(dt.timedelta(minutes=1)),
         "sweep_stored_files": SWEEP,
         "purge_sign_in_records": Daily(dt.time(3, 40), LONDON),
         "clearsessions": Daily(dt.time(3, 45), LONDON),
         "purge_api_records": Daily(dt.time(3, 50), LONDON),
+        "purge_webhook_deliveries": Daily(dt.time(3, 55), LONDON),
         "verify_stored_files": VERIFY,
     }
 
