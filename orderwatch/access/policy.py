@@ -284,6 +284,14 @@ rules.add_perm(
 )
 
 
+# What the victim-survivor's diary shows of the case (issue 22, ADR 0046): the lead (or a team
+# manager on the case) chooses to show an order or the safety plan. Anyone who may change the
+# case can stop showing it, as anyone can end diary access: taking it away protects.
+rules.add_perm(
+    "diary.share_with_keeper",
+    is_case_member & ((is_practitioner & leads_the_case) | is_team_manager) & is_open,
+)
+
 # -- The case record (issue 21, ADR 0044) ---------------------------------------------------
 
 # Everything held about a case, for a subject access request or a transfer to another area:

@@ -140,6 +140,14 @@ class Verb(models.TextChoices):
     DIARY_STARTED = "diary.started", "Set up a diary from an invitation"
     DIARY_ENDED = "diary.ended", "Ended a victim-survivor's diary access"
     DIARY_SIGNED_IN = "diary.signed_in", "Signed in to a diary"
+    # What the lead shows in the diary (issue 22, ADR 0046).
+    DIARY_ORDER_SHARED = "diary.order_shared", "Showed an order in the victim-survivor's diary"
+    DIARY_ORDER_WITHDRAWN = "diary.order_withdrawn", "Stopped showing an order in the diary"
+    DIARY_PLAN_SHARED = "diary.plan_shared", "Showed the safety plan in the diary"
+    DIARY_PLAN_WITHDRAWN = "diary.plan_withdrawn", "Stopped showing the safety plan in the diary"
+    DIARY_ORDER_HIDDEN = "diary.order_hidden", "Hid or showed \"Your order\" in the diary"
+    DIARY_ORDER_READ = "diary.order_read", "Read their order in the diary"
+    DIARY_PLAN_READ = "diary.plan_read", "Read their safety plan in the diary"
 
 
 class Origin(models.TextChoices):

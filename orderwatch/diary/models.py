@@ -1,4 +1,5 @@
-"""A victim-survivor's own diary: how they are invited to it, and whose case it belongs to.
+"""A victim-survivor's own diary: how they are invited to it, whose case it belongs to, and
+what the lead chose to show in it (an order, their part of the safety plan).
 
 The entries themselves are evidence items (orderwatch/evidence) written by the victim-survivor,
 so they are hashed, chained and exported like every other item.
@@ -10,6 +11,9 @@ from django.db.models import Q
 
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
+from orderwatch.evidence.models import EvidenceItem
+from orderwatch.orders.models import Condition, Order
+from orderwatch.safety.models import SafetyAction, SafetyMeasure
 
 
 class DiaryInvite(RecordedModel):
@@ -68,3 +72,87 @@ class DiaryAccess(RecordedModel):
 
     def __str__(self) -> str:
         return f"Diary on {self.case}"
+
+
+class DiaryOrderShare(RecordedModel):
+    """An order the lead chose to show the victim-survivor in their diary, until withdrawn."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="diary_order_shares")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="diary_shares")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_open_diary_share_per_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="a_withdrawn_order_share_says_who_withdrew_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order shared with the diary on {self.case}"
+
+
+class DiaryPlanShare(RecordedModel):
+    """The victim-survivor's own part of the safety plan, as the lead chose to show it in their
+    diary: the actions and practical measures that are theirs, and when it is next reviewed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="diary_plan_shares")
+    actions = models.ManyToManyField(SafetyAction, blank=True, related_name="+")
+    measures = models.ManyToManyField(SafetyMeasure, blank=True, related_name="+")
+    review_on = models.DateField(help_text="When the plan will next be looked at with them.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_open_diary_plan_share_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="a_withdrawn_plan_share_says_who_withdrew_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Safety plan shared with the diary on {self.case}"
+
+
+class DiarySetting(RecordedModel):
+    """How the case's diary shows what is shared with it. "Your order" can be hidden entirely,
+    for example when someone else may look at the phone; shares are kept for when it is safe."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="diary_setting")
+    order_hidden = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Diary setting on {self.case}"
+
+
+class DiaryEntryCheck(RecordedModel):
+    """What the victim-survivor ticked on "Is this a breach?" for a diary entry, and which
+    conditions the diary told them it may be a breach of, for the practitioner to consider."""
+
+    item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="diary_check")
+    happened = models.JSONField(default=list, help_text="Kinds from diary.breach_check.Happened.")
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"What happened, as ticked, on {self.item}"

@@ -1,17 +1,32 @@
-"""Reads for diaries: a diary user's own case (never shown to them), and a case's diary state."""
+"""Reads for diaries: a diary user's own case (never shown to them), a case's diary state, and
+what the lead chose to show in the diary, in plain words."""
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from orderwatch.access.policy import access_case
 from orderwatch.accounts.models import User
-from orderwatch.cases.models import Case
-from orderwatch.core.govuk_dates import moment_label
-from orderwatch.diary.models import DiaryAccess, DiaryInvite
+from orderwatch.cases.models import Case, CasePerson
+from orderwatch.core.govuk_dates import day_label, moment_label
+from orderwatch.diary.models import (
+    DiaryAccess,
+    DiaryInvite,
+    DiaryOrderShare,
+    DiaryPlanShare,
+    DiarySetting,
+)
 from orderwatch.evidence.models import EvidenceFile, EvidenceItem
+from orderwatch.orders import plain_words
+from orderwatch.orders.models import Condition, Order
+from orderwatch.orders.selectors import OrderWithState, case_orders, order_state
+from orderwatch.orders.selectors import conditions_in_force as order_conditions_in_force
+from orderwatch.orders.status import OrderState, Status
+from orderwatch.safety.models import SafetyAction, SafetyMeasure
+from orderwatch.tasks.models import Task
 
 
 def diary_case(*, user: User) -> Case:
@@ -95,3 +110,181 @@ def _file_label(file: EvidenceFile) -> str:
     kind = file.content_type.split("/")[0]
     what = {"image": "Photo", "audio": "Recording", "video": "Video"}.get(kind, "File")
     return f"{what} ({filesizeformat(file.size)})"
+
+
+# -- What the lead chose to show in the diary (issue 22, ADR 0046) --------------------------
+
+
+def _order_hidden(case: Case) -> bool:
+    return DiarySetting.objects.filter(case=case, order_hidden=True).exists()
+
+
+def _open_order_shares(case: Case) -> QuerySet[DiaryOrderShare]:
+    return DiaryOrderShare.objects.filter(case=case, withdrawn_at__isnull=True)
+
+
+def _open_plan_share(case: Case) -> DiaryPlanShare | None:
+    return DiaryPlanShare.objects.filter(case=case, withdrawn_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class SharedWithKeeper:
+    order: bool  # at least one order is shown, and "Your order" is not hidden
+    plan: bool
+
+
+def shared_with_keeper(*, user: User) -> SharedWithKeeper:
+    """Say what the diary keeper's home page links to: nothing until the lead shares it."""
+    case = diary_case(user=user)
+    order = not _order_hidden(case) and _open_order_shares(case).exists()
+    return SharedWithKeeper(order=order, plan=_open_plan_share(case) is not None)
+
+
+@dataclass(frozen=True)
+class YourOrder:
+    order: Order
+    state: OrderState
+    who: str  # the person the order is against, as the diary names them
+    about: str  # what kind of order it is, and what breaking it means
+    contact: str  # the contact it forbids, in one sentence
+    conditions: list[plain_words.PlainCondition]
+    glance: list[plain_words.GlanceAnswer]
+    copy_checked: bool
+    protects: list[str]  # "you", then anyone else it protects, by first name
+    places: list[str] | None  # None unless the keeper chose to see them
+    has_places: bool
+    ending_decided: bool  # False while the worker is deciding what happens when it ends
+
+    @property
+    def ends(self) -> str:
+        """When it ends, in a sentence."""
+        state = self.state
+        if state.status == Status.DISCHARGED:
+            return "A court has ended this order."
+        if state.status == Status.EXPIRED:
+            return f"This order ended on {day_label(state.ends_on)}."
+        if state.status == Status.NOT_YET_IN_FORCE:
+            start = f"It starts on {day_label(self.order.starts_on)}. "
+        else:
+            start = ""
+        if state.ends_on is None:
+            return start + "It lasts until a court changes it or ends it."
+        return start + f"It lasts until the end of {day_label(state.ends_on)}."
+
+
+def your_orders(*, user: User, show_places: bool = False) -> list[YourOrder]:
+    """Return the orders the lead shows in the keeper's diary, in plain words; none while
+    "Your order" is hidden. Places (which may be the keeper's own address) only if asked for."""
+    case = diary_case(user=user)
+    if _order_hidden(case):
+        return []
+    shares = list(
+        _open_order_shares(case)
+        .select_related("order__order_type", "order__respondent")
+        .prefetch_related("order__conditions", "order__changes", "order__protected_people")
+    )
+    orders = [share.order for share in shares]
+    deciding = set(
+        Task.objects.filter(
+            case=case,
+            kind=Task.Kind.EXPIRY_DECISION,
+            done_at__isnull=True,
+            origin_id__in=[order.pk for order in orders],
+        ).values_list("origin_id", flat=True)
+    )
+    return [_your_order(order, show_places, order.pk in deciding) for order in orders]
+
+
+def _your_order(order: Order, show_places: bool, deciding: bool) -> YourOrder:
+    who = order.respondent.given_name if order.respondent else plain_words.NO_NAME
+    conditions = order_conditions_in_force(order)
+    kinds = [c.kind for c in conditions]
+    places = [c.place for c in conditions if c.place]
+    others = sorted(
+        person.given_name
+        for person in order.protected_people.all()
+        if person.role != CasePerson.Role.VICTIM_SURVIVOR
+    )
+    return YourOrder(
+        order=order,
+        state=order_state(order),
+        who=who,
+        about=plain_words.order_type_in_plain_words(
+            order.order_type.code, breach_is_offence=order.order_type.breach_is_offence, who=who
+        ),
+        contact=plain_words.contact_summary(kinds, who=who),
+        conditions=[
+            plain_words.condition_in_plain_words(
+                kind=c.kind,
+                wording=c.wording,
+                who=who,
+                protects=c.protects,
+                exceptions=c.exceptions,
+            )
+            for c in conditions
+        ],
+        glance=plain_words.at_a_glance(kinds, copy_checked=order.copy_checked_at is not None),
+        copy_checked=order.copy_checked_at is not None,
+        protects=["you", *others],
+        places=places if show_places else None,
+        has_places=bool(places),
+        ending_decided=not deciding,
+    )
+
+
+def keeper_conditions_in_force(*, case: Case) -> list[Condition]:
+    """Return the conditions in force of the orders the keeper can see now, for "Is this a
+    breach?": none while "Your order" is hidden or nothing is shared."""
+    if _order_hidden(case):
+        return []
+    orders = Order.objects.filter(
+        pk__in=_open_order_shares(case).values("order_id")
+    ).prefetch_related("conditions")
+    return [c for order in orders for c in order_conditions_in_force(order)]
+
+
+@dataclass(frozen=True)
+class YourPlan:
+    actions: list[SafetyAction]
+    measures: list[SafetyMeasure]
+    review_on: str
+
+
+def your_plan(*, user: User) -> YourPlan | None:
+    """Return the keeper's part of the safety plan, as the lead shares it, or None."""
+    share = _open_plan_share(diary_case(user=user))
+    if share is None:
+        return None
+    return YourPlan(
+        actions=list(share.actions.order_by("created_at")),
+        measures=list(share.measures.order_by("created_at")),
+        review_on=day_label(share.review_on),
+    )
+
+
+@dataclass(frozen=True)
+class OrderShown:
+    order: OrderWithState
+    share: DiaryOrderShare | None
+
+
+@dataclass(frozen=True)
+class DiarySharing:
+    orders: list[OrderShown]
+    plan: DiaryPlanShare | None
+    order_hidden: bool
+
+
+def case_diary_sharing(*, case: Case) -> DiarySharing:
+    """Return what the case (already granted) shows in its diary, for its practitioners."""
+    shares = {share.order_id: share for share in _open_order_shares(case)}
+    plan = _open_plan_share(case)
+    if plan is not None:
+        plan = (
+            DiaryPlanShare.objects.filter(pk=plan.pk).prefetch_related("actions", "measures").get()
+        )
+    return DiarySharing(
+        orders=[OrderShown(o, shares.get(o.order.pk)) for o in case_orders(case=case)],
+        plan=plan,
+        order_hidden=_order_hidden(case),
+    )

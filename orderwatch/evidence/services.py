@@ -111,12 +111,15 @@ def evidence_item_intake(
     event: CaseEvent = CaseEvent.EVIDENCE_ADDED,
     submission_key: uuid.UUID | None = None,
     saved_url: Callable[[EvidenceItem], str] = EvidenceItem.get_absolute_url,
+    record_with: Callable[[EvidenceItem], None] | None = None,
 ) -> EvidenceItem:
     """Check, store the files, then record and chain the item; `authorise` returns the case.
 
     `authorise` (the caller's own permission check: the case page's, the diary's) runs before
     anything is stored and again inside the transaction, which then records `event` (a diary
-    entry is one kind, a practitioner's item another) with its follow-ups.
+    entry is one kind, a practitioner's item another) with its follow-ups. `record_with`
+    records what the caller keeps beside the item (the diary's "Is this a breach?" answer) in
+    that transaction, before the event.
     """
     case = authorise()
     description = description.strip()
@@ -144,6 +147,7 @@ def evidence_item_intake(
             corrects=corrects,
             event=event,
             submission=(submission_key, saved_url),
+            record_with=record_with,
         )
     except BaseException:
         _delete_stored([s for _, s in stored])
@@ -200,6 +204,7 @@ def _item_record(
     corrects: EvidenceItem | None,
     event: CaseEvent,
     submission: tuple[uuid.UUID | None, Callable[[EvidenceItem], str]],
+    record_with: Callable[[EvidenceItem], None] | None,
 ) -> EvidenceItem:
     # A new item is not an incident until someone marks it; a correction carries the mark.
     case = case_lock(authorise().pk, keeps_sources=corrects is None)
@@ -244,6 +249,8 @@ def _item_record(
             "entry": entry.sequence,
         },
     )
+    if record_with is not None:
+        record_with(item)
     case_event_record(
         actor=actor, case=case, event=event, subject=item, link=item.get_absolute_url()
     )

@@ -1,4 +1,4 @@
-"""Invitations to a diary, setting one up, ending it, and adding entries to it.
+"""Invitations to a diary, setting one up, and ending it.
 
 A diary account belongs to one case and sees nothing of it: only its own entries. Its entries
 are evidence items by the victim-survivor, added through the evidence service's own intake.
@@ -10,13 +10,11 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -27,14 +25,10 @@ from orderwatch.access.policy import case_lock_for_change
 from orderwatch.accounts.models import User
 from orderwatch.audit.models import Verb
 from orderwatch.audit.services import audit_record
-from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.cases.models import Case
 from orderwatch.diary.emails import diary_address_in_use_email, diary_setup_email
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
-from orderwatch.diary.selectors import DiaryState, case_diary_state, diary_case
-from orderwatch.events.table import CaseEvent
-from orderwatch.evidence import services as evidence_services
-from orderwatch.evidence.models import EvidenceItem
+from orderwatch.diary.selectors import DiaryState, case_diary_state
 
 LINK_NOT_USABLE = (
     "This link has expired or has already been used. Ask the person who gave it to you for a "
@@ -267,49 +261,6 @@ def diary_access_end(*, actor: User, case: Case) -> DiaryAccess | None:
     access.user.rotate_security_stamp()  # signs out every session at once
     audit_record(actor=actor, verb=Verb.DIARY_ENDED, target=access, case=case)
     return access
-
-
-def _kind_for(uploads: Sequence[File]) -> str:
-    """Name the entry by its first file, so the victim-survivor is not asked to classify it.
-
-    The browser's claim only labels the entry; the evidence intake sniffs every file itself.
-    """
-    if not uploads:
-        return EvidenceItem.Kind.NOTE
-    claimed = (getattr(uploads[0], "content_type", "") or "").split("/")[0]
-    return {
-        "image": EvidenceItem.Kind.PHOTO,
-        "audio": EvidenceItem.Kind.AUDIO,
-        "video": EvidenceItem.Kind.VIDEO,
-    }.get(claimed, EvidenceItem.Kind.DOCUMENT)
-
-
-def diary_entry_add(
-    *,
-    actor: User,
-    occurrence: Occurrence,
-    description: str,
-    uploads: Sequence[File] = (),
-    submission_key: uuid.UUID | None = None,
-) -> EvidenceItem:
-    """Add an entry to the victim-survivor's diary: an evidence item on their case, by them.
-
-    The lead practitioner is told there is a new entry (in-app, and by an email without any
-    content), in the same transaction: what follows `CaseEvent.DIARY_ENTRY_ADDED`.
-    """
-    return evidence_services.evidence_item_intake(
-        authorise=lambda: diary_case(user=actor),
-        actor=actor,
-        kind=_kind_for(uploads),
-        occurrence=occurrence,
-        description=description,
-        uploads=uploads,
-        author_kind=EvidenceItem.AuthorKind.VICTIM_SURVIVOR,
-        corrects=None,
-        event=CaseEvent.DIARY_ENTRY_ADDED,
-        submission_key=submission_key,
-        saved_url=lambda item: reverse("diary:home"),  # never the practitioners' page
-    )
 
 
 @transaction.atomic(durable=True)
