@@ -145,7 +145,7 @@ class Verb(models.TextChoices):
     DIARY_ORDER_WITHDRAWN = "diary.order_withdrawn", "Stopped showing an order in the diary"
     DIARY_PLAN_SHARED = "diary.plan_shared", "Showed the safety plan in the diary"
     DIARY_PLAN_WITHDRAWN = "diary.plan_withdrawn", "Stopped showing the safety plan in the diary"
-    DIARY_ORDER_HIDDEN = "diary.order_hidden", "Hid or showed \"Your order\" in the diary"
+    DIARY_ORDER_HIDDEN = "diary.order_hidden", 'Hid or showed "Your order" in the diary'
     DIARY_ORDER_READ = "diary.order_read", "Read their order in the diary"
     DIARY_PLAN_READ = "diary.plan_read", "Read their safety plan in the diary"
 

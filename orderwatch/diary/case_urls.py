@@ -9,4 +9,8 @@ urlpatterns = [
     path("", views.case_diary, name="overview"),
     path("invite/", views.case_diary_invite, name="invite"),
     path("end/", views.case_diary_end, name="end"),
+    # What the diary shows (ADR 0046).
+    path("orders/<uuid:order_id>/show/", views.case_diary_order_share, name="order-share"),
+    path("orders/<uuid:order_id>/stop/", views.case_diary_order_withdraw, name="order-withdraw"),
+    path("order-hidden/", views.case_diary_order_hidden, name="order-hidden"),
 ]

@@ -2,6 +2,7 @@ from django import forms
 
 from orderwatch.accounts.forms import SignInForm
 from orderwatch.breaches.occurrence import Precision
+from orderwatch.diary.breach_check import HAPPENED_LABELS
 from orderwatch.evidence.forms import EvidenceForm, FilesField
 
 
@@ -72,4 +73,13 @@ class DiaryEntryForm(EvidenceForm):
         label="Add photos, screenshots, recordings or files (optional)",
         help_text="You can choose more than one.",
         error_messages={"empty": "The selected file is empty"},
+    )
+    # "Is this a breach?" (ADR 0046): shown only while an order is shown in the diary.
+    happened = forms.MultipleChoiceField(
+        label="What kind of thing was it? (optional)",
+        help_text="Tick all that apply. You will see what your order says about it.",
+        choices=list(HAPPENED_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select what kind of thing it was from the list"},
     )

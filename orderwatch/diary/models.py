@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from orderwatch.cases.models import Case
 from orderwatch.core.models import RecordedModel
+from orderwatch.diary.breach_check import HAPPENED_LABELS
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Condition, Order
 from orderwatch.safety.models import SafetyAction, SafetyMeasure
@@ -141,6 +142,14 @@ class DiarySetting(RecordedModel):
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="diary_setting")
     order_hidden = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last hid or showed it: a practitioner, or the victim-survivor.",
+    )
 
     def __str__(self) -> str:
         return f"Diary setting on {self.case}"
@@ -156,3 +165,7 @@ class DiaryEntryCheck(RecordedModel):
 
     def __str__(self) -> str:
         return f"What happened, as ticked, on {self.item}"
+
+    @property
+    def happened_labels(self) -> list[str]:
+        return [HAPPENED_LABELS.get(kind, kind) for kind in self.happened]

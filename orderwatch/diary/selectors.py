@@ -12,6 +12,7 @@ from orderwatch.access.policy import access_case
 from orderwatch.accounts.models import User
 from orderwatch.cases.models import Case, CasePerson
 from orderwatch.core.govuk_dates import day_label, moment_label
+from orderwatch.diary import breach_check
 from orderwatch.diary.models import (
     DiaryAccess,
     DiaryInvite,
@@ -48,6 +49,7 @@ class DiaryState:
     access: DiaryAccess | None
     invite: DiaryInvite | None  # the unused link still waiting, if any
     ended: DiaryAccess | None  # with no diary open, the last one ended, and by whom
+    sharing: "DiarySharing"  # what the lead shows in the diary
 
     @property
     def ended_at_label(self) -> str:
@@ -71,7 +73,9 @@ def case_diary_state(*, user: User, case_id) -> tuple[Case, DiaryState]:
             .order_by("-ended_at")
             .first()
         )
-    return case, DiaryState(access=access, invite=invite, ended=ended)
+    return case, DiaryState(
+        access=access, invite=invite, ended=ended, sharing=case_diary_sharing(case=case)
+    )
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,7 @@ def _your_order(order: Order, show_places: bool, deciding: bool) -> YourOrder:
         glance=plain_words.at_a_glance(kinds, copy_checked=order.copy_checked_at is not None),
         copy_checked=order.copy_checked_at is not None,
         protects=["you", *others],
-        places=places if show_places else None,
+        places=[str(place.reveal()) for place in places] if show_places else None,
         has_places=bool(places),
         ending_decided=not deciding,
     )
@@ -237,10 +241,51 @@ def keeper_conditions_in_force(*, case: Case) -> list[Condition]:
     breach?": none while "Your order" is hidden or nothing is shared."""
     if _order_hidden(case):
         return []
-    orders = Order.objects.filter(
-        pk__in=_open_order_shares(case).values("order_id")
-    ).prefetch_related("conditions")
+    orders = (
+        Order.objects.filter(pk__in=_open_order_shares(case).values("order_id"))
+        .select_related("respondent")
+        .prefetch_related("conditions")
+        .order_by("created_at")
+    )
     return [c for order in orders for c in order_conditions_in_force(order)]
+
+
+@dataclass(frozen=True)
+class HappenedAnswer:
+    kind: str
+    label: str
+    says: list[str]  # what the order says that may cover it; empty: "may still cover this"
+    what_to_do: str = breach_check.WHAT_TO_DO
+
+    @property
+    def verdict(self) -> str:
+        """Never "not a breach": at most, the order "may still cover this"."""
+        return breach_check.MAY_BE_A_BREACH if self.says else breach_check.MAY_STILL_BE_COVERED
+
+
+def breach_check_answers(*, user: User) -> list[HappenedAnswer]:
+    """Return, for each kind of thing that can happen, what the keeper's order says that may
+    cover it; an empty list while no order is shown (the diary then asks nothing)."""
+    case = diary_case(user=user)
+    if _order_hidden(case) or not _open_order_shares(case).exists():
+        return []
+    conditions = keeper_conditions_in_force(case=case)
+    answers = []
+    for kind in breach_check.Happened:
+        says = []
+        for condition_kind in breach_check.MAY_BE_COVERED_BY[kind]:
+            for condition in conditions:
+                if condition.kind == condition_kind:
+                    who = condition.order.respondent
+                    plain = plain_words.condition_in_plain_words(
+                        kind=condition.kind,
+                        wording=condition.wording,
+                        who=who.given_name if who else plain_words.NO_NAME,
+                    )
+                    if plain.says not in says:
+                        says.append(plain.says)
+        answers.append(HappenedAnswer(kind, breach_check.HAPPENED_LABELS[kind], says))
+    return answers
 
 
 @dataclass(frozen=True)
@@ -272,7 +317,16 @@ class OrderShown:
 class DiarySharing:
     orders: list[OrderShown]
     plan: DiaryPlanShare | None
-    order_hidden: bool
+    setting: DiarySetting | None
+
+    @property
+    def order_hidden(self) -> bool:
+        return self.setting is not None and self.setting.order_hidden
+
+    @property
+    def hidden_by_keeper(self) -> bool:
+        changed_by = self.setting.changed_by if self.setting else None
+        return self.order_hidden and changed_by is not None and changed_by.is_victim_survivor
 
 
 def case_diary_sharing(*, case: Case) -> DiarySharing:
@@ -286,5 +340,5 @@ def case_diary_sharing(*, case: Case) -> DiarySharing:
     return DiarySharing(
         orders=[OrderShown(o, shares.get(o.order.pk)) for o in case_orders(case=case)],
         plan=plan,
-        order_hidden=_order_hidden(case),
+        setting=DiarySetting.objects.filter(case=case).select_related("changed_by").first(),
     )

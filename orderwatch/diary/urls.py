@@ -9,6 +9,9 @@ app_name = "diary"
 urlpatterns = [
     path("", views.home, name="home"),
     path("add/", views.add, name="add"),
+    # What the lead shows in the diary (ADR 0046): neutral addresses, as above.
+    path("guide/", views.your_order, name="order"),
+    path("guide/hide/", views.your_order_hide, name="order-hide"),
     # Before the invitation link, whose secret would otherwise take "sent" and "confirm".
     path("start/sent/", views.start_sent, name="start-sent"),
     path("start/confirm/<uuid:invite_id>/<str:token>/", views.confirm_link, name="confirm"),

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -161,8 +162,33 @@ def sign_out(request):
 @diary_login_required
 def home(request):
     return render(
-        request, "diary/home.html", {"entries": selectors.diary_entries(user=request.user)}
+        request,
+        "diary/home.html",
+        {
+            "entries": selectors.diary_entries(user=request.user),
+            "shared": selectors.shared_with_keeper(user=request.user),
+        },
     )
+
+
+@diary_login_required
+@require_GET
+def your_order(request):
+    """The orders the lead shows, in plain words; places only when the keeper asks to see them
+    (one may be their own address)."""
+    show_places = request.GET.get("places") == "shown"
+    orders = services.diary_order_read(keeper=request.user, show_places=show_places)
+    if not orders:
+        raise Http404
+    return render(request, "diary/your_order.html", {"orders": orders, "places": show_places})
+
+
+@diary_login_required
+@require_POST
+def your_order_hide(request):
+    services.diary_order_hide(keeper=request.user)
+    messages.success(request, "That page is hidden now. Your worker can show it again.")
+    return redirect("diary:home")
 
 
 @accepts_files("ORDERWATCH_EVIDENCE_MAX_REQUEST_BYTES")
@@ -182,19 +208,31 @@ def _add(request, limit):
     form = uploaded_form(request, DiaryEntryForm, limit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.diary_entry_add(
+            item = services.diary_entry_add(
                 actor=request.user,
                 occurrence=form.occurrence(),
                 description=form.cleaned_data["description"],
                 uploads=form.cleaned_data["files"],
+                happened=form.cleaned_data["happened"],
                 submission_key=form.submission,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Saved. Your note is stored safely.")
+            messages.success(request, _saved_message(item))
             return redirect("diary:home")
-    return render(request, "diary/add.html", {"form": form})
+    answers = selectors.breach_check_answers(user=request.user)
+    return render(request, "diary/add.html", {"form": form, "answers": answers})
+
+
+def _saved_message(item) -> str:
+    check = getattr(item, "diary_check", None)
+    if check is not None and check.conditions.exists():
+        return (
+            "Saved. Your note is stored safely. It may be a breach of your order: tell your "
+            "worker or the police. If you are in danger now, call 999."
+        )
+    return "Saved. Your note is stored safely."
 
 
 @not_compressed
@@ -235,10 +273,40 @@ def case_diary(request, case_id):
         {
             "case": case,
             "state": state,
+            "sharing": state.sharing,
+            "can_share": request.user.has_perm("diary.share_with_keeper", case),
+            "can_change": request.user.has_perm("cases.change_case", case),
             "invite_hours": settings.ORDERWATCH_DIARY_INVITE_HOURS,
             "nav": "cases",
         },
     )
+
+
+@require_POST
+def case_diary_order_share(request, case_id, order_id):
+    services.diary_order_share(actor=request.user, case_id=case_id, order_id=order_id)
+    messages.success(request, "The order is shown in their notes from their next page.")
+    return redirect(reverse("diary-case:overview", kwargs={"case_id": case_id}) + "#shown")
+
+
+@require_POST
+def case_diary_order_withdraw(request, case_id, order_id):
+    services.diary_order_withdraw(actor=request.user, case_id=case_id, order_id=order_id)
+    messages.success(request, "The order is no longer shown in their notes.")
+    return redirect(reverse("diary-case:overview", kwargs={"case_id": case_id}) + "#shown")
+
+
+@require_POST
+def case_diary_order_hidden(request, case_id):
+    hidden = request.POST.get("hidden") == "yes"
+    services.diary_order_hidden_set(actor=request.user, case_id=case_id, hidden=hidden)
+    messages.success(
+        request,
+        "“Your order” is hidden from their notes."
+        if hidden
+        else "“Your order” is shown in their notes again.",
+    )
+    return redirect(reverse("diary-case:overview", kwargs={"case_id": case_id}) + "#shown")
 
 
 @not_compressed

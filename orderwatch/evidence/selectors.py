@@ -20,9 +20,10 @@ EVIDENCE_LOG_PAGE = 50
 def _items() -> QuerySet[EvidenceItem]:
     """Return items with everything the log and item pages show, in a fixed number of queries."""
     return EvidenceItem.objects.select_related(
-        "case", "created_by", "corrects", "removal__created_by", "incident"
+        "case", "created_by", "corrects", "removal__created_by", "incident", "diary_check"
     ).prefetch_related(
         Prefetch("files", queryset=EvidenceFile.objects.order_by("position")),
+        "diary_check__conditions__order__order_type",
         Prefetch(
             "breach_links",
             queryset=EvidenceBreachLink.objects.select_related("breach").order_by("created_at"),

@@ -360,6 +360,40 @@ SECTIONS: tuple[Section, ...] = (
         ("user", "ended_at", "ended_by"),
         "Diary",
     ),
+    # What the lead showed in the diary (ADR 0046); which actions and measures a plan share
+    # named, and which conditions an entry's answer named, are in the audit summary's events.
+    Section(
+        "diary_order_shares",
+        "Orders shown in the diary",
+        "diary.DiaryOrderShare",
+        "case",
+        ("order", "withdrawn_at", "withdrawn_by"),
+        "Order shown",
+    ),
+    Section(
+        "diary_plan_shares",
+        "The safety plan shown in the diary",
+        "diary.DiaryPlanShare",
+        "case",
+        ("review_on", "withdrawn_at", "withdrawn_by"),
+        "Safety plan shown",
+    ),
+    Section(
+        "diary_settings",
+        "How the diary shows the order",
+        "diary.DiarySetting",
+        "case",
+        ("order_hidden", "changed_by"),
+        "Setting",
+    ),
+    Section(
+        "diary_entry_checks",
+        "What the victim-survivor ticked on a diary entry",
+        "diary.DiaryEntryCheck",
+        "item__case",
+        ("item", "happened"),
+        "Answer",
+    ),
     Section(
         "closures",
         "Closing and reopening",

@@ -7,6 +7,10 @@ or in `KEPT`, with the reason it stays. A test fails when a model reaching a cas
 
 # (model, lookup to the case's id), children before their parents.
 DISPOSED: tuple[tuple[str, str], ...] = (
+    ("diary.DiaryEntryCheck", "item__case"),
+    ("diary.DiaryOrderShare", "case"),
+    ("diary.DiaryPlanShare", "case"),
+    ("diary.DiarySetting", "case"),
     ("breaches.BreachedCondition", "breach__case"),
     ("evidence.EvidenceBreachLink", "item__case"),
     ("evidence.EvidenceIncident", "item__case"),

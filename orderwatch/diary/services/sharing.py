@@ -159,8 +159,8 @@ def diary_order_hide(*, keeper: User) -> DiarySetting:
 def _order_hidden_set(*, actor: User, case: Case, hidden: bool) -> DiarySetting:
     setting, _ = DiarySetting.objects.get_or_create(case=case, defaults={"created_by": actor})
     if setting.order_hidden != hidden:
-        setting.order_hidden = hidden
-        setting.save(update_fields=["order_hidden", "modified_at"])
+        setting.order_hidden, setting.changed_by = hidden, actor
+        setting.save(update_fields=["order_hidden", "changed_by", "modified_at"])
         audit_record(
             actor=actor,
             verb=Verb.DIARY_ORDER_HIDDEN,

@@ -19,6 +19,7 @@ from orderwatch.access.tests.routes import (
     case_kwargs,
 )
 from orderwatch.cases.models import Case
+from orderwatch.diary.models import DiaryOrderShare
 from orderwatch.diary.services import diary_setup_token, secret_hash
 from orderwatch.diary.tests.factories import DiaryInviteFactory
 
@@ -46,9 +47,30 @@ def setup_kwargs(case: Case) -> dict:
     return {"invite_id": invite.pk, "token": diary_setup_token(invite)}
 
 
+def order_kwargs(case: Case) -> dict:
+    return {"case_id": case.pk, "order_id": case.orders.first().pk}
+
+
+def order_shown(case: Case) -> dict:
+    """Show the case's order in its diary, as its lead would (ADR 0046)."""
+    order = case.orders.first()
+    DiaryOrderShare.objects.get_or_create(
+        order=order, withdrawn_at__isnull=True, defaults={"case": case}
+    )
+    return {}
+
+
+def order_shown_kwargs(case: Case) -> dict:
+    order_shown(case)
+    return order_kwargs(case)
+
+
 ROUTES = [
     Route("diary:home", DIARY_PAGE),
     Route("diary:add", DIARY_PAGE),
+    # "Your order": the keeper's, once the lead shows it (404 before: see its own tests).
+    Route("diary:order", DIARY_PAGE, order_shown),
+    Route("diary:order-hide", {**DIARY_PAGE, DIARY_USER: 302}, order_shown, method="post"),
     Route("diary:second-step", DIARY_PAGE),
     # Without a second step set up, the code page sends its keeper on to their notes.
     Route("diary:code", {**DIARY_PAGE, DIARY_USER: 302}),
@@ -80,4 +102,25 @@ ROUTES = [
     # The matrix's case already has a diary, so a new invitation is refused with a message.
     Route("diary-case:invite", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
     Route("diary-case:end", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
+    # Showing an order is the lead's choice; stopping it, or hiding "Your order", anyone's who
+    # may change the case.
+    Route(
+        "diary-case:order-share",
+        {**CASE_CHANGE_PAGE, "member": 302},
+        order_kwargs,
+        method="post",
+    ),
+    Route(
+        "diary-case:order-withdraw",
+        {**CASE_CHANGE_PAGE, "member": 302},
+        order_shown_kwargs,
+        method="post",
+    ),
+    Route(
+        "diary-case:order-hidden",
+        {**CASE_CHANGE_PAGE, "member": 302},
+        case_kwargs,
+        method="post",
+        data={"hidden": "yes"},
+    ),
 ]

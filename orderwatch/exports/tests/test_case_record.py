@@ -25,6 +25,12 @@ from orderwatch.breaches.tests.factories import BreachFactory, breach_account
 from orderwatch.cases.models import Case, CaseTeamChange
 from orderwatch.cases.tests.closing import closed
 from orderwatch.cases.tests.factories import CaseTeamMembershipFactory
+from orderwatch.diary.models import (
+    DiaryEntryCheck,
+    DiaryOrderShare,
+    DiaryPlanShare,
+    DiarySetting,
+)
 from orderwatch.diary.services import (
     diary_invite_create,
     diary_setup_confirm,
@@ -116,6 +122,10 @@ def worked_case(practitioner, case, order):
         review_on=dt.date(2026, 4, 1),
     )
     SafetyReview.objects.create(plan=plan, what_changed="Nothing new.")
+    DiaryOrderShare.objects.create(case=case, order=order, created_by=practitioner)
+    DiaryPlanShare.objects.create(case=case, review_on=dt.date(2026, 4, 1))
+    DiarySetting.objects.create(case=case, order_hidden=True, changed_by=practitioner)
+    DiaryEntryCheck.objects.create(item=item, happened=["third_party"])
     RiskAssessment.objects.create(case=case, level=RiskAssessment.Level.HIGH, reason="A breach")
     ShareFactory(party__case=case)
     SharingEvent.objects.get_or_create(case=case, kind="breach")
