@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orderwatch.diary import views
+from orderwatch.diary import plan_views, views
 
 app_name = "diary-case"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.case_diary, name="overview"),
     path("invite/", views.case_diary_invite, name="invite"),
     path("end/", views.case_diary_end, name="end"),
+    path("plan/", plan_views.case_diary_plan, name="plan"),
+    path("plan/withdraw/", plan_views.case_diary_plan_withdraw, name="plan-withdraw"),
 ]

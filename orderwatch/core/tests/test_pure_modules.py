@@ -19,6 +19,7 @@ PURE_MODULES = [
     "orderwatch.core.forwarded",
     "orderwatch.core.govuk_dates",
     "orderwatch.core.transport",
+    "orderwatch.diary.plan_words",
     "orderwatch.evidence.bundle_check",
     "orderwatch.evidence.chain",
     "orderwatch.imports.sheet",
