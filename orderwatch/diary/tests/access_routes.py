@@ -5,6 +5,8 @@ entries on the case's evidence log instead). The invitation, sign-in and exit pa
 public. The case's diary page is a case page like any other.
 """
 
+import datetime as dt
+
 from django.utils import timezone
 
 from orderwatch.access.tests.routes import (
@@ -19,8 +21,10 @@ from orderwatch.access.tests.routes import (
     case_kwargs,
 )
 from orderwatch.cases.models import Case
+from orderwatch.diary.models import DiaryPlanShare
 from orderwatch.diary.services import diary_setup_token, secret_hash
 from orderwatch.diary.tests.factories import DiaryInviteFactory
+from orderwatch.safety.models import SafetyAction, SafetyPlan
 
 DIARY_PAGE = {
     **dict.fromkeys(VERIFIED, 404),
@@ -46,9 +50,23 @@ def setup_kwargs(case: Case) -> dict:
     return {"invite_id": invite.pk, "token": diary_setup_token(invite)}
 
 
+def plan_shown(case: Case) -> dict:
+    """Show one action of the case's safety plan in its diary (rolled back after the visit)."""
+    plan = SafetyPlan.objects.create(case=case)
+    action = SafetyAction.objects.create(plan=plan, what="Keep the phone charged", who="You")
+    share = DiaryPlanShare.objects.create(
+        case=case, review_on=timezone.localdate() + dt.timedelta(days=7)
+    )
+    share.actions.add(action)
+    return {}
+
+
 ROUTES = [
     Route("diary:home", DIARY_PAGE),
     Route("diary:add", DIARY_PAGE),
+    # The keeper's part of the safety plan: not found until the lead shows it.
+    Route("diary:plan", {**DIARY_PAGE, DIARY_USER: 404}),
+    Route("diary:plan", DIARY_PAGE, plan_shown),
     Route("diary:second-step", DIARY_PAGE),
     # Without a second step set up, the code page sends its keeper on to their notes.
     Route("diary:code", {**DIARY_PAGE, DIARY_USER: 302}),
@@ -80,4 +98,12 @@ ROUTES = [
     # The matrix's case already has a diary, so a new invitation is refused with a message.
     Route("diary-case:invite", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
     Route("diary-case:end", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"),
+    # Choosing what the diary shows of the safety plan: the lead (the matrix's member). Sent
+    # empty, the form comes back with its errors.
+    Route("diary-case:plan", CASE_CHANGE_PAGE, case_kwargs),
+    Route("diary-case:plan", CASE_CHANGE_PAGE, case_kwargs, method="post"),
+    # Stopping it: anyone who may change the case, whether or not it is shown.
+    Route(
+        "diary-case:plan-withdraw", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"
+    ),
 ]
