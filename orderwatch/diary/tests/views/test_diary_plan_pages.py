@@ -117,6 +117,21 @@ def test_the_lead_sees_every_action_and_measure_of_the_plan_to_choose_from(lead,
     assert b"Stop showing the safety plan" not in response.content
 
 
+def test_the_lead_page_queries_stay_fixed_as_the_plan_grows(lead, practitioner, case):
+    def queries_with(extra: int) -> int:
+        for number in range(extra):
+            safety_action_add(
+                actor=practitioner, case=case, what=f"Step {number}", who=WHO, due_on=None
+            )
+        plan = plan_made(practitioner, case)
+        shared(practitioner, case, [plan.theirs, plan.done], [plan.locks, plan.marker])
+        with CaptureQueriesContext(connection) as queries:
+            assert lead.get(form_url(case)).status_code == 200
+        return len(queries)
+
+    assert queries_with(0) == queries_with(10)
+
+
 def test_the_lead_page_is_ticked_with_what_is_shown_now(lead, practitioner, case, plan):
     shared(practitioner, case, [plan.theirs], [plan.locks])
     response = lead.get(form_url(case))
