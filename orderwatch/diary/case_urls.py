@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orderwatch.diary import views
+from orderwatch.diary import plan_views, views
 
 app_name = "diary-case"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("orders/<uuid:order_id>/show/", views.case_diary_order_share, name="order-share"),
     path("orders/<uuid:order_id>/stop/", views.case_diary_order_withdraw, name="order-withdraw"),
     path("order-hidden/", views.case_diary_order_hidden, name="order-hidden"),
+    path("plan/", plan_views.case_diary_plan, name="plan"),
+    path("plan/withdraw/", plan_views.case_diary_plan_withdraw, name="plan-withdraw"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from orderwatch.core import views as core_views
-from orderwatch.diary import views
+from orderwatch.diary import plan_views, views
 
 app_name = "diary"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     # What the lead shows in the diary (ADR 0046): neutral addresses, as above.
     path("guide/", views.your_order, name="order"),
     path("guide/hide/", views.your_order_hide, name="order-hide"),
+    # The keeper's part of the safety plan; a plain word in the address (it stays in history).
+    path("steps/", plan_views.plan, name="plan"),
     # Before the invitation link, whose secret would otherwise take "sent" and "confirm".
     path("start/sent/", views.start_sent, name="start-sent"),
     path("start/confirm/<uuid:invite_id>/<str:token>/", views.confirm_link, name="confirm"),

@@ -20,6 +20,7 @@ PURE_MODULES = [
     "orderwatch.core.govuk_dates",
     "orderwatch.core.transport",
     "orderwatch.diary.breach_check",
+    "orderwatch.diary.plan_words",
     "orderwatch.evidence.bundle_check",
     "orderwatch.evidence.chain",
     "orderwatch.imports.sheet",

@@ -92,7 +92,11 @@ def diary_plan_share(
     """Show the keeper the actions and practical measures of the safety plan that are theirs,
     with when it will next be looked at; replaces what was shown before."""
     case = _case_for_sharing(actor, case_id)
-    action_ids, measure_ids = set(map(str, action_ids)), set(map(str, measure_ids))
+    try:
+        action_ids = {uuid.UUID(str(pk)) for pk in action_ids}
+        measure_ids = {uuid.UUID(str(pk)) for pk in measure_ids}
+    except ValueError as error:
+        raise Http404 from error  # a malformed id: as if it did not exist, as for orders
     actions = list(SafetyAction.objects.filter(plan__case=case, pk__in=action_ids))
     measures = list(SafetyMeasure.objects.filter(plan__case=case, pk__in=measure_ids))
     if len(actions) != len(action_ids) or len(measures) != len(measure_ids):
@@ -106,6 +110,18 @@ def diary_plan_share(
         errors["review_on"] = PLAN_REVIEW_PAST
     if errors:
         raise ValidationError(errors)
+    shown = (
+        DiaryPlanShare.objects.filter(case=case, withdrawn_at__isnull=True)
+        .prefetch_related("actions", "measures")
+        .first()
+    )
+    if (
+        shown is not None
+        and shown.review_on == review_on
+        and {a.pk for a in shown.actions.all()} == {a.pk for a in actions}
+        and {m.pk for m in shown.measures.all()} == {m.pk for m in measures}
+    ):
+        return shown  # shown already: sending it again changes nothing
     _plan_share_withdraw(actor=actor, case=case)
     share = DiaryPlanShare.objects.create(case=case, review_on=review_on, created_by=actor)
     share.actions.set(actions)

@@ -5,6 +5,8 @@ entries on the case's evidence log instead). The invitation, sign-in and exit pa
 public. The case's diary page is a case page like any other.
 """
 
+import datetime as dt
+
 from django.utils import timezone
 
 from orderwatch.access.tests.routes import (
@@ -19,9 +21,10 @@ from orderwatch.access.tests.routes import (
     case_kwargs,
 )
 from orderwatch.cases.models import Case
-from orderwatch.diary.models import DiaryOrderShare
+from orderwatch.diary.models import DiaryOrderShare, DiaryPlanShare
 from orderwatch.diary.services import diary_setup_token, secret_hash
 from orderwatch.diary.tests.factories import DiaryInviteFactory
+from orderwatch.safety.models import SafetyAction, SafetyPlan
 
 DIARY_PAGE = {
     **dict.fromkeys(VERIFIED, 404),
@@ -65,12 +68,31 @@ def order_shown_kwargs(case: Case) -> dict:
     return order_kwargs(case)
 
 
+def plan_shown(case: Case) -> dict:
+    """Show one action of the case's safety plan in its diary (rolled back after the visit;
+    the canary's crawl, which keeps what it makes, may ask twice)."""
+    plan, _ = SafetyPlan.objects.get_or_create(case=case)
+    action = plan.actions.first() or SafetyAction.objects.create(
+        plan=plan, what="Keep the phone charged", who="You"
+    )
+    share, _ = DiaryPlanShare.objects.get_or_create(
+        case=case,
+        withdrawn_at__isnull=True,
+        defaults={"review_on": timezone.localdate() + dt.timedelta(days=7)},
+    )
+    share.actions.add(action)
+    return {}
+
+
 ROUTES = [
     Route("diary:home", DIARY_PAGE),
     Route("diary:add", DIARY_PAGE),
     # "Your order": the keeper's, once the lead shows it (404 before: see its own tests).
     Route("diary:order", DIARY_PAGE, order_shown),
     Route("diary:order-hide", {**DIARY_PAGE, DIARY_USER: 302}, order_shown, method="post"),
+    # The keeper's part of the safety plan: not found until the lead shows it.
+    Route("diary:plan", {**DIARY_PAGE, DIARY_USER: 404}),
+    Route("diary:plan", DIARY_PAGE, plan_shown),
     Route("diary:second-step", DIARY_PAGE),
     # Without a second step set up, the code page sends its keeper on to their notes.
     Route("diary:code", {**DIARY_PAGE, DIARY_USER: 302}),
@@ -122,5 +144,13 @@ ROUTES = [
         case_kwargs,
         method="post",
         data={"hidden": "yes"},
+    ),
+    # Choosing what the diary shows of the safety plan: the lead (the matrix's member). Sent
+    # empty, the form comes back with its errors.
+    Route("diary-case:plan", CASE_CHANGE_PAGE, case_kwargs),
+    Route("diary-case:plan", CASE_CHANGE_PAGE, case_kwargs, method="post"),
+    # Stopping it: anyone who may change the case, whether or not it is shown.
+    Route(
+        "diary-case:plan-withdraw", {**CASE_CHANGE_PAGE, "member": 302}, case_kwargs, method="post"
     ),
 ]
