@@ -7,6 +7,7 @@ adding a step to it (multi-factor authentication) changes every journey at once.
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -163,6 +164,32 @@ def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
 def page(context: BrowserContext) -> Page:
     expect.set_options(timeout=TIMEOUT_MS)
     return context.new_page()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Page]:
+    """Return a page in a phone-sized context of its own: the victim-survivor's diary."""
+    context = browser.new_context(
+        bypass_csp=True,
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    # The everyday site "Exit this page" leads to, served here: tests never reach the internet.
+    context.route(
+        re.compile(r"^https://www\.bbc\.co\.uk/.*"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
+        ),
+    )
+    yield context.new_page()
+    context.close()
 
 
 def submit_sign_in_form(page: Page, live_server, *, email: str, password: str) -> None:

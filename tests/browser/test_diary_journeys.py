@@ -15,20 +15,18 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.models import AuthenticatorApp
 from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from orderwatch.breaches.services import breach_record
 from orderwatch.breaches.tests.factories import breach_account
 from orderwatch.diary.tests.factories import DiaryAccessFactory, code_for
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import expect_error_summary, expect_heading, fill_date, open_case
 
 PASSWORD = "a long diary password 26"
 ENTRY = "He was waiting by the bus stop again this morning."
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
-PHONE = {"width": 390, "height": 844}
 
 
 def photo_file(tmp_path) -> str:
@@ -37,28 +35,6 @@ def photo_file(tmp_path) -> str:
     Image.new("RGB", (24, 16), (200, 60, 60)).save(buffer, format="PNG")
     path.write_bytes(buffer.getvalue())
     return str(path)
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    context = browser.new_context(
-        bypass_csp=True,
-        base_url=live_server.url,
-        locale="en-GB",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    # The everyday site "Exit this page" leads to, served here: tests never reach the internet.
-    context.route(
-        re.compile(r"^https://www\.bbc\.co\.uk/.*"),
-        lambda route: route.fulfill(
-            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
-        ),
-    )
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.browser

@@ -12,13 +12,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.tests.factories import TEST_PASSWORD
 from orderwatch.diary.services.sharing import PLAN_NOTHING_CHOSEN
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.safety.services import safety_action_add, safety_measure_add
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import expect_error_summary, expect_heading, fill_date, success_banner
 
 THEIRS = "Keep your phone charged and with you when you go out"
@@ -26,22 +25,6 @@ OTHERS = "Ask the school who may collect the children"
 WHO = "Pat Mason, Northshire Police"
 LOCKS = "New locks on the front and back doors"
 REVIEW_QUESTION = "Date it will be looked at again with them"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server):
-    context = browser.new_context(
-        bypass_csp=True,
-        base_url=live_server.url,
-        locale="en-GB",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.browser
