@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<uuid:order_id>/show/", views.case_diary_order_share, name="order-share"),
     path("orders/<uuid:order_id>/stop/", views.case_diary_order_withdraw, name="order-withdraw"),
     path("order-hidden/", views.case_diary_order_hidden, name="order-hidden"),
+    path("their-order/", views.case_diary_preview, name="preview"),
     path("plan/", plan_views.case_diary_plan, name="plan"),
     path("plan/withdraw/", plan_views.case_diary_plan_withdraw, name="plan-withdraw"),
 ]

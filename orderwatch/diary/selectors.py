@@ -182,6 +182,17 @@ def your_orders(*, user: User, show_places: bool = False) -> list[YourOrder]:
     case = diary_case(user=user)
     if _order_hidden(case):
         return []
+    return _orders_shown(case, show_places=show_places)
+
+
+def case_orders_shown(*, user: User, case_id) -> tuple[Case, list[YourOrder]]:
+    """Return the case (if the user may see it) and its orders as its diary shows them, for
+    its practitioners to read the words the victim-survivor reads; places are never shown."""
+    case = access_case(user, case_id)
+    return case, _orders_shown(case, show_places=False)
+
+
+def _orders_shown(case: Case, *, show_places: bool) -> list[YourOrder]:
     shares = list(
         _open_order_shares(case)
         .select_related("order__order_type", "order__respondent")
@@ -318,6 +329,10 @@ class DiarySharing:
     orders: list[OrderShown]
     plan: DiaryPlanShare | None
     setting: DiarySetting | None
+
+    @property
+    def any_order_shown(self) -> bool:
+        return any(shown.share is not None for shown in self.orders)
 
     @property
     def order_hidden(self) -> bool:

@@ -282,6 +282,15 @@ def case_diary(request, case_id):
     )
 
 
+@require_GET
+def case_diary_preview(request, case_id):
+    """The orders as the victim-survivor reads them, so the lead can check the words first."""
+    case, orders = services.case_diary_preview_open(actor=request.user, case_id=case_id)
+    return render(
+        request, "diary/case_diary_preview.html", {"case": case, "orders": orders, "nav": "cases"}
+    )
+
+
 @require_POST
 def case_diary_order_share(request, case_id, order_id):
     services.diary_order_share(actor=request.user, case_id=case_id, order_id=order_id)

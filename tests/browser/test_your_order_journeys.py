@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.tests.factories import TEST_PASSWORD
 from orderwatch.cases.tests.factories import CasePersonFactory
+from orderwatch.diary.services import diary_order_share
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Condition
@@ -80,6 +81,11 @@ def test_the_victim_survivor_reads_their_order_and_records_a_breach_the_lead_see
     expect(success_banner(page)).to_contain_text("shown in their notes")
     expect(page.get_by_test_id("order-shares")).to_contain_text("Shown")
     assert_accessible(page)
+    page.get_by_role("link", name="Read the order as they see it").click()
+    expect_heading(page, "What they see: their order")
+    expect(page.get_by_test_id("preview")).to_contain_text(THIRD_PARTY)
+    assert ADDRESS not in page.content()
+    assert_accessible(page)
 
     # On the phone: the order in plain words, what to do first, the address only when asked.
     phone.reload()
@@ -142,3 +148,31 @@ def test_the_victim_survivor_reads_their_order_and_records_a_breach_the_lead_see
     assert_accessible(phone)
     phone.goto(live_server.url + "/notes/")
     expect(phone.get_by_test_id("from-your-worker")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_the_victim_survivor_hides_their_order_and_the_lead_is_told(
+    page: Page, phone: Page, live_server, practitioner, case, restraining, sign_in,
+    assert_accessible,
+):  # fmt: skip
+    keeper = DiaryAccessFactory(case=case).user
+    diary_order_share(actor=practitioner, case_id=case.pk, order_id=restraining.pk)
+    phone.goto(live_server.url + "/notes/sign-in/")
+    phone.get_by_label("Email address").fill(keeper.email)
+    phone.get_by_label("Password").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.get_by_role("link", name="Your order: what it means and what to do").click()
+    phone.get_by_role("button", name="Hide this page").click()
+    expect_heading(phone, "Your notes")
+    expect(success_banner(phone)).to_contain_text("That page is hidden now")
+    expect(phone.get_by_test_id("from-your-worker")).to_have_count(0)
+    assert_accessible(phone)
+
+    sign_in(page, live_server, practitioner)
+    page.goto(live_server.url + reverse("diary-case:overview", kwargs={"case_id": case.pk}))
+    expect(page.get_by_test_id("order-hidden")).to_contain_text("they hid it themselves")
+    assert_accessible(page)
+    page.get_by_role("button", name="Show “Your order” again").click()
+    expect(success_banner(page)).to_contain_text("shown in their notes again")
+    phone.reload()
+    expect(phone.get_by_test_id("from-your-worker")).to_be_visible()

@@ -28,7 +28,7 @@ from orderwatch.audit.services import audit_record
 from orderwatch.cases.models import Case
 from orderwatch.diary.emails import diary_address_in_use_email, diary_setup_email
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
-from orderwatch.diary.selectors import DiaryState, case_diary_state
+from orderwatch.diary.selectors import DiaryState, case_diary_state, case_orders_shown
 
 LINK_NOT_USABLE = (
     "This link has expired or has already been used. Ask the person who gave it to you for a "
@@ -271,6 +271,21 @@ def case_diary_open(*, actor: User, case_id) -> tuple[Case, DiaryState]:
         actor=actor, verb=Verb.CASE_VIEWED, target=case, case=case, payload={"page": "diary"}
     )
     return case, state
+
+
+@transaction.atomic(durable=True)
+def case_diary_preview_open(*, actor: User, case_id) -> tuple[Case, list]:
+    """Return the case and its orders as its diary shows them, recording that the actor
+    viewed them."""
+    case, orders = case_orders_shown(user=actor, case_id=case_id)
+    audit_record(
+        actor=actor,
+        verb=Verb.CASE_VIEWED,
+        target=case,
+        case=case,
+        payload={"page": "diary_preview"},
+    )
+    return case, orders
 
 
 def diary_keeper_forget(*, keeper: User) -> None:

@@ -145,6 +145,8 @@ ROUTES = [
         method="post",
         data={"hidden": "yes"},
     ),
+    # The order as the diary shows it, for the team to check its words.
+    Route("diary-case:preview", CASE_PAGE, case_kwargs),
     # Choosing what the diary shows of the safety plan: the lead (the matrix's member). Sent
     # empty, the form comes back with its errors.
     Route("diary-case:plan", CASE_CHANGE_PAGE, case_kwargs),

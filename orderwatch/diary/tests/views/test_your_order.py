@@ -1,9 +1,12 @@
-""" "Your order" in the diary: nothing until the lead shows it, plain words with what to do, the
+"""Your order in the diary: nothing until the lead shows it, plain words with what to do, the
 address only when the keeper chooses, and gone on the next request once withdrawn or hidden."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from orderwatch.accounts.tests.factories import sign_in_with_two_factor
@@ -273,3 +276,41 @@ def test_a_note_without_ticks_keeps_no_answer(client, practitioner, keeper, rest
         description="Nothing much.",
     )
     assert not DiaryEntryCheck.objects.exists()
+
+
+def test_the_team_reads_the_order_as_the_diary_shows_it_without_the_places(
+    client, practitioner, restraining
+):
+    shared(practitioner, restraining)
+    sign_in_with_two_factor(client, practitioner)
+    overview = client.get(
+        reverse("diary-case:overview", kwargs={"case_id": restraining.case_id})
+    ).content.decode()
+    preview_url = reverse("diary-case:preview", kwargs={"case_id": restraining.case_id})
+    assert preview_url in overview
+    page = client.get(preview_url).content.decode()
+    assert "Darren must not get anyone else to contact you for them." in page
+    assert "call 999" in page
+    assert ADDRESS not in page
+    assert "Show the places" not in page
+    viewed = AuditEvent.objects.filter(verb=Verb.CASE_VIEWED).latest("occurred_at")
+    assert viewed.payload == {"page": "diary_preview"}
+
+
+def test_the_order_pages_read_a_fixed_number_of_queries_however_many_conditions(
+    client, practitioner, keeper, restraining
+):
+    shared(practitioner, restraining)
+    client.force_login(keeper)
+
+    def queries_with(extra: int) -> list[int]:
+        for _ in range(extra):
+            ConditionFactory(order=restraining, kind=Condition.Kind.NO_HARASSMENT)
+        counts = []
+        for url in (ORDER_PAGE, "/notes/add/", "/notes/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    assert queries_with(0) == queries_with(10)
