@@ -6,7 +6,7 @@ from orderwatch.accounts.models import Agency, User
 from orderwatch.audit.selectors import audit_chain_problems
 from orderwatch.breaches.models import Breach
 from orderwatch.cases.models import Case
-from orderwatch.diary.models import DiaryAccess
+from orderwatch.diary.models import DiaryAccess, DiaryOrderShare
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Order
 from orderwatch.patterns.models import PatternEscalation
@@ -64,6 +64,9 @@ def test_demo_loads_three_agencies_every_role_and_four_cases_and_can_run_again(s
     assert EvidenceItem.objects.filter(author_kind="practitioner", breach_links__isnull=False)
     diary_entry = EvidenceItem.objects.get(author_kind="victim_survivor")
     assert DiaryAccess.objects.get().user == diary_entry.created_by
+    # The lead shows Alex the order in plain words ("Your order", ADR 0046).
+    shown = DiaryOrderShare.objects.get(withdrawn_at__isnull=True)
+    assert shown.case == diary_entry.case
     out = capsys.readouterr().out
     assert "demo-orderwatch-2026" in out
     assert "alex.notes@mail.example" in out

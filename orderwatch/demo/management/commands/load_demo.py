@@ -28,6 +28,7 @@ from orderwatch.demo import data
 from orderwatch.diary.services import (
     diary_entry_add,
     diary_invite_create,
+    diary_order_share,
     diary_setup_confirm,
     diary_setup_request,
     diary_setup_token,
@@ -195,6 +196,8 @@ class Command(BaseCommand):
             _, secret = diary_invite_create(actor=lead, case_id=case.pk)
             invite = diary_setup_request(secret=secret, email=email, password=data.DEMO_PASSWORD)
             keeper = diary_setup_confirm(invite_id=invite.pk, token=diary_setup_token(invite))
+            for order in case.orders.all():  # "Your order" in Alex's notes (ADR 0046)
+                diary_order_share(actor=lead, case_id=case.pk, order_id=order.pk)
             for days_ago, description, behaviours in entries:
                 entry = diary_entry_add(
                     actor=keeper,
