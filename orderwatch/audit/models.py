@@ -148,6 +148,7 @@ class Verb(models.TextChoices):
     DIARY_ORDER_HIDDEN = "diary.order_hidden", 'Hid or showed "Your order" in the diary'
     DIARY_ORDER_READ = "diary.order_read", "Read their order in the diary"
     DIARY_PLAN_READ = "diary.plan_read", "Read their safety plan in the diary"
+    DIARY_ENTRY_CHECKED = "diary.entry_checked", "Said what kind of thing a diary entry was"
 
 
 class Origin(models.TextChoices):

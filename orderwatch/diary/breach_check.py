@@ -43,7 +43,9 @@ MAY_BE_COVERED_BY: dict[Happened, tuple[str, ...]] = {
 }
 
 MAY_BE_A_BREACH = "This may be a breach of your order."
-MAY_STILL_BE_COVERED = "Your order may still cover this, or other laws may. Your worker can check."
+MAY_STILL_BE_COVERED = (
+    "Your order, or the law, may still cover this. Tell your worker so they can check."
+)
 WHAT_TO_DO = (
     "Save this note, and tell your worker or the police. If you are in danger now, call 999."
 )

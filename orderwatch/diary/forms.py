@@ -76,8 +76,8 @@ class DiaryEntryForm(EvidenceForm):
     )
     # "Is this a breach?" (ADR 0046): shown only while an order is shown in the diary.
     happened = forms.MultipleChoiceField(
-        label="What kind of thing was it? (optional)",
-        help_text="Tick all that apply. You will see what your order says about it.",
+        label="What kind of thing happened? (optional)",
+        help_text="Select all that apply. You will see what your order says about it.",
         choices=list(HAPPENED_LABELS.items()),
         required=False,
         widget=forms.CheckboxSelectMultiple,

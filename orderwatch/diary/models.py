@@ -75,28 +75,39 @@ class DiaryAccess(RecordedModel):
         return f"Diary on {self.case}"
 
 
-class DiaryOrderShare(RecordedModel):
-    """An order the lead chose to show the victim-survivor in their diary, until withdrawn."""
+class Withdrawable(RecordedModel):
+    """Something shown in the diary until someone withdraws it; withdrawn rows are kept."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="diary_order_shares")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="diary_shares")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="%(class)s_withdrawn_says_by_whom",
+            ),
+        ]
+
+
+class DiaryOrderShare(Withdrawable):
+    """An order the lead chose to show the victim-survivor in their diary, until withdrawn."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="diary_order_shares")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="diary_shares")
+
+    class Meta(Withdrawable.Meta):
+        constraints = [
+            *Withdrawable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["order"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_open_diary_share_per_order",
-            ),
-            models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
-                name="a_withdrawn_order_share_says_who_withdrew_it",
             ),
         ]
 
@@ -104,7 +115,7 @@ class DiaryOrderShare(RecordedModel):
         return f"Order shared with the diary on {self.case}"
 
 
-class DiaryPlanShare(RecordedModel):
+class DiaryPlanShare(Withdrawable):
     """The victim-survivor's own part of the safety plan, as the lead chose to show it in their
     diary: the actions and practical measures that are theirs, and when it is next reviewed."""
 
@@ -112,23 +123,14 @@ class DiaryPlanShare(RecordedModel):
     actions = models.ManyToManyField(SafetyAction, blank=True, related_name="+")
     measures = models.ManyToManyField(SafetyMeasure, blank=True, related_name="+")
     review_on = models.DateField(help_text="When the plan will next be looked at with them.")
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(Withdrawable.Meta):
         constraints = [
+            *Withdrawable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["case"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_open_diary_plan_share_per_case",
-            ),
-            models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
-                name="a_withdrawn_plan_share_says_who_withdrew_it",
             ),
         ]
 

@@ -140,8 +140,11 @@ class SharedWithKeeper:
 def shared_with_keeper(*, user: User) -> SharedWithKeeper:
     """Say what the diary keeper's home page links to: nothing until the lead shares it."""
     case = diary_case(user=user)
-    order = not _order_hidden(case) and _open_order_shares(case).exists()
-    return SharedWithKeeper(order=order, plan=_open_plan_share(case) is not None)
+    if _order_hidden(case):
+        return SharedWithKeeper(order=False, plan=False)
+    return SharedWithKeeper(
+        order=_open_order_shares(case).exists(), plan=_open_plan_share(case) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -154,17 +157,28 @@ class YourOrder:
     conditions: list[plain_words.PlainCondition]
     glance: list[plain_words.GlanceAnswer]
     copy_checked: bool
-    protects: list[str]  # "you", then anyone else it protects, by first name
+    protects: list[str]  # "you" if it protects the keeper, then others by first name
     places: list[str] | None  # None unless the keeper chose to see them
     has_places: bool
     ending_decided: bool  # False while the worker is deciding what happens when it ends
+
+    @property
+    def ended(self) -> bool:
+        return self.state.status in (Status.EXPIRED, Status.DISCHARGED)
+
+    @property
+    def starts(self) -> str:
+        """When an order not yet in force starts, or ""."""
+        if self.state.status != Status.NOT_YET_IN_FORCE:
+            return ""
+        return day_label(self.order.starts_on)
 
     @property
     def ends(self) -> str:
         """When it ends, in a sentence."""
         state = self.state
         if state.status == Status.DISCHARGED:
-            return "A court has ended this order."
+            return "This order has ended."
         if state.status == Status.EXPIRED:
             return f"This order ended on {day_label(state.ends_on)}."
         if state.status == Status.NOT_YET_IN_FORCE:
@@ -185,17 +199,18 @@ def your_orders(*, user: User, show_places: bool = False) -> list[YourOrder]:
     return _orders_shown(case, show_places=show_places)
 
 
-def case_orders_shown(*, user: User, case_id) -> tuple[Case, list[YourOrder]]:
-    """Return the case (if the user may see it) and its orders as its diary shows them, for
-    its practitioners to read the words the victim-survivor reads; places are never shown."""
+def case_orders_shown(*, user: User, case_id) -> tuple[Case, list[YourOrder], bool]:
+    """Return the case (if the user may see it), its orders as its diary shows them (for its
+    practitioners to read the words the victim-survivor reads; places are never shown), and
+    whether they are hidden from the diary now."""
     case = access_case(user, case_id)
-    return case, _orders_shown(case, show_places=False)
+    return case, _orders_shown(case, show_places=False), _order_hidden(case)
 
 
 def _orders_shown(case: Case, *, show_places: bool) -> list[YourOrder]:
     shares = list(
         _open_order_shares(case)
-        .select_related("order__order_type", "order__respondent")
+        .select_related("order__case", "order__order_type", "order__respondent")
         .prefetch_related("order__conditions", "order__changes", "order__protected_people")
     )
     orders = [share.order for share in shares]
@@ -210,55 +225,76 @@ def _orders_shown(case: Case, *, show_places: bool) -> list[YourOrder]:
     return [_your_order(order, show_places, order.pk in deciding) for order in orders]
 
 
+# Conditions about a place: their own words may name it (perhaps the keeper's own address), so
+# they are shown with the places, when the keeper asks.
+PLACE_KINDS = (Condition.Kind.EXCLUSION, Condition.Kind.OCCUPATION)
+
+
 def _your_order(order: Order, show_places: bool, deciding: bool) -> YourOrder:
     who = order.respondent.given_name if order.respondent else plain_words.NO_NAME
-    conditions = order_conditions_in_force(order)
+    state = order_state(order)
+    ended = state.status in (Status.EXPIRED, Status.DISCHARGED)
+    conditions = [] if ended else order_conditions_in_force(order)
     kinds = [c.kind for c in conditions]
     places = [c.place for c in conditions if c.place]
-    others = sorted(
-        person.given_name
-        for person in order.protected_people.all()
-        if person.role != CasePerson.Role.VICTIM_SURVIVOR
-    )
+    protected = order.protected_people.all()
+    others = sorted(p.given_name for p in protected if p.role != CasePerson.Role.VICTIM_SURVIVOR)
+    keeper = any(p.role == CasePerson.Role.VICTIM_SURVIVOR for p in protected)
+    copy_checked = order.copy_checked_at is not None
     return YourOrder(
         order=order,
-        state=order_state(order),
+        state=state,
         who=who,
         about=plain_words.order_type_in_plain_words(
             order.order_type.code, breach_is_offence=order.order_type.breach_is_offence, who=who
         ),
         contact=plain_words.contact_summary(kinds, who=who),
         conditions=[
-            plain_words.condition_in_plain_words(
-                kind=c.kind,
-                wording=c.wording,
-                who=who,
-                protects=c.protects,
-                exceptions=c.exceptions,
-            )
-            for c in conditions
+            _plain(c, who, withheld=_about_a_place(c) and not show_places) for c in conditions
         ],
-        glance=plain_words.at_a_glance(kinds, copy_checked=order.copy_checked_at is not None),
-        copy_checked=order.copy_checked_at is not None,
-        protects=["you", *others],
+        glance=[] if ended else plain_words.at_a_glance(kinds, copy_checked=copy_checked, who=who),
+        copy_checked=copy_checked,
+        protects=(["you"] if keeper else []) + others,
         places=[str(place.reveal()) for place in places] if show_places else None,
-        has_places=bool(places),
+        has_places=any(_about_a_place(c) for c in conditions),
         ending_decided=not deciding,
     )
 
 
-def keeper_conditions_in_force(*, case: Case) -> list[Condition]:
-    """Return the conditions in force of the orders the keeper can see now, for "Is this a
-    breach?": none while "Your order" is hidden or nothing is shared."""
+def _about_a_place(condition: Condition) -> bool:
+    return bool(condition.place) or condition.kind in PLACE_KINDS
+
+
+def _plain(condition: Condition, who: str, *, withheld: bool) -> plain_words.PlainCondition:
+    """Return a condition in plain words; with `withheld`, without its own words (which may name
+    a place) until the keeper asks to see the places."""
+    return plain_words.condition_in_plain_words(
+        kind=condition.kind,
+        wording="" if withheld else condition.wording,
+        who=who,
+        protects="" if withheld else condition.protects,
+        exceptions="" if withheld else condition.exceptions,
+    )
+
+
+def _keeper_orders_in_force(case: Case) -> list[Order]:
+    """Return the orders shown in the keeper's diary that are in force today: none while what
+    the diary shows is hidden."""
     if _order_hidden(case):
         return []
     orders = (
         Order.objects.filter(pk__in=_open_order_shares(case).values("order_id"))
         .select_related("respondent")
-        .prefetch_related("conditions")
+        .prefetch_related("conditions", "changes")
         .order_by("created_at")
     )
-    return [c for order in orders for c in order_conditions_in_force(order)]
+    return [order for order in orders if order_state(order).in_force]
+
+
+def keeper_conditions_in_force(*, case: Case) -> list[Condition]:
+    """Return the conditions in force of the orders in force the keeper can see now, for "Is
+    this a breach?"."""
+    return [c for order in _keeper_orders_in_force(case) for c in order_conditions_in_force(order)]
 
 
 @dataclass(frozen=True)
@@ -275,12 +311,12 @@ class HappenedAnswer:
 
 
 def breach_check_answers(*, user: User) -> list[HappenedAnswer]:
-    """Return, for each kind of thing that can happen, what the keeper's order says that may
-    cover it; an empty list while no order is shown (the diary then asks nothing)."""
-    case = diary_case(user=user)
-    if _order_hidden(case) or not _open_order_shares(case).exists():
+    """Return, for each kind of thing that can happen, what the keeper's orders in force say
+    that may cover it; an empty list while none is shown (the diary then asks nothing)."""
+    orders = _keeper_orders_in_force(diary_case(user=user))
+    if not orders:
         return []
-    conditions = keeper_conditions_in_force(case=case)
+    conditions = [c for order in orders for c in order_conditions_in_force(order)]
     answers = []
     for kind in breach_check.Happened:
         says = []
@@ -301,20 +337,26 @@ def breach_check_answers(*, user: User) -> list[HappenedAnswer]:
 
 @dataclass(frozen=True)
 class YourPlan:
+    case: Case
     actions: list[SafetyAction]
     measures: list[SafetyMeasure]
     review_on: str
+    review_passed: bool  # the date has gone by: the page asks them to check with their worker
 
 
 def your_plan(*, user: User) -> YourPlan | None:
-    """Return the keeper's part of the safety plan, as the lead shares it, or None."""
-    share = _open_plan_share(diary_case(user=user))
+    """Return the keeper's part of the safety plan, as the lead shares it, or None (also while
+    what the diary shows is hidden)."""
+    case = diary_case(user=user)
+    share = None if _order_hidden(case) else _open_plan_share(case)
     if share is None:
         return None
     return YourPlan(
+        case=case,
         actions=list(share.actions.order_by("created_at")),
         measures=list(share.measures.order_by("created_at")),
         review_on=day_label(share.review_on),
+        review_passed=share.review_on < timezone.localdate(),
     )
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -227,12 +227,14 @@ def _add(request, limit):
 
 def _saved_message(item) -> str:
     check = getattr(item, "diary_check", None)
-    if check is not None and check.conditions.exists():
+    if check is None:
+        return "Saved. Your note is stored safely."
+    if check.conditions.exists():
         return (
             "Saved. Your note is stored safely. It may be a breach of your order: tell your "
             "worker or the police. If you are in danger now, call 999."
         )
-    return "Saved. Your note is stored safely."
+    return "Saved. Your note is stored safely. Tell your worker about it."
 
 
 @not_compressed
@@ -285,9 +287,11 @@ def case_diary(request, case_id):
 @require_GET
 def case_diary_preview(request, case_id):
     """The orders as the victim-survivor reads them, so the lead can check the words first."""
-    case, orders = services.case_diary_preview_open(actor=request.user, case_id=case_id)
+    case, orders, hidden = services.case_diary_preview_open(actor=request.user, case_id=case_id)
     return render(
-        request, "diary/case_diary_preview.html", {"case": case, "orders": orders, "nav": "cases"}
+        request,
+        "diary/case_diary_preview.html",
+        {"case": case, "orders": orders, "hidden": hidden, "nav": "cases"},
     )
 
 
@@ -307,13 +311,16 @@ def case_diary_order_withdraw(request, case_id, order_id):
 
 @require_POST
 def case_diary_order_hidden(request, case_id):
-    hidden = request.POST.get("hidden") == "yes"
+    answer = request.POST.get("hidden")
+    if answer not in ("yes", "no"):
+        return HttpResponseBadRequest("Choose whether to hide it.")
+    hidden = answer == "yes"
     services.diary_order_hidden_set(actor=request.user, case_id=case_id, hidden=hidden)
     messages.success(
         request,
-        "“Your order” is hidden from their notes."
+        "What you show them is hidden from their notes."
         if hidden
-        else "“Your order” is shown in their notes again.",
+        else "What you show them is in their notes again.",
     )
     return redirect(reverse("diary-case:overview", kwargs={"case_id": case_id}) + "#shown")
 

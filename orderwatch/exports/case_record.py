@@ -360,8 +360,9 @@ SECTIONS: tuple[Section, ...] = (
         ("user", "ended_at", "ended_by"),
         "Diary",
     ),
-    # What the lead showed in the diary (ADR 0046); which actions and measures a plan share
-    # named, and which conditions an entry's answer named, are in the audit summary's events.
+    # What the lead showed in the diary (ADR 0046). Which actions and measures a plan share
+    # named, and which conditions an entry's answer named, are not in the record: the audit
+    # events `diary.plan_shared` and `diary.entry_checked` hold their ids.
     Section(
         "diary_order_shares",
         "Orders shown in the diary",

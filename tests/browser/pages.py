@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orderwatch.accounts.models import User
-from orderwatch.accounts.tests.factories import authenticator_code
+from orderwatch.accounts.tests.factories import TEST_PASSWORD, authenticator_code
 from orderwatch.core.govuk_dates import time_label
 
 
@@ -44,6 +44,15 @@ def enter_authenticator_code(page: Page, user: User, code: str | None = None) ->
     code = code or authenticator_code(user)
     page.get_by_label("Code from your authenticator app").fill(code)
     return code
+
+
+def sign_in_to_notes(phone: Page, live_server, keeper: User) -> None:
+    """Sign a diary keeper in on their phone (no second step), at their notes."""
+    phone.goto(live_server.url + "/notes/sign-in/")
+    phone.get_by_label("Email address").fill(keeper.email)
+    phone.get_by_label("Password").fill(TEST_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    expect_heading(phone, "Your notes")
 
 
 def fill_date(page: Page, label: str, date: dt.date) -> None:

@@ -14,11 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from orderwatch.accounts.tests.factories import TEST_PASSWORD
 from orderwatch.diary.services.sharing import PLAN_NOTHING_CHOSEN
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.safety.services import safety_action_add, safety_measure_add
-from tests.browser.pages import expect_error_summary, expect_heading, fill_date, success_banner
+from tests.browser.pages import (
+    expect_error_summary,
+    expect_heading,
+    fill_date,
+    sign_in_to_notes,
+    success_banner,
+)
 
 THEIRS = "Keep your phone charged and with you when you go out"
 OTHERS = "Ask the school who may collect the children"
@@ -59,15 +64,13 @@ def test_the_lead_shows_part_of_the_plan_in_the_diary_then_stops_showing_it(
     expect(success_banner(page)).to_contain_text("Their part of the safety plan is now in")
 
     # On the phone: the two chosen items, in plain words, and nothing else of the plan.
-    phone.goto(live_server.url + "/notes/sign-in/")
-    phone.get_by_label("Email address").fill(keeper.email)
-    phone.get_by_label("Password").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
-    expect_heading(phone, "Your notes")
+    sign_in_to_notes(phone, live_server, keeper)
     phone.goto(live_server.url + reverse("diary:plan"))
     expect_heading(phone, "Your safety plan")
     expect(phone).to_have_title("Notes")
-    expect(phone.get_by_test_id("in-danger")).to_contain_text("If you are in danger now, call 999.")
+    expect(phone.get_by_test_id("danger-now")).to_contain_text(
+        "If you are in danger now, call 999."
+    )
     expect(phone.get_by_test_id("plan-actions")).to_contain_text(THEIRS)
     measures = phone.get_by_test_id("plan-measures")
     expect(measures).to_contain_text("Locks and doors")

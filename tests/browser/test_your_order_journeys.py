@@ -14,14 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from orderwatch.accounts.tests.factories import TEST_PASSWORD
 from orderwatch.cases.tests.factories import CasePersonFactory
 from orderwatch.diary.services import diary_order_share
 from orderwatch.diary.tests.factories import DiaryAccessFactory
 from orderwatch.evidence.models import EvidenceItem
 from orderwatch.orders.models import Condition
 from orderwatch.orders.tests.factories import ConditionFactory, OrderFactory, order_type
-from tests.browser.pages import expect_heading, fill_date, success_banner
+from tests.browser.pages import expect_heading, fill_date, sign_in_to_notes, success_banner
 
 ADDRESS = "14 Larch Close, Northtown NT3 9QP"
 ENTRY = "His sister brought a message from him to the school gate."
@@ -63,11 +62,7 @@ def test_the_victim_survivor_reads_their_order_and_records_a_breach_the_lead_see
     diary_page = live_server.url + reverse("diary-case:overview", kwargs={"case_id": case.pk})
 
     # Before the lead shows it, the phone has nothing of the order.
-    phone.goto(live_server.url + "/notes/sign-in/")
-    phone.get_by_label("Email address").fill(keeper.email)
-    phone.get_by_label("Password").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
-    expect_heading(phone, "Your notes")
+    sign_in_to_notes(phone, live_server, keeper)
     expect(phone.get_by_test_id("from-your-worker")).to_have_count(0)
 
     # The lead shows the order in the diary.
@@ -96,11 +91,11 @@ def test_the_victim_survivor_reads_their_order_and_records_a_breach_the_lead_see
     expect(danger).to_contain_text("If you are in danger now, call 999.")
     expect(danger).to_contain_text("calling 101 or online")
     expect(phone.get_by_test_id("contact-summary")).to_have_text(
-        "Darren must not contact you by letter, message or social media, or through anyone else."
+        "Darren must not contact you by phone, letter, message or online, or through anyone else."
     )
     expect(phone.get_by_test_id("plain-conditions")).to_contain_text(THIRD_PARTY)
     expect(phone.get_by_test_id("ask-your-worker")).to_be_visible()
-    expect(phone.get_by_test_id("your-order")).to_contain_text("that is a crime")
+    expect(phone.get_by_test_id("your-order")).to_contain_text("Breaking it can be a crime.")
     assert ADDRESS not in phone.content()
     assert_accessible(phone)
     phone.get_by_role("button", name="Show the places").click()
@@ -157,10 +152,7 @@ def test_the_victim_survivor_hides_their_order_and_the_lead_is_told(
 ):  # fmt: skip
     keeper = DiaryAccessFactory(case=case).user
     diary_order_share(actor=practitioner, case_id=case.pk, order_id=restraining.pk)
-    phone.goto(live_server.url + "/notes/sign-in/")
-    phone.get_by_label("Email address").fill(keeper.email)
-    phone.get_by_label("Password").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    sign_in_to_notes(phone, live_server, keeper)
     phone.get_by_role("link", name="Your order: what it means and what to do").click()
     phone.get_by_role("button", name="Hide this page").click()
     expect_heading(phone, "Your notes")
@@ -172,7 +164,7 @@ def test_the_victim_survivor_hides_their_order_and_the_lead_is_told(
     page.goto(live_server.url + reverse("diary-case:overview", kwargs={"case_id": case.pk}))
     expect(page.get_by_test_id("order-hidden")).to_contain_text("they hid it themselves")
     assert_accessible(page)
-    page.get_by_role("button", name="Show “Your order” again").click()
-    expect(success_banner(page)).to_contain_text("shown in their notes again")
+    page.get_by_role("button", name="Show it in their notes again").click()
+    expect(success_banner(page)).to_contain_text("in their notes again")
     phone.reload()
     expect(phone.get_by_test_id("from-your-worker")).to_be_visible()

@@ -29,6 +29,7 @@ from orderwatch.cases.models import Case
 from orderwatch.diary.emails import diary_address_in_use_email, diary_setup_email
 from orderwatch.diary.models import DiaryAccess, DiaryInvite
 from orderwatch.diary.selectors import DiaryState, case_diary_state, case_orders_shown
+from orderwatch.diary.services.sharing import diary_shares_withdraw
 
 LINK_NOT_USABLE = (
     "This link has expired or has already been used. Ask the person who gave it to you for a "
@@ -260,6 +261,7 @@ def diary_access_end(*, actor: User, case: Case) -> DiaryAccess | None:
     access.user.save(update_fields=["is_active"])
     access.user.rotate_security_stamp()  # signs out every session at once
     audit_record(actor=actor, verb=Verb.DIARY_ENDED, target=access, case=case)
+    diary_shares_withdraw(actor=actor, case=case)  # a later diary starts with nothing shown
     return access
 
 
@@ -274,10 +276,10 @@ def case_diary_open(*, actor: User, case_id) -> tuple[Case, DiaryState]:
 
 
 @transaction.atomic(durable=True)
-def case_diary_preview_open(*, actor: User, case_id) -> tuple[Case, list]:
-    """Return the case and its orders as its diary shows them, recording that the actor
-    viewed them."""
-    case, orders = case_orders_shown(user=actor, case_id=case_id)
+def case_diary_preview_open(*, actor: User, case_id) -> tuple[Case, list, bool]:
+    """Return the case, its orders as its diary shows them and whether they are hidden now,
+    recording that the actor viewed them."""
+    case, orders, hidden = case_orders_shown(user=actor, case_id=case_id)
     audit_record(
         actor=actor,
         verb=Verb.CASE_VIEWED,
@@ -285,7 +287,7 @@ def case_diary_preview_open(*, actor: User, case_id) -> tuple[Case, list]:
         case=case,
         payload={"page": "diary_preview"},
     )
-    return case, orders
+    return case, orders, hidden
 
 
 def diary_keeper_forget(*, keeper: User) -> None:

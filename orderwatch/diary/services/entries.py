@@ -10,6 +10,8 @@ from django.core.files import File
 from django.urls import reverse
 
 from orderwatch.accounts.models import User
+from orderwatch.audit.models import Verb
+from orderwatch.audit.services import audit_record
 from orderwatch.breaches.occurrence import Occurrence
 from orderwatch.diary.breach_check import MAY_BE_COVERED_BY, Happened
 from orderwatch.diary.models import DiaryEntryCheck
@@ -58,10 +60,18 @@ def diary_entry_add(
         if not kinds:
             return
         check = DiaryEntryCheck.objects.create(item=item, happened=kinds, created_by=actor)
-        check.conditions.set(
+        named = [
             condition
             for condition in keeper_conditions_in_force(case=item.case)
             if any(condition.kind in MAY_BE_COVERED_BY[Happened(kind)] for kind in kinds)
+        ]
+        check.conditions.set(named)
+        audit_record(
+            actor=actor,
+            verb=Verb.DIARY_ENTRY_CHECKED,
+            target=item,
+            case=item.case,
+            payload={"happened": kinds, "conditions": sorted(str(c.pk) for c in named)},
         )
 
     return evidence_services.evidence_item_intake(

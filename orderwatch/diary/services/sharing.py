@@ -66,10 +66,13 @@ def diary_order_withdraw(*, actor: User, case_id, order_id) -> DiaryOrderShare |
     share = DiaryOrderShare.objects.filter(
         case=case, order_id=order_id, withdrawn_at__isnull=True
     ).first()
-    if share is None:
-        return None
-    share.withdrawn_at, share.withdrawn_by = timezone.now(), actor
-    share.save(update_fields=["withdrawn_at", "withdrawn_by", "modified_at"])
+    if share is not None:
+        _order_share_withdraw(share, actor=actor, case=case)
+    return share
+
+
+def _order_share_withdraw(share: DiaryOrderShare, *, actor: User, case: Case) -> None:
+    _withdrawn(share, actor=actor)
     audit_record(
         actor=actor,
         verb=Verb.DIARY_ORDER_WITHDRAWN,
@@ -77,7 +80,11 @@ def diary_order_withdraw(*, actor: User, case_id, order_id) -> DiaryOrderShare |
         case=case,
         payload={"order": str(share.order_id)},
     )
-    return share
+
+
+def _withdrawn(share: DiaryOrderShare | DiaryPlanShare, *, actor: User) -> None:
+    share.withdrawn_at, share.withdrawn_by = timezone.now(), actor
+    share.save(update_fields=["withdrawn_at", "withdrawn_by", "modified_at"])
 
 
 @transaction.atomic(durable=True)
@@ -151,16 +158,17 @@ def _plan_share_withdraw(*, actor: User, case: Case) -> DiaryPlanShare | None:
     share = DiaryPlanShare.objects.filter(case=case, withdrawn_at__isnull=True).first()
     if share is None:
         return None
-    share.withdrawn_at, share.withdrawn_by = timezone.now(), actor
-    share.save(update_fields=["withdrawn_at", "withdrawn_by", "modified_at"])
+    _withdrawn(share, actor=actor)
     audit_record(actor=actor, verb=Verb.DIARY_PLAN_WITHDRAWN, target=share, case=case)
     return share
 
 
 @transaction.atomic(durable=True)
 def diary_order_hidden_set(*, actor: User, case_id, hidden: bool) -> DiarySetting:
-    """Hide "Your order" from the diary entirely (its shares are kept), or show it again."""
-    case = case_lock_for_change(actor, case_id)
+    """Hide what the diary shows from the worker ("Your order" and the safety plan; the shares
+    are kept): anyone who may change the case. Show it again: only who may show it at all, since
+    the keeper, or someone, judged the phone may be seen by someone else."""
+    case = _case_for_sharing(actor, case_id) if not hidden else case_lock_for_change(actor, case_id)
     return _order_hidden_set(actor=actor, case=case, hidden=hidden)
 
 
@@ -193,11 +201,12 @@ def diary_order_read(*, keeper: User, show_places: bool = False) -> list[YourOrd
     they chose to see the places, which may include their own address)."""
     orders = your_orders(user=keeper, show_places=show_places)
     if orders:
+        case = orders[0].order.case
         audit_record(
             actor=keeper,
             verb=Verb.DIARY_ORDER_READ,
-            target=diary_case(user=keeper),
-            case=diary_case(user=keeper),
+            target=case,
+            case=case,
             payload={
                 "orders": [str(o.order.pk) for o in orders],
                 "places_shown": show_places and any(o.has_places for o in orders),
@@ -211,6 +220,13 @@ def diary_plan_read(*, keeper: User) -> YourPlan | None:
     """Return the keeper's part of the safety plan, recording that they read it."""
     plan = your_plan(user=keeper)
     if plan is not None:
-        case = diary_case(user=keeper)
-        audit_record(actor=keeper, verb=Verb.DIARY_PLAN_READ, target=case, case=case)
+        audit_record(actor=keeper, verb=Verb.DIARY_PLAN_READ, target=plan.case, case=plan.case)
     return plan
+
+
+def diary_shares_withdraw(*, actor: User, case: Case) -> None:
+    """Withdraw everything shown in the case's diary, inside the caller's transaction (the diary
+    ending, or the case closing); `case` must be locked. A new diary starts with nothing shown."""
+    for share in DiaryOrderShare.objects.filter(case=case, withdrawn_at__isnull=True):
+        _order_share_withdraw(share, actor=actor, case=case)
+    _plan_share_withdraw(actor=actor, case=case)

@@ -320,7 +320,7 @@ def test_the_keeper_sees_only_what_was_chosen_in_plain_words(
     assert title(response) == "Notes"
     assert response["Cache-Control"] == "no-store"
     page = text(response)
-    assert page.index(DANGER) < page.index("Your safety plan")
+    assert page.index("Your safety plan") < page.index(DANGER) < page.index(THEIRS)
     assert THEIRS in page
     assert "By 12 March 2026" in page
     assert DONE in page
